@@ -1,0 +1,31 @@
+"""The record a time expression becomes."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from timeline_gui.core.model import Interval
+
+
+@dataclass(frozen=True, slots=True)
+class Timex:
+    """One temporal expression found in a text.
+
+    ``value`` is a TimeML TIMEX3 value (``2024-10-18``, ``2024-09``, ``2020``, ``2024-W42``,
+    ``P3D``, ``PRESENT_REF``...). ``interval`` is what the timeline draws (``None`` for durations
+    and sets that do not name a stretch of the calendar). ``tense`` is the cue that resolved a
+    relative expression ("past", "future", "present" or ``None``).
+    """
+
+    start: int
+    end: int
+    text: str
+    type: str
+    value: str
+    interval: Interval | None = None
+    mod: str | None = None
+    tense: str | None = None
+    anchored: bool = True
+
+    def to_json(self) -> dict[str, object]:
+        return {"start": self.start, "end": self.end, "text": self.text, "type": self.type, "value": self.value}
