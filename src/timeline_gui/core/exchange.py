@@ -1,0 +1,95 @@
+"""Data exports of a corpus: the ``extract`` JSON contract, CSV (one row per event) and TimelineJS3 JSON.
+
+Text from articles is written as data, never as markup: TimelineJS renders HTML, so every string
+that goes into its ``text`` fields is HTML-escaped.
+"""
+
+from __future__ import annotations
+
+import csv
+import html
+import io
+from typing import Any
+
+from timeline_gui.core.corpus import Corpus
+from timeline_gui.core.model import Event
+
+CSV_COLUMNS = (
+    "id", "start", "end", "granularity", "date_text", "status", "type", "title", "place",
+    "participants", "files", "quotes", "disputed",
+)
+
+
+def corpus_to_json(corpus: Corpus) -> dict[str, Any]:
+    """The ``timeline-gui extract --format json`` object."""
+    return {
+        "articles": [
+            {"file": a.file, "id": a.id, "published": a.published.isoformat(), "place": a.place, "agency": a.agency}
+            for a in corpus.articles
+        ],
+        "events": [e.to_json() for e in corpus.events],
+        "problems": [{"file": p.file, "reason": p.reason} for p in corpus.problems],
+    }
+
+
+def _csv_cell(value: str) -> str:
+    # A cell starting with = + - @ is run as a formula by spreadsheet programs; a leading
+    # apostrophe keeps hostile article text inert when the CSV is opened there.
+    if value[:1] in ("=", "+", "-", "@", "\t", "\r"):
+        return "'" + value
+    return value
+
+
+def event_row(e: Event) -> list[str]:
+    """One CSV row for an event, in :data:`CSV_COLUMNS` order."""
+    parts = "; ".join(f"{p.name} ({p.role})" if p.role else p.name for p in e.participants)
+    return [
+        e.id,
+        e.interval.start.isoformat(),
+        e.interval.end.isoformat(),
+        e.interval.granularity,
+        e.date_text,
+        e.status,
+        e.type,
+        e.title,
+        e.place or "",
+        parts,
+        "; ".join(e.files),
+        " | ".join(q.text for q in e.quotes),
+        "yes" if e.disputed else "",
+    ]
+
+
+def corpus_to_csv(corpus: Corpus) -> str:
+    """Every event as one CSV row, with a header row."""
+    buf = io.StringIO()
+    w = csv.writer(buf, lineterminator="\n")
+    w.writerow(CSV_COLUMNS)
+    for e in corpus.events:
+        w.writerow([_csv_cell(c) for c in event_row(e)])
+    return buf.getvalue()
+
+
+def _tl_date(d: Any) -> dict[str, int]:
+    return {"year": d.year, "month": d.month, "day": d.day}
+
+
+def corpus_to_timelinejs(corpus: Corpus) -> dict[str, Any]:
+    """TimelineJS3 JSON, so that the timeline can be published on the web."""
+    events = []
+    for e in corpus.events:
+        main = next((p.name for p in e.participants if p.kind == "country"), None)
+        body = "<br>".join(
+            f"&ldquo;{html.escape(q.text)}&rdquo; <i>({html.escape(q.file)})</i>" for q in e.quotes
+        )
+        item: dict[str, Any] = {
+            "start_date": _tl_date(e.interval.start),
+            "end_date": _tl_date(e.interval.end),
+            "text": {"headline": html.escape(e.title), "text": body},
+            "group": main or e.type,
+            "unique_id": e.id,
+        }
+        if e.interval.granularity not in ("day", "unknown"):
+            item["display_date"] = html.escape(e.date_text or e.interval.granularity)
+        events.append(item)
+    return {"title": {"text": {"headline": "Timeline", "text": f"{len(corpus.articles)} articles"}}, "events": events}

@@ -1,0 +1,1 @@
+"""The Qt layer: views, widgets, the main window and image export, over the core's records."""
