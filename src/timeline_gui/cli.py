@@ -53,7 +53,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     e = sub.add_parser("extract", help="print the events of articles as JSON, CSV or TimelineJS JSON")
     e.add_argument("paths", nargs="+", metavar="PATH", help="article files or folders")
-    e.add_argument("--format", choices=("json", "csv", "timelinejs"), default="json", help="output format (default json)")
+    e.add_argument(
+        "--format", choices=("json", "csv", "timelinejs"), default="json", help="output format (default json)"
+    )
     e.add_argument("--out", metavar="FILE", help="write to FILE instead of standard output")
     e.add_argument("--no-cache", action="store_true", help="parse every file again, ignoring the cache")
 
