@@ -1,0 +1,162 @@
+"""The pure timeline layout: date mapping, ticks, lanes, stacking, decluttering, density, words."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import numpy as np
+import pytest
+
+from timeline_gui.core import layout as L
+from timeline_gui.core.model import Event, Interval, Participant, Span
+
+
+def ev(i: int, start: dt.date, end: dt.date | None = None, gran: str = "day", parts=(), typ="meeting",
+       file="a.txt") -> Event:
+    iv = Interval(start, end or start, gran)  # type: ignore[arg-type]
+    q = Span(file, 0, 4, "text")
+    return Event(f"e{i}", f"Event {i}", typ, "happened", iv, "", None, tuple(parts), None, (q,))
+
+
+def test_date_x_round_trip_and_interval_covers_whole_days() -> None:
+    d = dt.date(2024, 10, 18)
+    assert L.x_to_date(L.date_to_x(d)) == d
+    assert L.x_to_date(L.date_to_x(d) + 0.99) == d
+    assert L.date_to_x(dt.date(1970, 1, 1)) == 0.0
+    x0, x1 = L.interval_x(Interval(dt.date(2020, 9, 1), dt.date(2020, 12, 31), "season"))
+    assert x1 - x0 == 122
+
+
+@pytest.mark.parametrize(
+    ("days", "unit"),
+    [(365.25 * 80, "year"), (365.25 * 15, "year"), (400, "month"), (60, "week"), (10, "day")],
+)
+def test_ticks_adapt_from_decades_to_days(days: float, unit: str) -> None:
+    x0 = L.date_to_x(dt.date(2000, 1, 1))
+    got_unit, _count = L.tick_step(x0, x0 + days, 1000)
+    assert got_unit == unit
+    ticks = L.date_ticks(x0, x0 + days, 1000)
+    majors = [t for t in ticks if t.major]
+    assert 2 <= len(majors) <= 20
+    # labelled ticks are at least the minimum spacing apart at this width
+    xs = np.array([t.x for t in majors])
+    assert np.all(np.diff(xs) * 1000 / days >= 40)
+    assert all(t.label for t in majors)
+    assert all(not t.label for t in ticks if not t.major)
+
+
+def test_ticks_decades_labelled_as_decades() -> None:
+    x0 = L.date_to_x(dt.date(1900, 1, 1))
+    ticks = L.date_ticks(x0, L.date_to_x(dt.date(2020, 1, 1)), 800)
+    labels = [t.label for t in ticks if t.major]
+    assert "1950s" in labels or "1950" in labels
+    assert L.date_ticks(5.0, 5.0, 800) == []
+
+
+def test_day_ticks_show_day_and_month() -> None:
+    x0 = L.date_to_x(dt.date(2024, 10, 14))
+    labels = [t.label for t in L.date_ticks(x0, x0 + 7, 1200) if t.major]
+    assert labels[0] == "14 Oct 2024"
+    assert "18 Oct" in labels
+
+
+def test_lane_key_prefers_the_host_country() -> None:
+    e = ev(1, dt.date(2024, 1, 1), parts=[Participant("Iran", "country"), Participant("Turkey", "country", "host")])
+    assert L.lane_key(e, "country") == "Turkey"
+    assert L.lane_key(e, "type") == "meeting"
+    assert L.lane_key(e, "article") == "a.txt"
+    p = ev(2, dt.date(2024, 1, 1), parts=[Participant("Lavrov", "person", "speaker", "Russia")])
+    assert L.lane_key(p, "country") == "Russia"
+    assert L.lane_key(ev(3, dt.date(2024, 1, 1)), "country") == L.OTHER_LANE
+
+
+def test_build_lanes_orders_by_frequency_and_caps_with_other() -> None:
+    evs = [ev(i, dt.date(2024, 1, 1), parts=[Participant(c, "country")]) for i, c in
+           enumerate(["A", "B", "B", "C", "C", "C", "D"])]
+    lanes = L.build_lanes(evs, "country", max_lanes=3)
+    assert lanes.names == ("C", "B", L.OTHER_LANE)
+    assert [lanes.names[i] for i in lanes.index] == ["Other", "B", "B", "C", "C", "C", "Other"]
+
+
+def test_stack_rows_never_overlaps_within_a_row() -> None:
+    rng = np.random.default_rng(1)
+    x0 = rng.uniform(0, 100, 300)
+    x1 = x0 + rng.uniform(1, 10, 300)
+    rows = L.stack_rows(x0, x1, max_rows=1000)
+    for r in np.unique(rows):
+        sel = np.nonzero(rows == r)[0]
+        o = np.argsort(x0[sel])
+        assert np.all(x0[sel][o][1:] >= x1[sel][o][:-1])
+    capped = L.stack_rows(x0, x1, max_rows=4)
+    assert capped.max() == 3
+
+
+def test_layout_rows_stacks_same_day_events_and_separates_lanes() -> None:
+    d = dt.date(2024, 10, 18)
+    evs = [ev(0, d, parts=[Participant("A", "country")]), ev(1, d, parts=[Participant("A", "country")]),
+           ev(2, d, parts=[Participant("B", "country")])]
+    arr = L.event_arrays(evs)
+    lanes = L.build_lanes(evs, "country")
+    rows = L.layout_rows(arr, lanes)
+    assert list(rows.lane_rows) == [2, 1]
+    assert sorted(rows.y[:2]) == [0.5, 1.5]
+    assert rows.y[2] == 2.5
+    assert rows.total == 3
+
+
+def test_event_arrays_kinds_and_unknown_anchor_at_upper_bound() -> None:
+    evs = [ev(0, dt.date(2024, 1, 1)), ev(1, dt.date(2020, 9, 1), dt.date(2020, 12, 31), "season"),
+           ev(2, dt.date(2023, 1, 1), dt.date(2024, 1, 1), "unknown")]
+    a = L.event_arrays(evs)
+    assert list(a.kind) == [L.KIND_POINT, L.KIND_BAND, L.KIND_UNKNOWN]
+    assert a.anchor[2] == L.date_to_x(dt.date(2024, 1, 1)) + 0.5
+
+
+def test_declutter_keeps_no_overlapping_boxes() -> None:
+    rng = np.random.default_rng(2)
+    left = rng.uniform(0, 1000, 500)
+    top = rng.integers(0, 20, 500).astype(float) * 15
+    right, bottom = left + rng.uniform(20, 150, 500), top + 14
+    kept = L.declutter(left, top, right, bottom)
+    assert 10 < len(kept) < 500
+    for a in kept:
+        for b in kept:
+            if a < b:
+                assert not (left[a] < right[b] and left[b] < right[a] and top[a] < bottom[b] and top[b] < bottom[a])
+    # the first priority always wins
+    assert L.declutter(left, top, right, bottom, priority=[7, 3])[0] == 7
+
+
+def test_density_and_aggregation_bound_the_drawing() -> None:
+    x = np.array([0.5, 0.6, 5.5, 9.9])
+    edges, counts = L.density(x, 0, 10, 10)
+    assert counts.sum() == 4 and counts[0] == 2 and len(edges) == 11
+    px = np.random.default_rng(3).uniform(0, 300, 100_000)
+    py = np.zeros_like(px)
+    reps, cnt = L.aggregate_points(px, py, cell=3)
+    assert len(reps) <= 101 and cnt.sum() == 100_000
+
+
+@pytest.mark.parametrize(
+    ("start", "end", "gran", "text", "words"),
+    [
+        (dt.date(2020, 9, 1), dt.date(2020, 12, 31), "season", "late 2020", "late 2020 · Sep–Dec 2020"),
+        (dt.date(2024, 10, 18), None, "day", "", "18 October 2024"),
+        (dt.date(2024, 10, 18), None, "day", "on Friday", "on Friday · 18 October 2024"),
+        (dt.date(2020, 1, 1), dt.date(2020, 12, 31), "year", "in 2020", "in 2020 · 2020"),
+        (dt.date(2024, 10, 14), dt.date(2024, 10, 20), "week", "", "14–20 Oct 2024"),
+    ],
+)
+def test_date_in_words(start, end, gran, text, words) -> None:
+    assert L.date_in_words(Interval(start, end or start, gran), text) == words
+
+
+def test_unknown_date_in_words_says_the_bound() -> None:
+    w = L.date_in_words(Interval(dt.date(2021, 3, 16), dt.date(2022, 3, 16), "unknown"))
+    assert "no later than 16 March 2022" in w
+
+
+def test_palette_is_okabe_ito_and_other_is_grey() -> None:
+    assert L.palette_color(0) == "#0072B2"
+    assert L.palette_color(3, L.OTHER_LANE) == L.OTHER_COLOR
+    assert len(set(L.OKABE_ITO)) == len(L.OKABE_ITO)
