@@ -1,0 +1,201 @@
+"""Calendar arithmetic that never raises: intervals for years, months, quarters, seasons, weeks,
+decades, modifiers that narrow them, and TimeML value formatting.
+
+Every helper returns ``None`` when the result would fall outside ``datetime.date``'s range (years
+1..9999), so the tagger skips such an expression instead of failing on it.
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+
+from dateutil.relativedelta import relativedelta
+
+from timeline_gui.core.model import Granularity, Interval
+
+MIN_YEAR = 1
+MAX_YEAR = 9999
+
+
+def safe_date(year: int, month: int, day: int) -> dt.date | None:
+    """``date(year, month, day)`` or ``None`` when it does not exist."""
+    try:
+        return dt.date(year, month, day)
+    except (ValueError, OverflowError):
+        return None
+
+
+def shift(d: dt.date, **delta: int) -> dt.date | None:
+    """``d`` moved by a :class:`relativedelta`, or ``None`` past the ends of the calendar."""
+    try:
+        out: dt.date = d + relativedelta(**delta)  # type: ignore[arg-type]
+    except (ValueError, OverflowError):
+        return None
+    return out
+
+
+def _iv(start: dt.date | None, end: dt.date | None, gran: Granularity) -> Interval | None:
+    if start is None or end is None or start > end:
+        return None
+    return Interval(start, end, gran)
+
+
+def day_iv(d: dt.date) -> Interval:
+    return Interval(d, d, "day")
+
+
+def year_iv(year: int) -> Interval | None:
+    if not MIN_YEAR <= year <= MAX_YEAR:
+        return None
+    return Interval(dt.date(year, 1, 1), dt.date(year, 12, 31), "year")
+
+
+def month_iv(year: int, month: int) -> Interval | None:
+    if not (MIN_YEAR <= year <= MAX_YEAR and 1 <= month <= 12):
+        return None
+    last = calendar.monthrange(year, month)[1]
+    return Interval(dt.date(year, month, 1), dt.date(year, month, last), "month")
+
+
+def quarter_iv(year: int, q: int) -> Interval | None:
+    first = month_iv(year, 3 * q - 2)
+    last = month_iv(year, 3 * q)
+    if first is None or last is None:
+        return None
+    return Interval(first.start, last.end, "quarter")
+
+
+def half_iv(year: int, h: int) -> Interval | None:
+    first = month_iv(year, 6 * h - 5)
+    last = month_iv(year, 6 * h)
+    if first is None or last is None:
+        return None
+    return Interval(first.start, last.end, "season")
+
+
+#: Meteorological seasons (northern hemisphere): first month and length in months.
+_SEASON_START = {"SP": 3, "SU": 6, "FA": 9, "WI": 12}
+
+
+def season_iv(year: int, code: str) -> Interval | None:
+    """Season ``code`` of ``year``; winter runs from December of ``year`` into the next year."""
+    start = safe_date(year, _SEASON_START[code], 1)
+    if start is None:
+        return None
+    after = shift(start, months=3)
+    end = after - dt.timedelta(days=1) if after is not None else None
+    return _iv(start, end, "season")
+
+
+def week_iv(d: dt.date) -> Interval | None:
+    """The ISO week (Monday..Sunday) containing ``d``."""
+    try:
+        start = d - dt.timedelta(days=d.weekday())
+        end = start + dt.timedelta(days=6)
+    except OverflowError:
+        return None
+    return Interval(start, end, "week")
+
+
+def weekend_iv(d: dt.date) -> Interval | None:
+    """Saturday and Sunday of the ISO week containing ``d``."""
+    try:
+        sat = d + dt.timedelta(days=5 - d.weekday())
+        sun = sat + dt.timedelta(days=1)
+    except OverflowError:
+        return None
+    return Interval(sat, sun, "week")
+
+
+def decade_iv(first_year: int) -> Interval | None:
+    a = year_iv(first_year)
+    b = year_iv(min(first_year + 9, MAX_YEAR))
+    if a is None or b is None:
+        return None
+    return Interval(a.start, b.end, "decade")
+
+
+def century_iv(first_year: int) -> Interval | None:
+    a = year_iv(max(first_year, MIN_YEAR))
+    b = year_iv(min(first_year + 99, MAX_YEAR))
+    if a is None or b is None:
+        return None
+    return Interval(a.start, b.end, "decade")
+
+
+#: Granularity of a third of an interval of a given granularity.
+_FINER: dict[str, Granularity] = {
+    "decade": "year", "year": "season", "season": "month", "quarter": "month", "month": "week",
+    "week": "day", "day": "day", "unknown": "unknown",
+}  # fmt: skip
+
+
+def apply_mod(iv: Interval, mod: str | None) -> Interval:
+    """Narrow ``iv`` to its START / MID / END part (or first / second half).
+
+    A year splits into four-month thirds ("late 2020" is September to December), a decade into
+    years 0-3, 3-6, 7-9; anything else into thirds by days.
+    """
+    if mod is None or mod not in ("START", "MID", "END", "H1", "H2"):
+        return iv
+    gran = _FINER[iv.granularity]
+    if mod in ("H1", "H2"):
+        days = (iv.end - iv.start).days + 1
+        mid = iv.start + dt.timedelta(days=days // 2)
+        if mod == "H1":
+            return Interval(iv.start, max(iv.start, mid - dt.timedelta(days=1)), gran)
+        return Interval(mid, iv.end, gran)
+    if iv.granularity == "year":
+        y = iv.start.year
+        bounds = {"START": (1, 4), "MID": (5, 8), "END": (9, 12)}[mod]
+        a, b = month_iv(y, bounds[0]), month_iv(y, bounds[1])
+        if a is not None and b is not None:
+            return Interval(a.start, b.end, "season")
+    if iv.granularity == "decade" and iv.end.year - iv.start.year == 9:
+        y0 = iv.start.year
+        years = {"START": (0, 3), "MID": (3, 6), "END": (7, 9)}[mod]
+        a2, b2 = year_iv(y0 + years[0]), year_iv(y0 + years[1])
+        if a2 is not None and b2 is not None:
+            return Interval(a2.start, b2.end, "year")
+    days = (iv.end - iv.start).days + 1
+    third = max(days // 3, 1)
+    if mod == "START":
+        return Interval(iv.start, min(iv.end, iv.start + dt.timedelta(days=third - 1)), gran)
+    if mod == "END":
+        return Interval(max(iv.start, iv.end - dt.timedelta(days=third - 1)), iv.end, gran)
+    lo = min(iv.end, iv.start + dt.timedelta(days=third))
+    hi = max(lo, min(iv.end, iv.start + dt.timedelta(days=2 * third - 1)))
+    return Interval(lo, hi, gran)
+
+
+def quarter_of(d: dt.date) -> int:
+    return (d.month - 1) // 3 + 1
+
+
+def fmt_year(year: int) -> str:
+    return f"{year:04d}"
+
+
+def fmt_day(d: dt.date) -> str:
+    return d.isoformat()
+
+
+def fmt_month(year: int, month: int) -> str:
+    return f"{year:04d}-{month:02d}"
+
+
+def fmt_week(d: dt.date) -> str:
+    y, w, _ = d.isocalendar()
+    return f"{y:04d}-W{w:02d}"
+
+
+def unknown_past(dct: dt.date) -> Interval:
+    """An unplaceable past reference: the year up to the publication date."""
+    start = shift(dct, years=-1) or dct
+    return Interval(start, dct, "unknown")
+
+
+def unknown_future(dct: dt.date) -> Interval:
+    end = shift(dct, years=1) or dct
+    return Interval(dct, end, "unknown")

@@ -1,0 +1,62 @@
+"""Per-document state shared by the rules: the text, the DCT, the tense cache and the anchor.
+
+The anchor is the last calendar date resolved so far in the document; expressions such as
+"a week later" or "the following day" count from it (news narrative moves forward from the last
+date it named), falling back to the DCT.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+
+from timeline_gui.core.model import Interval
+from timeline_gui.core.timex.tense import Tense, clause_tense
+from timeline_gui.core.timex.types import Timex
+
+
+@dataclass(slots=True)
+class Candidate:
+    """A span some rule matched, before overlaps are settled."""
+
+    start: int
+    end: int
+    rule: int
+    match: re.Match[str]
+    mod: str | None = None
+    rel: str | None = None
+
+
+@dataclass(slots=True)
+class Ctx:
+    """What the rules know about the document being tagged."""
+
+    text: str
+    dct: dt.date
+    anchor: Interval | None = None
+    anchor_end: int = -1
+    _tenses: dict[tuple[int, int], Tense | None] = field(default_factory=dict)
+
+    def tense(self, start: int, end: int) -> Tense | None:
+        key = (start, end)
+        if key not in self._tenses:
+            self._tenses[key] = clause_tense(self.text, start, end)
+        return self._tenses[key]
+
+    def make(
+        self,
+        c: Candidate,
+        type_: str,
+        value: str,
+        interval: Interval | None,
+        *,
+        mod: str | None = None,
+        tense: Tense | None = None,
+        anchored: bool = True,
+        start: int | None = None,
+        end: int | None = None,
+    ) -> Timex:
+        s = c.start if start is None else start
+        e = c.end if end is None else end
+        return Timex(s, e, self.text[s:e], type_, value, interval, mod, tense, anchored)

@@ -1,0 +1,1011 @@
+"""The rules: one compiled pattern and one resolver per kind of temporal expression.
+
+Each rule's pattern proposes candidate spans; :mod:`tagger` keeps the longest non-overlapping ones
+and asks the rule's resolver for the TIMEX3 type, value and interval. Patterns are compiled once at
+import. Resolvers never raise on odd input: impossible dates make them return ``None``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from timeline_gui.core.model import Interval
+from timeline_gui.core.timex import calendar_math as cm
+from timeline_gui.core.timex.context import Candidate, Ctx
+from timeline_gui.core.timex.lexicon import (
+    MONTH,
+    MONTH_FULL,
+    MONTHS,
+    NUMBER_WORD,
+    ORDINALS,
+    PARTS_OF_DAY,
+    SEASONS,
+    UNITS,
+    VAGUE,
+    WEEKDAY,
+    WEEKDAYS,
+    number_value,
+    unit_of,
+)
+from timeline_gui.core.timex.occasions import annual_meetings, holiday_pattern, holidays, numbered_series
+from timeline_gui.core.timex.tense import Tense
+from timeline_gui.core.timex.types import Timex
+
+Resolver = Callable[[Ctx, Candidate], Timex | None]
+Check = Callable[[str, re.Match[str]], bool]
+
+I = re.IGNORECASE  # noqa: E741
+
+
+@dataclass(frozen=True, slots=True)
+class Rule:
+    """A pattern, its resolver, and which modifiers may precede it.
+
+    ``prefix`` is 0 when nothing may be prepended, 1 for early/mid/late-type modifiers, 2 when
+    last/next/this may also precede (bare months, seasons, weekdays, holidays).
+    """
+
+    name: str
+    pattern: re.Pattern[str]
+    resolve: Resolver
+    prefix: int = 0
+    check: Check | None = None
+
+
+# ---------------------------------------------------------------------------------------------
+# Modifiers before a calendar expression ("early", "the end of", "last", "mid-")
+
+_MOD_WORDS = (
+    r"(?:early|mid|late|earlier|later|"
+    r"(?:the\s+)?(?:very\s+)?(?:beginning|start|end|middle|close|turn|first\s+half|second\s+half|"
+    r"latter\s+part|early\s+part|first\s+part|last\s+part|dawn)\s+of(?:\s+the)?)"
+)
+_PREFIX_REL = re.compile(
+    rf"(?:\b(?P<mod>{_MOD_WORDS})(?:\s+|-))?(?:\b(?P<rel>last|next|this|coming|past|previous|following)\s+)?$",
+    I,
+)
+_PREFIX_MOD = re.compile(rf"\b(?P<mod>{_MOD_WORDS})(?:\s+|-)$", I)
+_PREFIX_WINDOW = 48
+
+_MOD_CODE = {
+    "early": "START", "beginning": "START", "start": "START", "early part": "START",
+    "first part": "START", "dawn": "START", "mid": "MID", "middle": "MID", "late": "END",
+    "end": "END", "close": "END", "latter part": "END", "last part": "END", "turn": "END",
+    "first half": "H1", "second half": "H2", "earlier": "EARLIER", "later": "LATER",
+}  # fmt: skip
+
+
+def mod_code(raw: str | None) -> str | None:
+    """TimeML-ish modifier for the words before a date ("the end of" -> END)."""
+    if not raw:
+        return None
+    w = " ".join(raw.lower().split())
+    for junk in ("the ", "very "):
+        w = w.replace(junk, "")
+    w = w.removesuffix(" of the").removesuffix(" of")
+    return _MOD_CODE.get(w)
+
+
+def find_prefix(text: str, start: int, level: int) -> tuple[int, str | None, str | None]:
+    """Start, modifier and relative word of the modifiers ending right before ``start``."""
+    if level == 0 or start == 0:
+        return start, None, None
+    lo = max(0, start - _PREFIX_WINDOW)
+    window = text[lo:start]
+    m = (_PREFIX_REL if level == 2 else _PREFIX_MOD).search(window)
+    if m is None or m.start() == m.end():
+        return start, None, None
+    rel = m.groupdict().get("rel")
+    return lo + m.start(), mod_code(m["mod"]), rel.lower() if rel else None
+
+
+def finish(ctx: Ctx, iv: Interval, mod: str | None, tense: Tense | None) -> tuple[Interval, str | None]:
+    """Apply a modifier to an interval; "earlier"/"later" this year clip at the DCT."""
+    dct = ctx.dct
+    if mod == "EARLIER":
+        if iv.start <= dct <= iv.end:
+            return Interval(iv.start, dct, iv.granularity), None
+        return iv, None
+    if mod == "LATER":
+        if iv.start <= dct <= iv.end:
+            return Interval(dct, iv.end, iv.granularity), None
+        return iv, None
+    out = cm.apply_mod(iv, mod)
+    # Something reported as done "early this year" cannot lie after the report.
+    if tense == "past" and out.start <= dct < out.end:
+        out = Interval(out.start, dct, out.granularity)
+    return out, (mod if mod in ("START", "MID", "END") else None)
+
+
+# ---------------------------------------------------------------------------------------------
+# Picking the year (or week) of a date that does not name it
+
+
+def choose(
+    gen: Callable[[int], Interval | None],
+    dct: dt.date,
+    tense: Tense | None,
+    rel: str | None,
+    *,
+    closest: bool,
+    ks: range = range(-2, 3),
+) -> tuple[Interval, int] | None:
+    """Pick among the occurrences ``gen(k)`` (k = years or weeks from the DCT's) of a recurring date.
+
+    "last"/"next" take the nearest occurrence wholly before/after the DCT, "this" the one in the
+    DCT's own year or week; otherwise the tense decides; with no cue, ``closest`` picks the
+    occurrence nearest the DCT and not-``closest`` prefers the past (the news default).
+    """
+    cands = [(iv, k) for k in ks if (iv := gen(k)) is not None]
+    if not cands:
+        return None
+    pool: list[tuple[Interval, int]]
+    if rel in ("last", "past", "previous"):
+        pool = [c for c in cands if c[0].end < dct]
+        return max(pool, key=lambda c: c[0].start) if pool else None
+    if rel in ("next", "coming", "following"):
+        pool = [c for c in cands if c[0].start > dct]
+        return min(pool, key=lambda c: c[0].start) if pool else None
+    if rel == "this":
+        pool = [c for c in cands if c[1] == 0]
+        return pool[0] if pool else None
+    if tense == "future":
+        pool = [c for c in cands if c[0].end >= dct]
+        return min(pool, key=lambda c: c[0].start) if pool else None
+    if tense == "past" or not closest:
+        pool = [c for c in cands if c[0].start <= dct]
+        return max(pool, key=lambda c: c[0].start) if pool else None
+    for c in cands:
+        if c[0].start <= dct <= c[0].end:
+            return c
+
+    def dist(c: tuple[Interval, int]) -> int:
+        iv = c[0]
+        return (iv.start - dct).days if iv.start > dct else (dct - iv.end).days
+
+    return min(cands, key=dist)
+
+
+def _day(year: int, month: int, day: int) -> Interval | None:
+    d = cm.safe_date(year, month, day)
+    return cm.day_iv(d) if d else None
+
+
+def _anchor_or_dct(ctx: Ctx) -> Interval:
+    return ctx.anchor if ctx.anchor is not None else cm.day_iv(ctx.dct)
+
+
+# ---------------------------------------------------------------------------------------------
+# Resolvers
+
+
+def _value_for(iv: Interval) -> str:
+    """TimeML value naming an interval at its own granularity."""
+    s = iv.start
+    g = iv.granularity
+    if g == "day":
+        return cm.fmt_day(s)
+    if g == "week":
+        return cm.fmt_week(s)
+    if g == "month":
+        return cm.fmt_month(s.year, s.month)
+    if g == "quarter":
+        return f"{cm.fmt_year(s.year)}-Q{cm.quarter_of(s)}"
+    if g == "decade":
+        return cm.fmt_year(s.year)[:3]
+    return cm.fmt_year(s.year)
+
+
+def r_iso(ctx: Ctx, c: Candidate) -> Timex | None:
+    m = c.match
+    d = cm.safe_date(int(m[1]), int(m[2]), int(m[3]))
+    if d is None:
+        return None
+    if m[4]:
+        return ctx.make(c, "TIME", f"{d.isoformat()}T{m[4]}:{m[5]}", cm.day_iv(d))
+    return ctx.make(c, "DATE", d.isoformat(), cm.day_iv(d))
+
+
+def r_slash(ctx: Ctx, c: Candidate) -> Timex | None:
+    m = c.match
+    a, b, y = int(m[1]), int(m[2]), m[3]
+    if a > 12 >= b:
+        day, month = a, b
+    elif b > 12 >= a:
+        month, day = a, b
+    else:
+        return None  # 03/04/2024 could be March or April: refuse to guess.
+    year = int(y)
+    if len(y) == 2:
+        century = ctx.dct.year // 100 * 100
+        year = min((century - 100 + year, century + year), key=lambda v: abs(v - ctx.dct.year))
+    d = cm.safe_date(year, month, day)
+    if d is None:
+        return None
+    return ctx.make(c, "DATE", d.isoformat(), cm.day_iv(d))
+
+
+def r_month_day(ctx: Ctx, c: Candidate) -> Timex | None:
+    m = c.match
+    month = MONTHS[m["mon"].rstrip(".").lower()]
+    day = int(m["day"])
+    tense = ctx.tense(c.start, c.end)
+    if m["year"]:
+        iv = _day(int(m["year"]), month, day)
+        if iv is None:
+            return None
+    else:
+        got = choose(lambda k: _day(ctx.dct.year + k, month, day), ctx.dct, tense, c.rel, closest=True)
+        if got is None:
+            return None
+        iv = got[0]
+    iv2, mod = finish(ctx, iv, c.mod, None)
+    return ctx.make(c, "DATE", cm.fmt_day(iv.start), iv2, mod=mod, tense=tense)
+
+
+def r_month_year(ctx: Ctx, c: Candidate) -> Timex | None:
+    m = c.match
+    month = MONTHS[m["mon"].rstrip(".").lower()]
+    iv = cm.month_iv(int(m["year"]), month)
+    if iv is None:
+        return None
+    tense = ctx.tense(c.start, c.end)
+    iv2, mod = finish(ctx, iv, c.mod, tense)
+    return ctx.make(c, "DATE", _value_for(iv), iv2, mod=mod, tense=tense)
+
+
+_TRIGGER_BEFORE = re.compile(
+    r"\b(?:in|since|by|until|till|through|from|to|of|during|before|after|early|mid|late|last|next|this|"
+    r"that|each|every|between|and|or|on|for|until|around|about|throughout|starting|beginning|"
+    r"end|the)[\s-]+$",
+    I,
+)
+_CAP_WORD_BEFORE = re.compile(r"(?<![.!?:;\"'`])\s[A-Z][\w.'-]*\s+$")
+
+
+def check_month(text: str, m: re.Match[str]) -> bool:
+    """A bare month name: refuse "May" or "March" without a preposition, and names like "Theresa May"."""
+    before = text[max(0, m.start() - 24) : m.start()]
+    word = m[0]
+    if _TRIGGER_BEFORE.search(before):
+        return True
+    if word in ("May", "March"):
+        return False
+    if _CAP_WORD_BEFORE.search(before):
+        return False
+    after = text[m.end() : m.end() + 2]
+    # "June Carter", "April Fools": a capitalized word straight after is a name.
+    return not (len(after) == 2 and after[0] == " " and after[1].isupper())
+
+
+def r_month(ctx: Ctx, c: Candidate) -> Timex | None:
+    month = MONTHS[c.match[0].lower()]
+    tense = ctx.tense(c.start, c.end)
+    got = choose(lambda k: cm.month_iv(ctx.dct.year + k, month), ctx.dct, tense, c.rel, closest=False)
+    if got is None:
+        return None
+    iv = got[0]
+    iv2, mod = finish(ctx, iv, c.mod, tense)
+    return ctx.make(c, "DATE", _value_for(iv), iv2, mod=mod, tense=tense)
+
+
+_NOT_YEAR_AFTER = re.compile(
+    r"\s*(?:people|persons|men|women|children|troops|soldiers|police|officers|workers|employees|jobs|"
+    r"members|students|residents|refugees|households|families|homes|houses|cars|vehicles|units|shares|"
+    r"tons|tonnes|barrels|miles|kilometers|kilometres|km|meters|metres|feet|acres|hectares|dollars|"
+    r"euros|pounds|yen|votes|delegates|cases|deaths|patients|points|games|pages|words|times|rounds|"
+    r"copies|seats|rooms|beds|calories|pieces|items|marks|francs|rupees|yuan|pesos|troops|guests|"
+    r"participants|visitors|others|percent|per\s+cent|ft|m|kg|lb|mph|hp|cc)\b",
+    I,
+)
+_NOT_YEAR_BEFORE = re.compile(
+    r"(?:\b(?:more|fewer|less)\s+than|\b(?:about|around|nearly|almost|roughly|approximately|over|"
+    r"up\s+to|at\s+least|only|just|No|no|number|Nos?\.|Flight|flight|Room|Route|Highway|Interstate|"
+    r"Channel|channel|Dow|index|at|to|from|Pentium|Windows|Model|model|Boeing|Airbus|Article|article|"
+    r"Resolution|resolution|Section|section|Rule|rule|Code|code|version|Version|page|Page)\s+)$"
+)
+_YEAR_OK_BEFORE = re.compile(r"\b(?:in|since|of|by|from|to|until|till|before|after|during|fiscal|FY)\s+$", I)
+
+
+def check_year(text: str, m: re.Match[str]) -> bool:
+    y = int(m["year"])
+    before = text[max(0, m.start() - 24) : m.start()]
+    if m["fiscal"]:
+        return True
+    if _NOT_YEAR_AFTER.match(text, m.end()):
+        return False
+    if _NOT_YEAR_BEFORE.search(before):
+        # "from 1990 to 1995" and "to 2000" are years too; only the counting words block them.
+        return bool(re.search(r"\b(?:from|to|at)\s+$", before)) and y >= 1900 and not re.search(
+            r"\d\s*(?:to|-)\s*$", before
+        )
+    if y < 1800:
+        return bool(_YEAR_OK_BEFORE.search(before))
+    return True
+
+
+def r_year(ctx: Ctx, c: Candidate) -> Timex | None:
+    y = int(c.match["year"])
+    iv = cm.year_iv(y)
+    if iv is None:
+        return None
+    tense = ctx.tense(c.start, c.end)
+    if c.mod in ("H1", "H2"):
+        h = cm.half_iv(y, 1 if c.mod == "H1" else 2)
+        if h is None:
+            return None
+        return ctx.make(c, "DATE", f"{cm.fmt_year(y)}-{c.mod}", h, tense=tense)
+    iv2, mod = finish(ctx, iv, c.mod, tense)
+    return ctx.make(c, "DATE", cm.fmt_year(y), iv2, mod=mod, tense=tense)
+
+
+def r_decade(ctx: Ctx, c: Candidate) -> Timex | None:
+    m = c.match
+    if m["full"]:
+        first = int(m["full"])
+    else:
+        digit = int(m["short"])
+        first = ctx.dct.year // 100 * 100 + digit * 10
+        if first > ctx.dct.year:
+            first -= 100
+    iv = cm.decade_iv(first)
+    if iv is None:
+        return None
+    iv2, mod = finish(ctx, iv, c.mod, None)
+    return ctx.make(c, "DATE", cm.fmt_year(first)[:3], iv2, mod=mod)
+
+
+def r_century(ctx: Ctx, c: Candidate) -> Timex | None:
+    n = int(c.match["n"])
+    if not 1 <= n <= 100:
+        return None
+    iv = cm.century_iv((n - 1) * 100)
+    if iv is None:
+        return None
+    iv2, mod = finish(ctx, iv, c.mod, None)
+    return ctx.make(c, "DATE", f"{n - 1:02d}", iv2, mod=mod)
+
+
+def _weekday_in_week(dct: dt.date, wd: int, k: int) -> Interval | None:
+    try:
+        d = dct - dt.timedelta(days=dct.weekday()) + dt.timedelta(days=7 * k + wd)
+    except OverflowError:
+        return None
+    return cm.day_iv(d)
+
+
+_NEWSPAPER_AFTER = re.compile(r"\s+(?:Times|Telegraph|Express|Mirror|Post|Herald|Tribune|Independent|Star)\b")
+
+
+def check_weekday(text: str, m: re.Match[str]) -> bool:
+    return _NEWSPAPER_AFTER.match(text, m.end("wd")) is None
+
+
+def r_weekday(ctx: Ctx, c: Candidate) -> Timex | None:
+    m = c.match
+    wd = WEEKDAYS[m["wd"].lower()]
+    if m["pl"]:
+        return ctx.make(c, "SET", f"XXXX-WXX-{wd + 1}", None, anchored=False)
+    tense = ctx.tense(c.start, c.end)
+    got = choose(lambda k: _weekday_in_week(ctx.dct, wd, k), ctx.dct, tense, c.rel, closest=False)
+    if got is None:
+        return None
+    iv = got[0]
+    value = cm.fmt_day(iv.start)
+    if m["pod"]:
+        value += "T" + PARTS_OF_DAY[m["pod"].lower()]
+    return ctx.make(c, "DATE", value, iv, tense=tense)
+
+
+def r_deictic(ctx: Ctx, c: Candidate) -> Timex | None:
+    m = c.match
+    word = (m["w"] or m["rel"] or "").lower()
+    pod = (m["pod"] or "").lower()
+    offset = {"today": 0, "tonight": 0, "yesterday": -1, "tomorrow": 1, "this": 0, "overnight": 0}.get(word)
+    if word == "last":
+        offset = -1 if pod == "night" else None
+        if offset is None:
+            return None
+    if offset is None:
+        return None
+    d = cm.shift(ctx.dct, days=offset)
+    if d is None:
+        return None
+    if word == "tonight":
+        pod = "night"
+    if word == "overnight":
+        return None
+    tense = ctx.tense(c.start, c.end)
+    if pod:
+        return ctx.make(c, "TIME", f"{d.isoformat()}T{PARTS_OF_DAY[pod]}", cm.day_iv(d), tense=tense)
+    return ctx.make(c, "DATE", d.isoformat(), cm.day_iv(d), tense=tense)
+
+
+_REF_KIND = {
+    "now": "PRESENT_REF", "currently": "PRESENT_REF", "nowadays": "PRESENT_REF",
+    "at present": "PRESENT_REF", "at the moment": "PRESENT_REF", "presently": "PRESENT_REF",
+    "current": "PRESENT_REF", "the present": "PRESENT_REF", "these days": "PRESENT_REF",
+    "recently": "PAST_REF", "recent": "PAST_REF", "lately": "PAST_REF", "previously": "PAST_REF",
+    "formerly": "PAST_REF", "the past": "PAST_REF", "earlier": "PAST_REF", "once": "PAST_REF",
+    "the future": "FUTURE_REF", "future": "FUTURE_REF", "soon": "FUTURE_REF",
+    "shortly": "FUTURE_REF", "the near future": "FUTURE_REF", "later": "FUTURE_REF",
+}  # fmt: skip
+
+
+def check_ref(text: str, m: re.Match[str]) -> bool:
+    w = m[0].lower()
+    after = text[m.end() : m.end() + 12].lower()
+    before = text[max(0, m.start() - 16) : m.start()].lower()
+    if w == "earlier":
+        # Only the adverb "(said) earlier": not "earlier than", "earlier this year", "an earlier plan".
+        if re.match(r"\s*(?:than|in|on|this|that|last|next|today|when|to|,\s*\d)", after):
+            return False
+        if re.search(r"\b(?:an|the|its|his|her|their|our|much|even|weeks?|days?|months?|years?)\s+$", before):
+            return False
+        return bool(re.match(r"\s*[.,;)]|\s*$", after)) or bool(
+            re.search(r"\b(?:said|had|has|have|was|were|announced|reported|noted)\s+$", before)
+        )
+    if w == "current":
+        # "current account" is an economic term, "alternating current" physics.
+        return not re.match(r"\s+(?:account|accounts|affairs|events|flows?|sea|river|strength)\b", after)
+    if w == "future":
+        return not re.match(r"\s*(?:contracts?|price|tense|generations?)\b", after) and not re.search(
+            r"\b(?:the|a|an|no|any|bright)\s+$", before
+        )
+    return True
+
+
+def r_ref(ctx: Ctx, c: Candidate) -> Timex | None:
+    words = " ".join(c.match[0].lower().split())
+    tense = ctx.tense(c.start, c.end)
+    if words.endswith(("days", "weeks", "months", "years", "decades")):
+        kind = "FUTURE_REF" if "coming" in words or "next" in words else "PAST_REF"
+    else:
+        kind = _REF_KIND.get(words, "PRESENT_REF")
+    dct = ctx.dct
+    if kind == "PRESENT_REF":
+        iv = Interval(dct, dct, "unknown")
+    elif kind == "PAST_REF":
+        iv = cm.unknown_past(dct)
+    else:
+        iv = cm.unknown_future(dct)
+        if words.endswith("months"):
+            iv = Interval(dct, cm.shift(dct, months=6) or dct, "unknown")
+    return ctx.make(c, "DATE", kind, iv, tense=tense, anchored=False)
+
+
+def _unit_interval(d: dt.date, unit: str) -> Interval | None:
+    if unit == "day":
+        return cm.day_iv(d)
+    if unit == "week":
+        return cm.week_iv(d)
+    if unit == "weekend":
+        return cm.weekend_iv(d)
+    if unit == "month":
+        return cm.month_iv(d.year, d.month)
+    if unit == "quarter":
+        return cm.quarter_iv(d.year, cm.quarter_of(d))
+    if unit == "year":
+        return cm.year_iv(d.year)
+    if unit == "half":
+        return cm.half_iv(d.year, 1 if d.month <= 6 else 2)
+    if unit == "decade":
+        return cm.decade_iv(d.year // 10 * 10)
+    if unit == "century":
+        return cm.century_iv(d.year // 100 * 100)
+    return None
+
+
+def _shift_unit(d: dt.date, unit: str, n: int) -> dt.date | None:
+    if unit in ("day",):
+        return cm.shift(d, days=n)
+    if unit in ("week", "weekend", "fortnight"):
+        return cm.shift(d, weeks=n * (2 if unit == "fortnight" else 1))
+    if unit == "month":
+        return cm.shift(d, months=n)
+    if unit == "quarter":
+        return cm.shift(d, months=3 * n)
+    if unit == "half":
+        return cm.shift(d, months=6 * n)
+    if unit == "year":
+        return cm.shift(d, years=n)
+    if unit == "decade":
+        return cm.shift(d, years=10 * n)
+    if unit == "century":
+        return cm.shift(d, years=100 * n)
+    return None
+
+
+def _unit_value(iv: Interval, unit: str) -> str:
+    s = iv.start
+    if unit == "weekend":
+        return cm.fmt_week(s) + "-WE"
+    if unit == "half":
+        return f"{cm.fmt_year(s.year)}-H{1 if s.month <= 6 else 2}"
+    if unit == "century":
+        return cm.fmt_year(s.year)[:2]
+    return _value_for(iv)
+
+
+def r_unit_rel(ctx: Ctx, c: Candidate) -> Timex | None:
+    m = c.match
+    unit = m["unit"].lower()
+    rel = " ".join((m["rel"] or "").lower().split())
+    the = bool(m["the"])
+    tense = ctx.tense(c.start, c.end)
+    dct = ctx.dct
+    if not rel and not the:
+        return None
+    base = dct
+    n = 0
+    if rel in ("last", "past", "previous", "prior", "preceding"):
+        n = -1
+    elif rel in ("next", "coming", "following", "upcoming"):
+        n = 1
+    elif rel in ("this", "current", "present", ""):
+        n = 0
+    elif rel in ("latest", "most recent", "recent"):
+        # Reports name "the latest quarter" once it is over: the last complete one.
+        n = -1 if unit in ("quarter", "half") else 0
+    else:
+        return None
+    if the and rel in ("following", "next", "previous", "prior", "preceding") and ctx.anchor is not None:
+        base = ctx.anchor.start
+    if unit == "day" and not (the and rel in ("following", "next", "previous", "prior", "preceding")):
+        return None
+    if rel == "" and unit in ("day", "half", "decade", "century"):
+        return None
+    if rel == "" and unit == "quarter":
+        n = -1 if ctx.anchor is None or ctx.anchor.granularity != "quarter" else 0
+        if ctx.anchor is not None and ctx.anchor.granularity == "quarter":
+            base = ctx.anchor.start
+    if rel == "" and unit == "weekend":
+        got = choose(lambda k: cm.weekend_iv(dct + dt.timedelta(weeks=k)), dct, tense, None, closest=False)
+        if got is None:
+            return None
+        iv = got[0]
+        return ctx.make(c, "DATE", _unit_value(iv, unit), iv, tense=tense)
+    d = _shift_unit(base, unit, n)
+    if d is None:
+        return None
+    iv0 = _unit_interval(d, unit)
+    if iv0 is None:
+        return None
+    iv, mod = finish(ctx, iv0, c.mod, tense)
+    return ctx.make(c, "DATE", _unit_value(iv0, unit), iv, mod=mod, tense=tense)
+
+
+def r_quarter(ctx: Ctx, c: Candidate) -> Timex | None:
+    m = c.match
+    q = ORDINALS[m["ord"].lower()]
+    half = m["kind"].lower() == "half"
+    if half and q > 2:
+        return None
+    if not half and q > 4:
+        return None
+    tense = ctx.tense(c.start, c.end)
+    dct = ctx.dct
+    year: int | None = None
+    for g in ("y1", "y2", "y3"):
+        if m[g]:
+            year = int(m[g])
+    yrel = (m["yrel"] or m["yrel2"] or "").lower()
+    if yrel:
+        year = dct.year + {"this": 0, "last": -1, "next": 1}[yrel]
+    if year is None:
+        year = dct.year
+        cur = cm.quarter_of(dct) if not half else (1 if dct.month <= 6 else 2)
+        if q > cur and tense != "future":
+            year -= 1
+    iv = cm.half_iv(year, q) if half else cm.quarter_iv(year, q)
+    if iv is None:
+        return None
+    value = f"{cm.fmt_year(year)}-{'H' if half else 'Q'}{q}"
+    iv2, mod = finish(ctx, iv, c.mod, tense)
+    return ctx.make(c, "DATE", value, iv2, mod=mod, tense=tense)
+
+
+def r_q(ctx: Ctx, c: Candidate) -> Timex | None:
+    m = c.match
+    q = int(m["q"])
+    year = ctx.dct.year
+    if m["y"]:
+        y = m["y"].lstrip("'")
+        year = int(y) if len(y) == 4 else ctx.dct.year // 100 * 100 + int(y)
+    elif q > cm.quarter_of(ctx.dct):
+        year -= 1
+    iv = cm.quarter_iv(year, q)
+    if iv is None:
+        return None
+    return ctx.make(c, "DATE", f"{cm.fmt_year(year)}-Q{q}", iv)
+
+
+def _dur_value(n: float | None, unit: str) -> str:
+    letter, is_time, _ = UNITS.get(unit, ("X", False, "unknown"))
+    if unit == "fortnight":
+        n = None if n is None else n * 2
+    if unit == "quarter":
+        letter = "M"
+        n = None if n is None else n * 3
+    if unit == "weekend":
+        letter = "D"
+        n = None if n is None else n * 2
+    num = "X" if n is None else (str(int(n)) if float(n).is_integer() else str(n))
+    return f"PT{num}{letter}" if is_time else f"P{num}{letter}"
+
+
+def _num(raw: str) -> float | None:
+    w = " ".join(raw.lower().split())
+    try:
+        return float(w) if re.fullmatch(r"\d+(?:\.\d+)?", w) else number_value(w)
+    except ValueError:
+        return None
+
+
+_SET_BEFORE = re.compile(r"(?:\d|million|billion|trillion|percent|%|times|once|twice|thrice)\s*$", I)
+
+
+def r_duration(ctx: Ctx, c: Candidate) -> Timex | None:
+    m = c.match
+    unit = unit_of(m["unit"])
+    if unit not in UNITS:
+        return None
+    raw = m["num"]
+    n = _num(raw)
+    article = raw.lower() in ("a", "an")
+    if article and not m["rel"] and not m["the"] and not m["approx"]:
+        before = ctx.text[max(0, c.start - 16) : c.start]
+        if _SET_BEFORE.search(before):
+            return ctx.make(c, "SET", _dur_value(1, unit), None, anchored=False)
+    if n is not None and n > 10000:
+        return None
+    value = _dur_value(n, unit)
+    rel = (m["rel"] or "").lower()
+    dct = ctx.dct
+    iv: Interval | None = None
+    if rel in ("past", "last", "previous", "recent", "latest") and n is not None and n == int(n):
+        start = _shift_unit(dct, unit, -int(n)) if unit in UNITS and not UNITS[unit][1] else None
+        if start is not None:
+            iv = Interval(start, dct, UNITS[unit][2])  # type: ignore[arg-type]
+    elif rel in ("next", "coming", "following") and n is not None and n == int(n):
+        end = _shift_unit(dct, unit, int(n)) if unit in UNITS and not UNITS[unit][1] else None
+        if end is not None:
+            iv = Interval(dct, end, UNITS[unit][2])  # type: ignore[arg-type]
+    tense = ctx.tense(c.start, c.end)
+    mod = "APPROX" if m["approx"] and m["approx"].lower() in ("about", "nearly", "almost", "some",
+                                                              "roughly", "around", "approximately") else None
+    return ctx.make(c, "DURATION", value, iv, mod=mod, tense=tense, anchored=False)
+
+
+def check_ago(text: str, m: re.Match[str]) -> bool:
+    d = m["dir"].lower()
+    if d in ("before", "after", "earlier", "later", "prior"):
+        # "two days before the vote" is a duration plus a preposition, not a date.
+        nxt = re.match(r"\s*(\w+)", text[m.end() : m.end() + 20])
+        if nxt and nxt[1].lower() not in ("and", "but", "when", "in", "on", "at", "as", "he", "she",
+                                           "they", "it", "we", "i", "the"):
+            return d in ("earlier", "later") and nxt[1].lower() not in ("than",)
+        return not (nxt and nxt[1].lower() == "the" and d in ("before", "after", "prior"))
+    return True
+
+
+def r_ago(ctx: Ctx, c: Candidate) -> Timex | None:
+    m = c.match
+    unit = unit_of(m["unit"])
+    n = _num(m["num"])
+    d = " ".join(m["dir"].lower().split())
+    tense = ctx.tense(c.start, c.end)
+    dct = ctx.dct
+    sign = 1 if d in ("later", "after", "hence", "from now") else -1
+    if n is None:
+        kind = "FUTURE_REF" if sign > 0 else "PAST_REF"
+        iv = cm.unknown_future(dct) if sign > 0 else cm.unknown_past(dct)
+        return ctx.make(c, "DATE", kind, iv, tense=tense, anchored=False)
+    if unit not in UNITS or UNITS[unit][1] or n != int(n) or n > 10000:
+        return ctx.make(c, "DURATION", _dur_value(n, unit), None, tense=tense, anchored=False)
+    relative_to_dct = d in ("ago", "hence", "from now", "back")
+    base_iv = cm.day_iv(dct) if relative_to_dct else _anchor_or_dct(ctx)
+    # Financial news compares "a year ago" with the quarter under discussion.
+    keep = (
+        ctx.anchor is not None
+        and ctx.anchor.granularity in ("quarter", "month")
+        and unit == "year"
+        and c.start - ctx.anchor_end < 400
+    )
+    if keep and ctx.anchor is not None:
+        base_iv = ctx.anchor
+    moved = _shift_unit(base_iv.start, unit, sign * int(n))
+    if moved is None:
+        return None
+    gran_unit = {"quarter": "quarter", "month": "month"}.get(base_iv.granularity, unit) if keep else unit
+    iv = _unit_interval(moved, gran_unit)
+    if iv is None:
+        return None
+    return ctx.make(c, "DATE", _unit_value(iv, gran_unit), iv, tense=tense)
+
+
+def r_adj_ago(ctx: Ctx, c: Candidate) -> Timex | None:
+    m = c.match
+    unit = m["unit"].lower()
+    noun = (m["noun"] or "").lower()
+    dct = ctx.dct
+    anchor = ctx.anchor
+    if noun in ("quarter", "period") or (anchor is not None and anchor.granularity == "quarter"):
+        if anchor is not None and anchor.granularity == "quarter":
+            base = anchor.start
+        else:
+            base = cm.shift(dct, months=-3) or dct
+        moved = _shift_unit(base, unit, -1)
+        if moved is None:
+            return None
+        iv = cm.quarter_iv(moved.year, cm.quarter_of(moved))
+        if iv is None:
+            return None
+        return ctx.make(c, "DATE", _value_for(iv), iv)
+    moved = _shift_unit(dct, unit, -1)
+    if moved is None:
+        return None
+    iv2 = _unit_interval(moved, unit)
+    if iv2 is None:
+        return None
+    return ctx.make(c, "DATE", _unit_value(iv2, unit), iv2)
+
+
+def r_set(ctx: Ctx, c: Candidate) -> Timex | None:
+    m = c.match
+    adv = (m["adv"] or "").lower()
+    if adv:
+        value = {
+            "daily": "P1D", "weekly": "P1W", "monthly": "P1M", "annually": "P1Y", "yearly": "P1Y",
+            "hourly": "PT1H", "nightly": "P1D", "biweekly": "P2W", "quarterly": "P3M",
+            "semiannually": "P6M",
+        }[adv]  # fmt: skip
+        return ctx.make(c, "SET", value, None, anchored=False)
+    word = (m["unit"] or m["unit2"] or "").lower()
+    if word.endswith("s") and word not in ("hours",):
+        word = word[:-1] if word[:-1] in UNITS or word[:-1] in WEEKDAYS or word[:-1] in SEASONS else word
+    if word in WEEKDAYS:
+        return ctx.make(c, "SET", f"XXXX-WXX-{WEEKDAYS[word] + 1}", None, anchored=False)
+    if word in SEASONS:
+        return ctx.make(c, "SET", f"XXXX-{SEASONS[word]}", None, anchored=False)
+    if word in PARTS_OF_DAY:
+        return ctx.make(c, "SET", f"XXXX-XX-XXT{PARTS_OF_DAY[word]}", None, anchored=False)
+    n = _num(m["num"]) if m["num"] else 1.0
+    if m["other"] and n is not None:
+        n *= 2
+    unit = unit_of(word)
+    if unit not in UNITS:
+        return None
+    return ctx.make(c, "SET", _dur_value(n, unit), None, anchored=False)
+
+
+def r_time(ctx: Ctx, c: Candidate) -> Timex | None:
+    m = c.match
+    if m["word"]:
+        hh, mi = (12, 0) if m["word"].lower() == "noon" else (24, 0)
+    else:
+        h = m["h"] or m["h2"] or m["h4"]
+        hh = int(h)
+        mi = int(m["mi"] or m["mi2"] or m["mi4"] or 0)
+        ap = (m["ap"] or "").lower()
+        if ap:
+            if not 1 <= hh <= 12:
+                return None
+            if ap == "p" and hh != 12:
+                hh += 12
+            if ap == "a" and hh == 12:
+                hh = 0
+    day = ctx.dct
+    if ctx.anchor is not None and ctx.anchor.granularity == "day" and c.start - ctx.anchor_end < 80:
+        day = ctx.anchor.start
+    return ctx.make(c, "TIME", f"{day.isoformat()}T{hh:02d}:{mi:02d}", cm.day_iv(day))
+
+
+_SEASON_OK_BEFORE = re.compile(
+    r"\b(?:the|this|last|next|early|late|mid|that|in|during|since|until|by|coming|past|each|every|"
+    r"of|through)[\s-]+$",
+    I,
+)
+
+
+def check_season(text: str, m: re.Match[str]) -> bool:
+    if m["y"] or m["the"]:
+        return True
+    return bool(_SEASON_OK_BEFORE.search(text[max(0, m.start() - 12) : m.start()]))
+
+
+def r_season(ctx: Ctx, c: Candidate) -> Timex | None:
+    m = c.match
+    code = SEASONS[m["s"].lower()]
+    tense = ctx.tense(c.start, c.end)
+    if m["y"]:
+        year = int(m["y"])
+        iv = cm.season_iv(year, code)
+    else:
+        got = choose(lambda k: cm.season_iv(ctx.dct.year + k, code), ctx.dct, tense, c.rel, closest=False)
+        if got is None:
+            return None
+        iv = got[0]
+        year = iv.start.year
+    if iv is None:
+        return None
+    iv2, mod = finish(ctx, iv, c.mod, tense)
+    return ctx.make(c, "DATE", f"{cm.fmt_year(year)}-{code}", iv2, mod=mod, tense=tense)
+
+
+def r_holiday(ctx: Ctx, c: Candidate) -> Timex | None:
+    m = c.match
+    name = " ".join(m["name"].lower().replace("’", "'").split())
+    h = holidays().get(name)
+    if h is None:
+        return None
+    tense = ctx.tense(c.start, c.end)
+    if m["y"]:
+        d = h.on(int(m["y"]))
+        if d is None:
+            return None
+        iv = cm.day_iv(d)
+    else:
+
+        def gen(k: int) -> Interval | None:
+            day = h.on(ctx.dct.year + k)
+            return cm.day_iv(day) if day else None
+
+        got = choose(gen, ctx.dct, tense, c.rel, closest=True)
+        if got is None:
+            return None
+        iv = got[0]
+    return ctx.make(c, "DATE", cm.fmt_day(iv.start), iv, tense=tense)
+
+
+def r_occasion(ctx: Ctx, c: Candidate) -> Timex | None:
+    m = c.match
+    for series in numbered_series():
+        if any(p is m.re for p in series.patterns):
+            got = series.month_of(int(m["n"]))
+            if got is None:
+                return None
+            iv = cm.month_iv(*got)
+            if iv is None:
+                return None
+            return ctx.make(c, "DATE", cm.fmt_month(*got), iv)
+    for meeting in annual_meetings():
+        if any(p is m.re for p in meeting.patterns):
+            tense = ctx.tense(c.start, c.end)
+            month = meeting.month
+            pick = choose(lambda k: cm.month_iv(ctx.dct.year + k, month), ctx.dct, tense, c.rel, closest=True)
+            if pick is None:
+                return None
+            return ctx.make(c, "DATE", _value_for(pick[0]), pick[0], tense=tense)
+    return None
+
+
+# ---------------------------------------------------------------------------------------------
+# Patterns
+
+_UNIT = r"(?:second|minute|hour|day|night|week|weekend|fortnight|month|quarter|year|decade|centur(?:y|ie))s?"
+_NUM = rf"(?:\d+(?:\.\d+)?|{NUMBER_WORD}|an?|{VAGUE})"
+_WEEKDAY_LOWER = WEEKDAY.lower()
+
+_P_ISO = re.compile(r"\b(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2}))?\b")
+_P_SLASH = re.compile(r"(?<![\d/.])(\d{1,2})/(\d{1,2})/(\d{4}|\d{2})(?![\d/])")
+_P_MDY = re.compile(
+    rf"\b(?P<mon>{MONTH})\s*(?P<day>[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?"
+    rf"(?![\d%]|[.,:/]\d|\s*(?:percent|per\s+cent)\b)(?:,?\s+(?P<year>\d{{4}})(?![\d%]))?"
+)
+_P_DMY = re.compile(
+    rf"(?<![\d$.,])\b(?P<day>[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<mon>{MONTH})"
+    rf"(?:,?\s+(?P<year>\d{{4}})(?![\d%]))?"
+)
+_P_MY = re.compile(rf"\b(?P<mon>{MONTH})(?:\s+of)?,?\s+(?P<year>\d{{4}})(?![\d%])")
+_P_MONTH = re.compile(rf"\b{MONTH_FULL}\b")
+_P_YEAR = re.compile(
+    r"(?<![\w$#£€¥.,/+-])(?<!\d[ .-])(?:[Tt]he\s+year\s+)?(?P<fiscal>(?i:fiscal)(?:\s+(?i:year))?\s+|FY\s*)?"
+    r"(?P<year>1\d\d\d|20\d\d)(?![\w%/+]|[.,-]\d|\s\d)"
+)
+_P_DECADE = re.compile(r"(?:\b[Tt]he\s+)?(?:(?<![\w$#£€¥.,])(?P<full>1\d\d0|20\d0)'?s|'(?P<short>\d)0s)\b")
+_P_CENTURY = re.compile(r"(?:\b[Tt]he\s+)?\b(?P<n>\d{1,2})(?:st|nd|rd|th)[\s-]+century\b", I)
+_P_WEEKDAY = re.compile(rf"\b(?P<wd>{WEEKDAY})(?P<pl>s)?\b(?:\s+(?P<pod>morning|afternoon|evening|night))?")
+_P_DEICTIC = re.compile(
+    r"\b(?:(?P<w>today|tonight|yesterday|tomorrow)\b(?:\s+(?P<pod>morning|afternoon|evening|night))?"
+    r"|(?P<rel>this|last)\s+(?P<pod2>morning|afternoon|evening|night)\b)",
+    I,
+)
+_P_REF = re.compile(
+    r"\b(?:now|currently|nowadays|at\s+present|at\s+the\s+moment|presently|current|the\s+present|"
+    r"these\s+days|recently|recent|lately|previously|formerly|the\s+past|earlier|the\s+(?:near\s+)?future|"
+    r"future|soon|shortly|"
+    r"(?:the\s+)?(?:coming|recent)\s+(?:days|weeks|months|years|decades))\b(?![-'])",
+    I,
+)
+_P_UNIT_REL = re.compile(
+    r"\b(?:(?P<the>the)\s+)?(?:(?P<rel>last|past|previous|prior|preceding|next|coming|following|this|"
+    r"current|latest|most\s+recent|present|upcoming)\s+)?(?:(?:fiscal|financial|calendar)\s+)?"
+    r"(?P<unit>day|week|weekend|month|year|quarter|half|decade|century)\b(?![-'’]\w)",
+    I,
+)
+_P_QUARTER = re.compile(
+    r"\b(?:the\s+)?(?:(?P<yrel>this|last|next)\s+year's\s+|(?P<y1>\d{4})(?:'s)?\s+|fiscal\s+(?P<y2>\d{4})"
+    r"(?:'s)?\s+)?(?:(?:fiscal|calendar|financial)\s+)?(?P<ord>first|second|third|fourth|1st|2nd|3rd|4th)"
+    r"[\s-]+(?P<kind>quarter|half)\b(?:\s+of\s+(?:(?:fiscal|calendar)\s+)?(?:(?P<y3>\d{4})|"
+    r"(?P<yrel2>this|last|next)\s+year))?",
+    I,
+)
+_P_Q = re.compile(r"\bQ(?P<q>[1-4])(?:[\s-]+(?P<y>\d{4}|'\d\d))?\b")
+_P_AGO = re.compile(
+    rf"\b(?:(?:about|nearly|almost|some|roughly|around|more\s+than|less\s+than|over|just|only)\s+)?"
+    rf"(?P<num>{_NUM})[\s-]+(?P<unit>{_UNIT})\s+(?P<dir>ago|earlier|later|before|after|hence|"
+    rf"from\s+now|back|prior)\b",
+    I,
+)
+_P_ADJ_AGO = re.compile(
+    r"\b(?:(?:the|a)\s+)?(?P<unit>year|month|quarter|week)-(?P<dir>earlier|ago)\b"
+    r"(?:\s+(?P<noun>quarter|period|month|year|week)\b)?",
+    I,
+)
+_P_DURATION = re.compile(
+    rf"\b(?:(?P<the>the)\s+)?(?:(?P<rel>past|last|next|first|final|previous|coming|following|latest|"
+    rf"recent|initial|remaining|same|succeeding|ensuing|preceding)\s+)?(?:(?P<approx>about|nearly|almost|"
+    rf"some|roughly|around|approximately|more\s+than|less\s+than|fewer\s+than|at\s+least|over|up\s+to|"
+    rf"under|only|just)\s+)?(?P<num>{_NUM})[\s-]+(?P<unit>{_UNIT})\b(?:-(?:long|old))?",
+    I,
+)
+_P_SET = re.compile(
+    rf"\b(?:(?P<every>every|each|per)\s+(?P<other>other\s+)?(?:(?P<num>\d+|{NUMBER_WORD})\s+)?"
+    rf"(?P<unit>second|minute|hour|day|night|week|weekend|month|quarter|year|decade|morning|evening|"
+    rf"afternoon|summer|winter|spring|fall|autumn|{_WEEKDAY_LOWER})s?|(?P<adv>daily|weekly|monthly|"
+    rf"annually|yearly|hourly|nightly|biweekly|quarterly|semiannually)|(?:once|twice|\w+\s+times)\s+"
+    rf"(?:a|an|per|each|every)\s+(?P<unit2>day|week|month|year|decade|hour|minute))\b",
+    I,
+)
+_TZ = r"(?:EST|EDT|CST|CDT|MST|MDT|PST|PDT|GMT|UTC|BST|CET|CEST|ET|PT)"
+_P_TIME = re.compile(
+    rf"(?<![\w:.])(?:(?P<h>[01]?\d|2[0-3])(?:[:.](?P<mi>[0-5]\d))?\s*(?P<ap>[aApP])\.?\s?[mM]\b\.?"
+    rf"(?:\s+\(?{_TZ}\)?)?|(?P<h2>[01]?\d|2[0-3]):(?P<mi2>[0-5]\d)\s+\(?{_TZ}\b\)?|"
+    rf"(?P<h4>[01]\d|2[0-3])(?P<mi4>[0-5]\d)\s+(?:GMT|UTC)\b|(?P<word>noon|midnight)\b)"
+)
+_P_SEASON = re.compile(
+    r"\b(?:(?P<the>the)\s+)?(?P<s>spring|summer|fall|autumn|winter)\b(?:\s+(?:of\s+)?(?P<y>\d{4})\b)?", I
+)
+
+
+def _build() -> tuple[Rule, ...]:
+    rules = [
+        Rule("occasion", re.compile(r"$^"), r_occasion),
+        Rule("iso", _P_ISO, r_iso),
+        Rule("slash", _P_SLASH, r_slash),
+        Rule("quarter", _P_QUARTER, r_quarter, 1),
+        Rule("q", _P_Q, r_q),
+        Rule("month_day", _P_MDY, r_month_day, 2),
+        Rule("day_month", _P_DMY, r_month_day, 2),
+        Rule("month_year", _P_MY, r_month_year, 1),
+        Rule("ago", _P_AGO, r_ago, 0, check_ago),
+        Rule("adj_ago", _P_ADJ_AGO, r_adj_ago),
+        Rule("set", _P_SET, r_set),
+        Rule("unit_rel", _P_UNIT_REL, r_unit_rel, 1),
+        Rule("duration", _P_DURATION, r_duration),
+        Rule("century", _P_CENTURY, r_century, 1),
+        Rule("decade", _P_DECADE, r_decade, 1),
+        Rule("year", _P_YEAR, r_year, 1, check_year),
+        Rule("season", _P_SEASON, r_season, 2, check_season),
+        Rule("weekday", _P_WEEKDAY, r_weekday, 2, check_weekday),
+        Rule("deictic", _P_DEICTIC, r_deictic),
+        Rule("time", _P_TIME, r_time),
+        Rule("month", _P_MONTH, r_month, 2, check_month),
+        Rule("ref", _P_REF, r_ref, 0, check_ref),
+    ]
+    hp = holiday_pattern()
+    if hp is not None:
+        rules.insert(1, Rule("holiday", hp, r_holiday, 2))
+    # Occasion patterns come from the resource table; each gets its own rule entry.
+    occ = [p for s in numbered_series() for p in s.patterns] + [p for a in annual_meetings() for p in a.patterns]
+    rules = [Rule("occasion", p, r_occasion, 2) for p in occ] + rules[1:]
+    return tuple(rules)
+
+
+RULES: tuple[Rule, ...] = _build()
+
+__all__ = ["RULES", "Rule", "choose", "find_prefix", "mod_code"]
