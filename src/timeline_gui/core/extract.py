@@ -1,18 +1,488 @@
-"""Placeholder extractor: one undated event per paragraph; the full extractor replaces this module."""
+"""Events from one article: who did what, when and where, with the sentences that say so.
+
+The extractor works sentence by sentence:
+
+1. a trigger (a reporting verb, an event verb, or an event noun with a light verb or a date)
+   gives the event and its type; a few constructions add a second event to the sentence
+   ("ahead of the election, set for October 26", ", with Armenia also joining ...",
+   "following his participation in ...", a dash-enclosed "the first meeting ... since 2009");
+2. the clause's own time expression dates it; without one, reporting of the past ("earlier",
+   "has warned") is undated (``unknown``, the year before publication), a present or future
+   lead takes the dateline, and a statement at "the press conference" takes the date of the
+   story's main occasion;
+3. participants are the names of the clause (people bring their country), without the places,
+   the organizations inside a person's title, and the names of a ``, which`` aside;
+4. a quotation continued in the next paragraph under the same speaker stays one statement, and a
+   later "the meeting is taking place" joins the meeting it refers back to.
+
+Every quote and trigger is a slice of ``article.text``, so its offsets are exact by construction.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+import re
+from dataclasses import dataclass, field
 
-from timeline_gui.core.model import Article, Event, Interval, Span
+from timeline_gui.core import events_rules as R
+from timeline_gui.core.entities import Mention, find_mentions
+from timeline_gui.core.model import Article, Event, Interval, Participant, Span
+from timeline_gui.core.text import Sentence, sentences
+from timeline_gui.core.timex import Timex, tag
+
+#: How far back an undated report may lie: the one-year window the timeline shows for "earlier".
+UNDATED_WINDOW = dt.timedelta(days=365)
+MAX_TITLE = 80
+
+_CLOSE_QUOTE = re.compile(r"[,.!?]?[”\"»]\s*[,—–-]?\s*")
+_RELATIVE = re.compile(r",\s+(?:which|who|whose)\b")
+_LOCATIVE_BEFORE = re.compile(r"\b(?:in|to|at|near|from)\s+(?:the\s+)?$")
+_DEFINITE_REF = re.compile(
+    r"^[\"“']?(?:The|This|That|These)\b[^,.;]{0,40}?\b(?:meeting|summit|talks|conference|visit|forum|session)\b"
+)
+_IMPLICIT_OBJECT = re.compile(r"\b(?:participate|attend|take part|join)\s*[.!]?$")
+
+
+@dataclass(slots=True)
+class _Draft:
+    """An event being assembled; becomes an :class:`Event` once the article is done."""
+
+    type: str
+    trigger: tuple[int, int]
+    clause: tuple[int, int]
+    sentence: Sentence
+    quotes: list[tuple[int, int]]
+    interval: Interval
+    date_text: str
+    date_span: tuple[int, int] | None
+    status: str
+    participants: list[Participant]
+    speaker: str | None
+    place: str | None
+    title: str
+    attributed_quote: bool = False  # a direct quotation with its attribution ("...," X said)
+    definite_ref: bool = False  # "The meeting is taking place ...": refers back to an earlier event
+    dated: bool = False
+    merged: list[_Draft] = field(default_factory=list)
+
+
+def _unknown(published: dt.date) -> Interval:
+    return Interval(published - UNDATED_WINDOW, published, "unknown")
+
+
+def _day(d: dt.date) -> Interval:
+    return Interval(d, d, "day")
+
+
+def _timexes(article: Article) -> list[Timex]:
+    """Time expressions of the body, as offsets into the whole text (one tagger call per article)."""
+    body = article.text[article.body_start :]
+    try:
+        found = tag(body, article.published)
+    except Exception:  # the tagger is someone else's module: a bug there must not lose the article
+        return []
+    out: list[Timex] = []
+    for t in found:
+        if t.interval is None or t.type not in ("DATE", "TIME"):
+            continue
+        s, e = t.start + article.body_start, t.end + article.body_start
+        if article.text[s:e] != t.text:
+            continue
+        out.append(Timex(s, e, t.text, t.type, t.value, t.interval, t.mod, t.tense, t.anchored))
+    return out
+
+
+def _clause_timex(timexes: list[Timex], a: int, b: int, text: str) -> tuple[Interval, str, tuple[int, int]] | None:
+    inside = [t for t in timexes if a <= t.start and t.end <= b and t.interval is not None]
+    if not inside:
+        return None
+    first = inside[0]
+    assert first.interval is not None
+    if len(inside) >= 2:
+        second = inside[1]
+        between = text[first.end : second.start]
+        # "at the end of last year and early this year": one stretch from the first to the second.
+        if second.interval is not None and re.fullmatch(r"\s*(?:and|to|through|until|till|-|–)\s*", between):
+            iv = Interval(min(first.interval.start, second.interval.start),
+                          max(first.interval.end, second.interval.end), "season"
+                          if first.interval.granularity == "season" or second.interval.granularity == "season"
+                          else first.interval.granularity)
+            return iv, text[first.start : second.end], (first.start, second.end)
+    return first.interval, first.text, (first.start, first.end)
+
+
+def _attribution(text: str, sent: Sentence) -> tuple[int, int] | None:
+    """The span after a closing quotation mark that carries a reporting verb (``," Lavrov said.``)."""
+    seg = text[sent.start : sent.end]
+    for m in _CLOSE_QUOTE.finditer(seg):
+        if m.start() == 0:
+            continue
+        rest_start = sent.start + m.end()
+        rest = text[rest_start : sent.end]
+        if rest.strip() and R.STATEMENT_RE.search(rest) and len(rest) < 200:
+            return rest_start, sent.end
+    return None
+
+
+def _trim(text: str, a: int, b: int) -> tuple[int, int]:
+    while a < b and (text[a].isspace() or text[a] in ",;—–-"):
+        a += 1
+    while b > a and (text[b - 1].isspace() or text[b - 1] in ",;—–-"):
+        b -= 1
+    return a, b
+
+
+def _title(text: str, a: int, b: int) -> str:
+    s = re.sub(r"\s+", " ", text[a:b]).strip(" \"“”'‘’«».,;:—–-")
+    if len(s) <= MAX_TITLE:
+        return s
+    cut = s[:MAX_TITLE]
+    sp = cut.rfind(" ")
+    return (cut[:sp] if sp > 40 else cut).rstrip(" ,;:") + "…"
+
+
+class _ArticleExtractor:
+    """Holds the per-article analyses (sentences, mentions, time expressions) while drafting events."""
+
+    def __init__(self, article: Article) -> None:
+        self.a = article
+        self.text = article.text
+        self.mentions = find_mentions(article)
+        self.timexes = _timexes(article)
+        self.anchor: Interval | None = None
+        self.drafts: list[_Draft] = []
+
+    # -- participants ----------------------------------------------------------------------------
+
+    def _mentions_in(self, a: int, b: int) -> list[Mention]:
+        return [m for m in self.mentions if a <= m.start and m.end <= b]
+
+    def _participants(self, a: int, b: int, trigger: tuple[int, int], speaker: Mention | None,
+                      etype: str) -> tuple[list[Participant], str | None]:
+        text = self.text
+        ms = self._mentions_in(a, b)
+        rel = _RELATIVE.search(text, a, b)
+        cut = rel.start() if rel else b
+        titles = [m.title_span for m in ms if m.kind == "person" and m.title_span]
+        out: dict[str, Participant] = {}
+        place: str | None = None
+
+        def add(name: str, kind: str, role: str | None, aff: str | None) -> None:
+            if name not in out:
+                out[name] = Participant(name, kind, role, aff)  # type: ignore[arg-type]
+
+        if speaker is not None:
+            self._add_mention(speaker, "speaker", add)
+        for m in ms:
+            if m.start >= cut and m is not speaker:
+                continue
+            if any(ts <= m.start < te for ts, te in titles) and m.kind != "person":
+                continue
+            if m.kind == "place":
+                if place is None and _LOCATIVE_BEFORE.search(text[max(a, m.start - 12) : m.start]):
+                    place = m.name
+                    if m.country:
+                        add(m.country, "country", "host", None)
+                continue
+            if m.kind == "region":
+                continue
+            if m.kind == "disputed" and m.start > trigger[0]:
+                continue
+            role = "attendee"
+            if etype == "statement":
+                role = "speaker" if m.end <= trigger[0] and speaker is None else "target"
+            elif etype == "refusal" and m.end <= trigger[0]:
+                role = "absent"
+            self._add_mention(m, role, add)
+        return list(out.values()), place
+
+    @staticmethod
+    def _add_mention(m: Mention, role: str, add: object) -> None:
+        assert callable(add)
+        kind = m.kind
+        if kind == "person":
+            add(m.name, "person", role, m.country)
+            if m.country:
+                add(m.country, "country", role if role != "speaker" else "speaker", None)
+        elif kind in ("country", "disputed"):
+            add(m.name, "country" if kind == "country" else "place", role, None)
+        elif kind == "organization":
+            add(m.name, "organization", role, m.country)
+            if m.country:
+                add(m.country, "country", role, None)
+
+    def _speaker(self, a: int, b: int, trig: tuple[int, int], attribution: tuple[int, int] | None) -> Mention | None:
+        if attribution is not None:
+            cands = self._mentions_in(*attribution)
+        else:
+            before = [m for m in self._mentions_in(a, trig[0]) if m.kind in ("person", "organization", "country",
+                                                                             "disputed")]
+            after = [m for m in self._mentions_in(trig[1], min(b, trig[1] + 60))
+                     if m.kind in ("person", "organization", "country")]
+            if self.text[trig[0] : trig[1]] == "according to":
+                cands = after[:1]
+            elif before:
+                cands = before
+            else:
+                cands = after[:1]  # "said Cavusoglu"
+        people = [m for m in cands if m.kind == "person"]
+        if people:
+            return people[0] if attribution is not None else people[-1] if len(people) == 1 else people[0]
+        orgs = [m for m in cands if m.kind == "organization"]
+        if orgs:
+            return orgs[0]
+        others = [m for m in cands if m.kind in ("country", "disputed")]
+        return others[0] if others else None
+
+    # -- one clause ------------------------------------------------------------------------------
+
+    def _find_trigger(self, a: int, b: int, quoted_until: int) -> tuple[str, tuple[int, int]] | None:
+        text = self.text
+        best: tuple[int, str, tuple[int, int]] | None = None
+        m = R.STATEMENT_RE.search(text, max(a, quoted_until), b)
+        if m:
+            best = (m.start(), "statement", (m.start(), m.end()))
+        for vm in R.VERB_RE.finditer(text, a, b):
+            typ = next(k[2:] for k, v in vm.groupdict().items() if v is not None)
+            if best is None or vm.start() < best[0]:
+                best = (vm.start(), typ, (vm.start(), vm.end()))
+            break
+        if best is not None:
+            return best[1], best[2]
+        has_light = R.LIGHT.search(text, a, b) is not None
+        has_date = any(a <= t.start < b for t in self.timexes)
+        if not (has_light or has_date):
+            return None
+        nm = R.NOUN_RE.search(text, a, b)
+        if nm:
+            typ = next(k[2:] for k, v in nm.groupdict().items() if v is not None)
+            return typ, (nm.start(), nm.end())
+        return None
+
+    def _draft(self, sent: Sentence, a: int, b: int, quote: tuple[int, int], lead: bool,
+               forced: tuple[str, tuple[int, int]] | None = None) -> _Draft | None:
+        text = self.text
+        attribution = _attribution(text, sent) if a == sent.start else None
+        quoted_until = a
+        if attribution is not None:
+            quoted_until = attribution[0]
+        if forced is not None:
+            found: tuple[str, tuple[int, int]] | None = forced
+        elif attribution is not None:
+            sm = R.STATEMENT_RE.search(text, attribution[0], attribution[1])
+            found = ("statement", (sm.start(), sm.end())) if sm else None
+        else:
+            found = self._find_trigger(a, b, quoted_until)
+        if found is None:
+            return None
+        etype, trig = found
+        clause = text[a:b]
+        speaker = self._speaker(a, b, trig, attribution) if etype == "statement" else None
+        if etype == "statement" and speaker is None and attribution is None:
+            # "we noted that ..." inside a quotation: report what was said, not an anonymous statement.
+            alt = self._find_event_verb(trig[1], b)
+            if alt is not None:
+                etype, trig = alt
+        # -- time
+        tx = _clause_timex(self.timexes, a, b, text)
+        dated = tx is not None
+        pub = self.a.published
+        if tx is not None:
+            interval, date_text, dspan = tx
+        else:
+            date_text, dspan = "", None
+            interval = self._undated(etype, a, b, trig, lead)
+        future = R.FUTURE.search(clause) is not None
+        past_event = etype != "statement" and not future and interval.start <= pub < interval.end
+        if past_event and interval.granularity != "unknown":
+            interval = Interval(interval.start, pub, interval.granularity)
+        status = self._status(etype, clause, interval)
+        parts, place = self._participants(a, b, trig, speaker, etype)
+        if place is None and interval.granularity != "unknown" and interval.start == pub and etype != "statement":
+            place = self.a.place
+        title_start = a
+        if attribution is not None and speaker is not None:
+            title = _title(text, speaker.start, attribution[1]) + ": " + _title(text, a, attribution[0])
+            title = _title(title, 0, len(title))
+        else:
+            title = _title(text, title_start, b)
+        return _Draft(
+            type=etype,
+            trigger=trig,
+            clause=(a, b),
+            sentence=sent,
+            quotes=[quote],
+            interval=interval,
+            date_text=date_text,
+            date_span=dspan,
+            status=status,
+            participants=parts,
+            speaker=speaker.name if speaker else None,
+            place=place,
+            title=title,
+            attributed_quote=attribution is not None,
+            definite_ref=bool(_DEFINITE_REF.match(clause)) and etype in ("meeting", "talks", "conference", "visit"),
+            dated=dated,
+        )
+
+    def _find_event_verb(self, a: int, b: int) -> tuple[str, tuple[int, int]] | None:
+        vm = R.VERB_RE.search(self.text, a, b)
+        if vm is None:
+            return None
+        typ = next(k[2:] for k, v in vm.groupdict().items() if v is not None)
+        return typ, (vm.start(), vm.end())
+
+    def _undated(self, etype: str, a: int, b: int, trig: tuple[int, int], lead: bool) -> Interval:
+        text = self.text
+        clause = text[a:b]
+        pub = self.a.published
+        past_cue = R.UNDATED_PAST.search(clause) is not None
+        if etype == "statement":
+            if R.PRESS.search(clause) and not R.FOLLOWING.search(clause) and self.anchor is not None:
+                return self.anchor
+            return _unknown(pub)
+        if etype == "refusal" and _IMPLICIT_OBJECT.search(clause) and self.anchor is not None:
+            # "Georgia refused to participate." — in the occasion the story is about.
+            return self.anchor
+        future = R.FUTURE.search(clause) is not None
+        if future and not past_cue:
+            return self.anchor or _day(pub)
+        if lead and not past_cue and R.PRESENT_PROGRESSIVE.search(clause):
+            return _day(pub)
+        return _unknown(pub)
+
+    @staticmethod
+    def _status(etype: str, clause: str, interval: Interval) -> str:
+        if etype == "statement":
+            return "happened"
+        if R.STATUS_DENIED.search(clause) or etype == "refusal":
+            return "denied"
+        if R.STATUS_POSSIBLE.search(clause):
+            return "possible"
+        if R.STATUS_EXPECTED.search(clause):
+            return "expected"
+        if R.STATUS_SCHEDULED.search(clause):
+            return "scheduled"
+        return "happened"
+
+    # -- one sentence ----------------------------------------------------------------------------
+
+    def sentence(self, sent: Sentence, lead: bool) -> None:
+        text = self.text
+        a, b = sent.start, sent.end
+        extra: list[tuple[int, int, tuple[str, tuple[int, int]] | None]] = []
+        main_end = b
+        m = R.SCHEDULED_NP.search(text, a, b)
+        if m:
+            np_a, np_b = m.start("np"), b
+            nm = R.NOUN_RE.search(text, np_a, m.end("np"))
+            if nm:
+                typ = next(k[2:] for k, v in nm.groupdict().items() if v is not None)
+                extra.append((np_a, np_b, (typ, (nm.start(), nm.end()))))
+                main_end = m.start()
+        w = R.WITH_ALSO.search(text, a, b)
+        if w:
+            extra.append((w.start() + 1, b, None))
+            main_end = min(main_end, w.start())
+        f = R.FOLLOWING.search(text, a, b)
+        if f:
+            pa = f.start() + len(f.group().split()[0]) + 1
+            nm = R.NOUN_RE.search(text, pa, b)
+            vtyp = "conference" if nm is None else next(k[2:] for k, v in nm.groupdict().items() if v is not None)
+            extra.append((pa, b, ("meeting" if vtyp == "meeting" else vtyp, (pa, pa + len(f.group().split()[2])))))
+        d = R.DASHED.search(text, a, b)
+        if d and any(d.start("np") <= t.start < d.end("np") for t in self.timexes):
+            nm = R.NOUN_RE.search(text, d.start("np"), d.end("np"))
+            if nm:
+                typ = next(k[2:] for k, v in nm.groupdict().items() if v is not None)
+                extra.append((d.start("np"), d.end("np"), (typ, (nm.start(), nm.end()))))
+        main_a, main_b = _trim(text, a, main_end)
+        if main_b > main_a:
+            if d and extra and extra[-1][0] == d.start("np"):
+                # Date the main clause without the aside's own date.
+                pass
+            draft = self._draft(sent, main_a, main_b, (main_a, main_b) if main_end < b else (a, b), lead)
+            if draft is not None:
+                if d and extra and extra[-1][0] == d.start("np") and draft.date_span is not None and \
+                        d.start("np") <= draft.date_span[0] < d.end("np"):
+                    draft = None  # the only date belongs to the aside: the aside is the event
+                if draft is not None:
+                    self.drafts.append(draft)
+                    if lead and self.anchor is None and draft.interval.granularity == "day":
+                        self.anchor = draft.interval
+        for xa, xb, forced in extra:
+            xa, xb = _trim(text, xa, xb)
+            if xb <= xa:
+                continue
+            draft = self._draft(sent, xa, xb, (xa, xb), False, forced)
+            if draft is not None:
+                self.drafts.append(draft)
+
+    # -- the article -----------------------------------------------------------------------------
+
+    def run(self) -> list[Event]:
+        sents = sentences(self.a)
+        for i, s in enumerate(sents):
+            before = len(self.drafts)
+            self.sentence(s, lead=self.anchor is None and i < 2 and s.block == sents[0].block)
+            if i == 0 and len(self.drafts) == before:
+                continue
+        return [self._event(d) for d in self._fold(self.drafts)]
+
+    def _fold(self, drafts: list[_Draft]) -> list[_Draft]:
+        """Join continued quotations and back-references to the drafts they continue."""
+        out: list[_Draft] = []
+        for d in drafts:
+            target: _Draft | None = None
+            if d.type == "statement" and d.attributed_quote and d.speaker:
+                for prev in reversed(out[-4:]):
+                    if prev.type != "statement":
+                        continue
+                    if prev.speaker == d.speaker and d.sentence.block - prev.sentence.block <= 2:
+                        target = prev
+                    break
+            elif d.definite_ref and not d.dated is False or d.definite_ref:
+                for prev in out:
+                    if prev.type == d.type and prev.interval == d.interval and prev.interval.granularity != "unknown":
+                        target = prev
+                        break
+            if target is None:
+                out.append(d)
+                continue
+            target.quotes.extend(d.quotes)
+            if target.interval.granularity == "unknown" and d.interval.granularity != "unknown":
+                target.interval, target.date_text, target.date_span = d.interval, d.date_text, d.date_span
+            names = {p.name for p in target.participants}
+            target.participants.extend(p for p in d.participants if p.name not in names)
+        return out
+
+    def _event(self, d: _Draft) -> Event:
+        a = self.a
+        text = self.text
+        quotes = tuple(Span(a.file, s, e, text[s:e], a.id) for s, e in sorted(set(d.quotes)))
+        trig = Span(a.file, d.trigger[0], d.trigger[1], text[d.trigger[0] : d.trigger[1]], a.id)
+        dspan = (Span(a.file, d.date_span[0], d.date_span[1], text[d.date_span[0] : d.date_span[1]], a.id)
+                 if d.date_span else None)
+        key = f"{a.id}:{d.trigger[0]}:{d.trigger[1]}:{d.type}".encode()
+        eid = hashlib.sha1(key, usedforsecurity=False).hexdigest()[:12]
+        return Event(
+            id=eid,
+            title=d.title,
+            type=d.type,
+            status=d.status,
+            interval=d.interval,
+            date_text=d.date_text,
+            place=d.place,
+            participants=tuple(d.participants),
+            trigger=trig,
+            quotes=quotes,
+            speaker=d.speaker,
+            mentions=(),
+            date_span=dspan,
+        )
 
 
 def extract_article(article: Article) -> list[Event]:
-    events: list[Event] = []
-    for i, b in enumerate(article.blocks):
-        if b.kind != "paragraph":
-            continue
-        q = Span(article.file, b.start, b.end, article.text[b.start : b.end], article.id)
-        iv = Interval(article.published - dt.timedelta(days=365), article.published, "unknown")
-        events.append(Event(f"{article.id}-{i}", q.text[:80], "statement", "happened", iv, "", None, (), None, (q,)))
-    return events
+    """The events one article reports, in text order, each with its quotes as exact spans."""
+    return _ArticleExtractor(article).run()

