@@ -105,18 +105,20 @@ def _choose(entries: tuple[Entry, ...], text: str, start: int) -> Entry:
     return max(places, key=lambda e: (e.region, e.population))
 
 
-def _country_before(text: str, start: int, g: Gazetteer) -> str | None:
-    """The country named by a demonym or possessive right before a title ("Russian", "Armenia's")."""
-    window = fold(text[max(0, start - 40) : start])
+def _country_before(text: str, start: int, g: Gazetteer) -> tuple[str | None, int]:
+    """The country named by a demonym or possessive right before a title ("Russian", "Armenia's"),
+    and where that word starts (``start`` when there is none)."""
+    w0 = max(0, start - 40)
+    window = fold(text[w0:start])
     m = re.search(r"([A-Z][a-z]+(?: [A-Z][a-z]+)?)(?:'s|’s)?\s+$", window)
     if not m:
-        return None
+        return None, start
     word = m.group(1)
     for cand in (word, word.split()[-1]):
         for e in g.entries.get(cand, ()):
             if e.kind in ("country", "disputed"):
-                return e.name
-    return None
+                return e.name, w0 + m.start() + (len(word) - len(cand))
+    return None, start
 
 
 def find_mentions(article: Article) -> list[Mention]:
@@ -140,13 +142,13 @@ def find_mentions(article: Article) -> list[Mention]:
             continue
         ns, ne = m.start("name"), m.start("name") + len(name)
         hit = _person_at(found, ns, ne)
-        country = _country_before(text, m.start(), g)
+        country, cstart = _country_before(text, m.start(), g)
         title = m.group("title").strip().lower()
         if hit is not None:
             people.append(replace(hit, role=title or hit.role, country=hit.country or country,
-                                  title_span=(m.start(), ns)))
+                                  title_span=(cstart, ns)))
         elif not any(x.start <= ns < x.end and x.kind != "person" for x in found) and len(words) >= 2:
-            people.append(Mention(ns, ne, name, "person", country, title, "title", (m.start(), ns)))
+            people.append(Mention(ns, ne, name, "person", country, title, "title", (cstart, ns)))
     # Name + appositive: "Kakha Kaladze, secretary general of Georgia's ruling party".
     for m in _APPOSITIVE.finditer(folded, start):
         name = m.group("name").strip()

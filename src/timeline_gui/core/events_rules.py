@@ -14,7 +14,7 @@ STATEMENT = (
     r"warns|added|adds|announced|announces|declared|declares|emphasi[sz]ed|emphasi[sz]es|claimed|claims|"
     r"argued|insisted|urged|urges|accused|accuses|criticized|criticised|condemned|condemns|denied|denies|"
     r"confirmed|confirms|reiterated|explained|commented|remarked|believes|welcomed|welcomes|called for|"
-    r"calls for|expects|hopes|assured|promised|recalled|according to|has warned|has said|has stressed|"
+    r"calls for|expects|hopes|assured|promised|recalled|[Aa]ccording to|has warned|has said|has stressed|"
     r"has pointed out|has noted"
 )
 

@@ -41,6 +41,9 @@ _LOCATIVE_BEFORE = re.compile(r"\b(?:in|to|at|near|from)\s+(?:the\s+)?$")
 _DEFINITE_REF = re.compile(
     r"^[\"“']?(?:The|This|That|These)\b[^,.;]{0,40}?\b(?:meeting|summit|talks|conference|visit|forum|session)\b"
 )
+_EVENT_REFERENCE = re.compile(
+    r"['’]s\s+(?:statement|remarks|comments|words|proposal|position|stance|claims?|assessment)\b"
+)
 _IMPLICIT_OBJECT = re.compile(r"\b(?:participate|attend|take part|join)\s*[.!]?$")
 
 
@@ -93,8 +96,12 @@ def _timexes(article: Article) -> list[Timex]:
     return out
 
 
-def _clause_timex(timexes: list[Timex], a: int, b: int, text: str) -> tuple[Interval, str, tuple[int, int]] | None:
-    inside = [t for t in timexes if a <= t.start and t.end <= b and t.interval is not None]
+def _clause_timex(timexes: list[Timex], a: int, b: int, text: str,
+                  skip: list[tuple[int, int]] | None = None) -> tuple[Interval, str, tuple[int, int]] | None:
+    # "recently", "recent" carry no date: they are cues for the undated rules, not dates.
+    inside = [t for t in timexes if a <= t.start and t.end <= b and t.interval is not None
+              and t.interval.granularity != "unknown"
+              and not any(x <= t.start < y for x, y in skip or ())]
     if not inside:
         return None
     first = inside[0]
@@ -109,7 +116,16 @@ def _clause_timex(timexes: list[Timex], a: int, b: int, text: str) -> tuple[Inte
                           if first.interval.granularity == "season" or second.interval.granularity == "season"
                           else first.interval.granularity)
             return iv, text[first.start : second.end], (first.start, second.end)
-    return first.interval, first.text, (first.start, first.end)
+    return _whole_year(first), first.text, (first.start, first.end)
+
+
+def _whole_year(t: Timex) -> Interval:
+    """A bare year names the whole year, even where the tagger cut it at the publication date."""
+    assert t.interval is not None
+    if t.interval.granularity == "year" and re.fullmatch(r"\d{4}", t.value) and re.fullmatch(r"\d{4}", t.text):
+        y = int(t.value)
+        return Interval(dt.date(y, 1, 1), dt.date(y, 12, 31), "year")
+    return t.interval
 
 
 def _attribution(text: str, sent: Sentence) -> tuple[int, int] | None:
@@ -187,6 +203,8 @@ class _ArticleExtractor:
                 continue
             if m.kind == "region":
                 continue
+            if _EVENT_REFERENCE.match(text, m.end) and m is not speaker:
+                continue  # "the Russian foreign minister's statement" points at another event
             if m.kind == "disputed" and m.start > trigger[0]:
                 continue
             role = "attendee"
@@ -261,7 +279,8 @@ class _ArticleExtractor:
         return None
 
     def _draft(self, sent: Sentence, a: int, b: int, quote: tuple[int, int], lead: bool,
-               forced: tuple[str, tuple[int, int]] | None = None) -> _Draft | None:
+               forced: tuple[str, tuple[int, int]] | None = None,
+               skip: list[tuple[int, int]] | None = None) -> _Draft | None:
         text = self.text
         attribution = _attribution(text, sent) if a == sent.start else None
         quoted_until = a
@@ -285,7 +304,7 @@ class _ArticleExtractor:
             if alt is not None:
                 etype, trig = alt
         # -- time
-        tx = _clause_timex(self.timexes, a, b, text)
+        tx = _clause_timex(self.timexes, a, b, text, skip)
         dated = tx is not None
         pub = self.a.published
         if tx is not None:
@@ -390,7 +409,9 @@ class _ArticleExtractor:
             pa = f.start() + len(f.group().split()[0]) + 1
             nm = R.NOUN_RE.search(text, pa, b)
             vtyp = "conference" if nm is None else next(k[2:] for k, v in nm.groupdict().items() if v is not None)
-            extra.append((pa, b, ("meeting" if vtyp == "meeting" else vtyp, (pa, pa + len(f.group().split()[2])))))
+            fe = re.search(r",|\bthat\b", text[pa:b])
+            pb = pa + fe.start() if fe else b
+            extra.append((pa, pb, ("meeting" if vtyp == "meeting" else vtyp, (pa, pa + len(f.group().split()[2])))))
         d = R.DASHED.search(text, a, b)
         if d and any(d.start("np") <= t.start < d.end("np") for t in self.timexes):
             nm = R.NOUN_RE.search(text, d.start("np"), d.end("np"))
@@ -398,16 +419,20 @@ class _ArticleExtractor:
                 typ = next(k[2:] for k, v in nm.groupdict().items() if v is not None)
                 extra.append((d.start("np"), d.end("np"), (typ, (nm.start(), nm.end()))))
         main_a, main_b = _trim(text, a, main_end)
+        main: _Draft | None = None
         if main_b > main_a:
             if d and extra and extra[-1][0] == d.start("np"):
                 # Date the main clause without the aside's own date.
                 pass
-            draft = self._draft(sent, main_a, main_b, (main_a, main_b) if main_end < b else (a, b), lead)
+            asides = [(xa, xb) for xa, xb, _ in extra if xa >= main_a]
+            draft = self._draft(sent, main_a, main_b, (main_a, main_b) if main_end < b else (a, b), lead,
+                                skip=asides)
             if draft is not None:
                 if d and extra and extra[-1][0] == d.start("np") and draft.date_span is not None and \
                         d.start("np") <= draft.date_span[0] < d.end("np"):
                     draft = None  # the only date belongs to the aside: the aside is the event
                 if draft is not None:
+                    main = draft
                     self.drafts.append(draft)
                     if lead and self.anchor is None and draft.interval.granularity == "day":
                         self.anchor = draft.interval
@@ -417,6 +442,11 @@ class _ArticleExtractor:
                 continue
             draft = self._draft(sent, xa, xb, (xa, xb), False, forced)
             if draft is not None:
+                if f and xa > f.start() and main is not None and main.speaker and \
+                        re.search(r"\b(?:his|her)\b", text[f.start() : xa]):
+                    # "following his participation in ...": "his" is the speaker of the main clause.
+                    sp = [p for p in main.participants if p.name == main.speaker]
+                    draft.participants[:0] = [Participant(p.name, p.kind, "attendee", p.affiliation) for p in sp]
                 self.drafts.append(draft)
 
     # -- the article -----------------------------------------------------------------------------
