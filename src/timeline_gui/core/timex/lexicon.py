@@ -43,7 +43,7 @@ _TENS_WORDS = {
 VAGUE_QUANTITIES = ("a few", "few", "several", "some", "many", "a couple of", "couple of", "a number of")
 
 NUMBER_WORD = (
-    r"(?:(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:-(?:one|two|three|four|five|six|"
+    r"(?:(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:[-\s](?:one|two|three|four|five|six|"
     r"seven|eight|nine))?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|"
     r"fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|a\s+hundred|hundred)"
 )
@@ -67,6 +67,7 @@ def number_value(word: str) -> int | None:
         return _UNITS_WORDS[w]
     if w in _TENS_WORDS:
         return _TENS_WORDS[w]
+    w = w.replace(" ", "-")
     if "-" in w:
         tens, _, unit = w.partition("-")
         if tens in _TENS_WORDS and unit in _UNITS_WORDS:

@@ -60,21 +60,21 @@ class Rule:
 
 _MOD_WORDS = (
     r"(?:early|mid|late|earlier|later|"
-    r"(?:the\s+)?(?:very\s+)?(?:beginning|start|end|middle|close|turn|first\s+half|second\s+half|"
-    r"latter\s+part|early\s+part|first\s+part|last\s+part|dawn)\s+of(?:\s+the)?)"
+    r"(?:the\s+)?(?:very\s+)?(?:beginning|start|end|middle|close|turn|first\s+half|second\s+half|last\s+half|"
+    r"latter\s+half|latter\s+part|early\s+part|first\s+part|last\s+part|dawn)\s+of(?:\s+the)?)"
 )
 _PREFIX_REL = re.compile(
-    rf"(?:\b(?P<mod>{_MOD_WORDS})(?:\s+|-))?(?:\b(?P<rel>last|next|this|coming|past|previous|following)\s+)?$",
+    rf"(?:(?<![\w-])(?P<mod>{_MOD_WORDS})(?:\s+|-))?(?:\b(?P<rel>last|next|this|coming|past|previous|following)\s+)?$",
     I,
 )
-_PREFIX_MOD = re.compile(rf"\b(?P<mod>{_MOD_WORDS})(?:\s+|-)$", I)
+_PREFIX_MOD = re.compile(rf"(?<![\w-])(?P<mod>{_MOD_WORDS})(?:\s+|-)$", I)
 _PREFIX_WINDOW = 48
 
 _MOD_CODE = {
     "early": "START", "beginning": "START", "start": "START", "early part": "START",
     "first part": "START", "dawn": "START", "mid": "MID", "middle": "MID", "late": "END",
     "end": "END", "close": "END", "latter part": "END", "last part": "END", "turn": "END",
-    "first half": "H1", "second half": "H2", "earlier": "EARLIER", "later": "LATER",
+    "first half": "H1", "second half": "H2", "last half": "H2", "latter half": "H2", "earlier": "EARLIER", "later": "LATER",
 }  # fmt: skip
 
 
@@ -238,7 +238,14 @@ def r_month_day(ctx: Ctx, c: Candidate) -> Timex | None:
         if iv is None:
             return None
     else:
-        got = choose(lambda k: _day(ctx.dct.year + k, month, day), ctx.dct, tense, c.rel, closest=True)
+        # A day named without its year is almost always the nearest one: only a future verb overrides.
+        got = choose(
+            lambda k: _day(ctx.dct.year + k, month, day),
+            ctx.dct,
+            tense if tense == "future" else None,
+            c.rel,
+            closest=True,
+        )
         if got is None:
             return None
         iv = got[0]
@@ -284,7 +291,7 @@ def check_month(text: str, m: re.Match[str]) -> bool:
 def r_month(ctx: Ctx, c: Candidate) -> Timex | None:
     month = MONTHS[c.match[0].lower()]
     tense = ctx.tense(c.start, c.end)
-    got = choose(lambda k: cm.month_iv(ctx.dct.year + k, month), ctx.dct, tense, c.rel, closest=False)
+    got = choose(lambda k: cm.month_iv(ctx.dct.year + k, month), ctx.dct, tense, c.rel, closest=True)
     if got is None:
         return None
     iv = got[0]
@@ -403,7 +410,7 @@ def r_weekday(ctx: Ctx, c: Candidate) -> Timex | None:
 def r_deictic(ctx: Ctx, c: Candidate) -> Timex | None:
     m = c.match
     word = (m["w"] or m["rel"] or "").lower()
-    pod = (m["pod"] or "").lower()
+    pod = (m["pod"] or m["pod2"] or "").lower()
     offset = {"today": 0, "tonight": 0, "yesterday": -1, "tomorrow": 1, "this": 0, "overnight": 0}.get(word)
     if word == "last":
         offset = -1 if pod == "night" else None
@@ -461,8 +468,12 @@ def check_ref(text: str, m: re.Match[str]) -> bool:
 def r_ref(ctx: Ctx, c: Candidate) -> Timex | None:
     words = " ".join(c.match[0].lower().split())
     tense = ctx.tense(c.start, c.end)
-    if words.endswith(("days", "weeks", "months", "years", "decades")):
-        kind = "FUTURE_REF" if "coming" in words or "next" in words else "PAST_REF"
+    if words.startswith(("recent ", "the recent ")) and not words.endswith("years"):
+        unit = unit_of(words.rsplit(" ", 1)[1])
+        return ctx.make(c, "DURATION", _dur_value(None, unit), cm.unknown_past(ctx.dct), tense=tense,
+                        anchored=False)
+    if words.endswith(("days", "weeks", "months", "quarters", "years", "decades")) and words != "these days":
+        kind = "FUTURE_REF" if "coming" in words else "PAST_REF"
     else:
         kind = _REF_KIND.get(words, "PRESENT_REF")
     dct = ctx.dct
@@ -539,14 +550,21 @@ def r_unit_rel(ctx: Ctx, c: Candidate) -> Timex | None:
     dct = ctx.dct
     if not rel and not the:
         return None
+    if unit in ("decade", "century") and rel in ("last", "past", "next", "coming", "previous"):
+        years = 10 if unit == "decade" else 100
+        return ctx.make(c, "DURATION", f"P{years}Y", None, tense=tense, anchored=False)
     base = dct
     n = 0
     if rel in ("last", "past", "previous", "prior", "preceding"):
         n = -1
     elif rel in ("next", "coming", "following", "upcoming"):
         n = 1
-    elif rel in ("this", "current", "present", ""):
+    elif rel in ("this", "current", "present", "", "full"):
         n = 0
+    elif rel in ("that", "same"):
+        if ctx.anchor is None or unit == "day":
+            return None
+        base = ctx.anchor.start
     elif rel in ("latest", "most recent", "recent"):
         # Reports name "the latest quarter" once it is over: the last complete one.
         n = -1 if unit in ("quarter", "half") else 0
@@ -627,9 +645,9 @@ def _dur_value(n: float | None, unit: str) -> str:
     letter, is_time, _ = UNITS.get(unit, ("X", False, "unknown"))
     if unit == "fortnight":
         n = None if n is None else n * 2
-    if unit == "quarter":
-        letter = "M"
-        n = None if n is None else n * 3
+    if unit in ("decade", "century"):
+        letter = "Y"
+        n = None if n is None else n * (10 if unit == "decade" else 100)
     if unit == "weekend":
         letter = "D"
         n = None if n is None else n * 2
@@ -646,6 +664,53 @@ def _num(raw: str) -> float | None:
 
 
 _SET_BEFORE = re.compile(r"(?:\d|million|billion|trillion|percent|%|times|once|twice|thrice)\s*$", I)
+
+
+_AGE_AFTER = re.compile(r"(?:-|\s+)old\b|\s+of\s+age\b", I)
+
+
+def check_duration(text: str, m: re.Match[str]) -> bool:
+    """Not ages ("a 6-year-old"), fractions ("three-quarters"), "a second time" or "the 1988 quarter"."""
+    if _AGE_AFTER.match(text, m.end()):
+        return False
+    unit = m["unit"].lower()
+    num = m["num"].lower()
+    if unit.startswith("quarter") and (unit.endswith("s") and "-" in m[0] or num in ("a", "an")):
+        return False
+    if unit == "second" and num in ("a", "an", "one"):
+        return False
+    if re.fullmatch(r"1\d\d\d|20\d\d", num) and not unit.endswith("s"):
+        return False
+    return True
+
+
+def r_bare_units(ctx: Ctx, c: Candidate) -> Timex | None:
+    unit = unit_of(c.match["core"])
+    return ctx.make(c, "DURATION", _dur_value(None, unit), None, anchored=False)
+
+
+_SPOKEN_TENS = {"ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15,
+                "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19, "twenty": 20}
+
+
+def r_spoken_year(ctx: Ctx, c: Candidate) -> Timex | None:
+    m = c.match
+    if m["thousand"]:
+        rest = number_value(m["rest"]) if m["rest"] else 0
+        if rest is None:
+            return None
+        year = 2000 + rest
+    else:
+        tail = number_value(m["tail"])
+        if tail is None or tail >= 100:
+            return None
+        year = _SPOKEN_TENS[m["head"].lower()] * 100 + tail
+    iv = cm.year_iv(year)
+    if iv is None:
+        return None
+    tense = ctx.tense(c.start, c.end)
+    iv2, mod = finish(ctx, iv, c.mod, tense)
+    return ctx.make(c, "DATE", cm.fmt_year(year), iv2, mod=mod, tense=tense)
 
 
 def r_duration(ctx: Ctx, c: Candidate) -> Timex | None:
@@ -733,6 +798,11 @@ def r_adj_ago(ctx: Ctx, c: Candidate) -> Timex | None:
     noun = (m["noun"] or "").lower()
     dct = ctx.dct
     anchor = ctx.anchor
+    if m["ord"] and noun == "quarter":
+        q = ORDINALS[m["ord"].lower()]
+        year = dct.year - 1 if q <= cm.quarter_of(dct) else dct.year - 2
+        iv0 = cm.quarter_iv(year, q)
+        return ctx.make(c, "DATE", f"{cm.fmt_year(year)}-Q{q}", iv0) if iv0 else None
     if noun in ("quarter", "period") or (anchor is not None and anchor.granularity == "quarter"):
         if anchor is not None and anchor.granularity == "quarter":
             base = anchor.start
@@ -903,7 +973,7 @@ _P_DMY = re.compile(
 _P_MY = re.compile(rf"\b(?P<mon>{MONTH})(?:\s+of)?,?\s+(?P<year>\d{{4}})(?![\d%])")
 _P_MONTH = re.compile(rf"\b{MONTH_FULL}\b")
 _P_YEAR = re.compile(
-    r"(?<![\w$#£€¥.,/+-])(?<!\d[ .-])(?:[Tt]he\s+year\s+)?(?P<fiscal>(?i:fiscal)(?:\s+(?i:year))?\s+|FY\s*)?"
+    r"(?<![\w$#£€¥.,/+])(?<!\d[ .-])(?<!\d-)(?:[Tt]he\s+year\s+)?(?P<fiscal>(?i:fiscal)(?:\s+(?i:year))?\s+|FY\s*)?"
     r"(?P<year>1\d\d\d|20\d\d)(?![\w%/+]|[.,-]\d|\s\d)"
 )
 _P_DECADE = re.compile(r"(?:\b[Tt]he\s+)?(?:(?<![\w$#£€¥.,])(?P<full>1\d\d0|20\d0)'?s|'(?P<short>\d)0s)\b")
@@ -915,16 +985,15 @@ _P_DEICTIC = re.compile(
     I,
 )
 _P_REF = re.compile(
-    r"\b(?:now|currently|nowadays|at\s+present|at\s+the\s+moment|presently|current|the\s+present|"
-    r"these\s+days|recently|recent|lately|previously|formerly|the\s+past|earlier|the\s+(?:near\s+)?future|"
-    r"future|soon|shortly|"
-    r"(?:the\s+)?(?:coming|recent)\s+(?:days|weeks|months|years|decades))\b(?![-'])",
+    r"\b(?:(?:the\s+)?(?:coming|recent)\s+(?:days|weeks|months|quarters|years|decades)|now|currently|"
+    r"nowadays|at\s+present|at\s+the\s+moment|presently|current|the\s+present|these\s+days|recently|"
+    r"lately|previously|formerly|the\s+past|earlier|the\s+(?:near\s+)?future)\b(?![-'])",
     I,
 )
 _P_UNIT_REL = re.compile(
     r"\b(?:(?P<the>the)\s+)?(?:(?P<rel>last|past|previous|prior|preceding|next|coming|following|this|"
-    r"current|latest|most\s+recent|present|upcoming)\s+)?(?:(?:fiscal|financial|calendar)\s+)?"
-    r"(?P<unit>day|week|weekend|month|year|quarter|half|decade|century)\b(?![-'’]\w)",
+    r"current|latest|most\s+recent|present|upcoming|full|that|same)\s+)?(?:(?:fiscal|financial|calendar)\s+)?"
+    r"(?P<unit>day|week|weekend|month|year|quarter|half|decade|century)\b(?!-\w)",
     I,
 )
 _P_QUARTER = re.compile(
@@ -943,7 +1012,7 @@ _P_AGO = re.compile(
 )
 _P_ADJ_AGO = re.compile(
     r"\b(?:(?:the|a)\s+)?(?P<unit>year|month|quarter|week)-(?P<dir>earlier|ago)\b"
-    r"(?:\s+(?P<noun>quarter|period|month|year|week)\b)?",
+    r"(?:\s+(?:(?P<ord>first|second|third|fourth|1st|2nd|3rd|4th)\s+)?(?P<noun>quarter|period|month|year|week)\b)?",
     I,
 )
 _P_DURATION = re.compile(
@@ -957,8 +1026,18 @@ _P_SET = re.compile(
     rf"\b(?:(?P<every>every|each|per)\s+(?P<other>other\s+)?(?:(?P<num>\d+|{NUMBER_WORD})\s+)?"
     rf"(?P<unit>second|minute|hour|day|night|week|weekend|month|quarter|year|decade|morning|evening|"
     rf"afternoon|summer|winter|spring|fall|autumn|{_WEEKDAY_LOWER})s?|(?P<adv>daily|weekly|monthly|"
-    rf"annually|yearly|hourly|nightly|biweekly|quarterly|semiannually)|(?:once|twice|\w+\s+times)\s+"
+    rf"yearly|hourly|nightly|biweekly|semiannually)|(?:once|twice|\w+\s+times)\s+"
     rf"(?:a|an|per|each|every)\s+(?P<unit2>day|week|month|year|decade|hour|minute))\b",
+    I,
+)
+_P_BARE_UNITS = re.compile(
+    r"\b(?:for|over|within|than|in|take|takes|took|taken|last|lasted)\s+(?P<core>years|months|weeks|decades)\b"
+    r"(?!\s+(?:of|ago|old|earlier|later|before|after)\b)",
+    I,
+)
+_P_SPOKEN_YEAR = re.compile(
+    rf"\b(?:the\s+year\s+)?(?:(?P<head>nineteen|eighteen|twenty)\s+(?P<tail>{NUMBER_WORD})|"
+    rf"(?P<thousand>two\s+thousand)(?:\s+and\s+(?P<rest>{NUMBER_WORD}))?)\b(?!\s+(?:{_UNIT}|people|percent))",
     I,
 )
 _TZ = r"(?:EST|EDT|CST|CDT|MST|MDT|PST|PDT|GMT|UTC|BST|CET|CEST|ET|PT)"
@@ -986,7 +1065,9 @@ def _build() -> tuple[Rule, ...]:
         Rule("adj_ago", _P_ADJ_AGO, r_adj_ago),
         Rule("set", _P_SET, r_set),
         Rule("unit_rel", _P_UNIT_REL, r_unit_rel, 1),
-        Rule("duration", _P_DURATION, r_duration),
+        Rule("duration", _P_DURATION, r_duration, 0, check_duration),
+        Rule("bare_units", _P_BARE_UNITS, r_bare_units),
+        Rule("spoken_year", _P_SPOKEN_YEAR, r_spoken_year, 1),
         Rule("century", _P_CENTURY, r_century, 1),
         Rule("decade", _P_DECADE, r_decade, 1),
         Rule("year", _P_YEAR, r_year, 1, check_year),

@@ -25,8 +25,10 @@ def candidates(text: str) -> list[Candidate]:
                 continue
             if rule.check is not None and not rule.check(text, m):
                 continue
-            start, mod, rel = find_prefix(text, m.start(), rule.prefix)
-            out.append(Candidate(start, m.end(), i, m, mod, rel))
+            # A rule may match context it does not tag ("for years"): its "core" group is the span.
+            s, e = (m.start("core"), m.end("core")) if "core" in rule.pattern.groupindex else m.span()
+            start, mod, rel = find_prefix(text, s, rule.prefix)
+            out.append(Candidate(start, e, i, m, mod, rel))
     return out
 
 

@@ -15,8 +15,10 @@ Tense = Literal["past", "present", "future"]
 
 _FUTURE = frozenset(
     """will 'll shall wo won't going scheduled slated planned plans plan due upcoming expected expects
-    intends intend aims tomorrow next soon set""".split()
+    intends intend aims tomorrow next soon must should""".split()
 )
+#: Words after which an -ed form is a passive or an infinitive, not a past tense.
+_AUX_BEFORE_ED = frozenset("be been being to is are am get gets".split())
 _PRESENT = frozenset("is are am has have does do says say now currently".split())
 _PAST = frozenset(
     """was were had did met held took went came saw made gave began begun left sent brought bought
@@ -35,7 +37,7 @@ _WINDOW_LEFT = 120
 _WINDOW_RIGHT = 80
 
 
-def _classify(word: str) -> str | None:
+def _classify(word: str, prev: str) -> str | None:
     w = word.lower()
     if w in _FUTURE:
         return "future"
@@ -45,7 +47,7 @@ def _classify(word: str) -> str | None:
         return "past"
     if w in _PRESENT:
         return "present"
-    if len(w) > 4 and w.endswith("ed") and w not in _NOT_PAST_ED:
+    if len(w) > 4 and w.endswith("ed") and w not in _NOT_PAST_ED and prev not in _AUX_BEFORE_ED:
         return "past"
     return None
 
@@ -69,8 +71,10 @@ def clause_tense(text: str, start: int, end: int) -> Tense | None:
     best: tuple[int, str] | None = None
     report: tuple[int, str] | None = None
     llen = len(left)
+    prev = ""
     for w in _WORD.finditer(left):
-        kind = _classify(w[0])
+        kind = _classify(w[0], prev)
+        prev = w[0].lower()
         if kind is None:
             continue
         dist = llen - w.end()
@@ -80,7 +84,8 @@ def clause_tense(text: str, start: int, end: int) -> Tense | None:
         elif best is None or dist <= best[0]:
             best = (dist, kind)
     for w in _WORD.finditer(right):
-        kind = _classify(w[0])
+        kind = _classify(w[0], prev)
+        prev = w[0].lower()
         if kind is None:
             continue
         # Cues after the span weigh a little less: in English the verb group usually precedes.
