@@ -155,16 +155,18 @@ def choose(
     if tense == "future":
         pool = [c for c in cands if c[0].end >= dct]
         return min(pool, key=lambda c: c[0].start) if pool else None
-    if tense == "past" or not closest:
+    if not closest:
         pool = [c for c in cands if c[0].start <= dct]
         return max(pool, key=lambda c: c[0].start) if pool else None
     for c in cands:
         if c[0].start <= dct <= c[0].end:
             return c
+    # News mostly reports what happened: a future occurrence must be much nearer to win.
+    ahead = 2.0 if tense == "past" else 1.3
 
-    def dist(c: tuple[Interval, int]) -> int:
+    def dist(c: tuple[Interval, int]) -> float:
         iv = c[0]
-        return (iv.start - dct).days if iv.start > dct else (dct - iv.end).days
+        return (iv.start - dct).days * ahead if iv.start > dct else float((dct - iv.end).days)
 
     return min(cands, key=dist)
 
@@ -239,13 +241,7 @@ def r_month_day(ctx: Ctx, c: Candidate) -> Timex | None:
             return None
     else:
         # A day named without its year is almost always the nearest one: only a future verb overrides.
-        got = choose(
-            lambda k: _day(ctx.dct.year + k, month, day),
-            ctx.dct,
-            tense if tense == "future" else None,
-            c.rel,
-            closest=True,
-        )
+        got = choose(lambda k: _day(ctx.dct.year + k, month, day), ctx.dct, tense, c.rel, closest=True)
         if got is None:
             return None
         iv = got[0]
@@ -397,14 +393,14 @@ def r_weekday(ctx: Ctx, c: Candidate) -> Timex | None:
     if m["pl"]:
         return ctx.make(c, "SET", f"XXXX-WXX-{wd + 1}", None, anchored=False)
     tense = ctx.tense(c.start, c.end)
-    got = choose(lambda k: _weekday_in_week(ctx.dct, wd, k), ctx.dct, tense, c.rel, closest=False)
+    # A weekday in a present-tense clause is a timetable ("they meet Monday"): the next one.
+    resolve_as: Tense | None = "future" if tense == "present" else tense
+    got = choose(lambda k: _weekday_in_week(ctx.dct, wd, k), ctx.dct, resolve_as, c.rel, closest=False)
     if got is None:
         return None
     iv = got[0]
-    value = cm.fmt_day(iv.start)
-    if m["pod"]:
-        value += "T" + PARTS_OF_DAY[m["pod"].lower()]
-    return ctx.make(c, "DATE", value, iv, tense=tense)
+    # News annotation names the day; the part of day stays in the span only.
+    return ctx.make(c, "DATE", cm.fmt_day(iv.start), iv, tense=tense)
 
 
 def r_deictic(ctx: Ctx, c: Candidate) -> Timex | None:
@@ -421,8 +417,6 @@ def r_deictic(ctx: Ctx, c: Candidate) -> Timex | None:
     d = cm.shift(ctx.dct, days=offset)
     if d is None:
         return None
-    if word == "tonight":
-        pod = "night"
     if word == "overnight":
         return None
     tense = ctx.tense(c.start, c.end)
@@ -550,6 +544,11 @@ def r_unit_rel(ctx: Ctx, c: Candidate) -> Timex | None:
     dct = ctx.dct
     if not rel and not the:
         return None
+    before = ctx.text[max(0, c.start - 12) : c.start]
+    if the and rel in ("", "fiscal", "full") and unit in ("year", "month", "week", "quarter") and re.search(
+        r"\b(?:for|during|throughout|over)\s+$", before, I
+    ):
+        return ctx.make(c, "DURATION", _dur_value(1, unit), None, tense=tense, anchored=False)
     if unit in ("decade", "century") and rel in ("last", "past", "next", "coming", "previous"):
         years = 10 if unit == "decade" else 100
         return ctx.make(c, "DURATION", f"P{years}Y", None, tense=tense, anchored=False)

@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 
 from timeline_gui.core.timex.context import Candidate, Ctx
+from timeline_gui.core.timex.merge import merge_adjacent
 from timeline_gui.core.timex.rules import RULES, find_prefix
 from timeline_gui.core.timex.types import Timex
 
@@ -64,4 +65,4 @@ def tag(text: str, dct: dt.date) -> list[Timex]:
         if t.type in ("DATE", "TIME") and t.anchored and iv is not None and iv.granularity in _ANCHORING:
             ctx.anchor = iv
             ctx.anchor_end = t.end
-    return out
+    return merge_adjacent(text, out)
