@@ -449,6 +449,9 @@ def check_ref(text: str, m: re.Match[str]) -> bool:
         return bool(re.match(r"\s*[.,;)]|\s*$", after)) or bool(
             re.search(r"\b(?:said|had|has|have|was|were|announced|reported|noted)\s+$", before)
         )
+    if w == "previously":
+        # "a previously announced plan" qualifies a noun; it does not place an event.
+        return not re.search(r"\b(?:a|an|the|its|their|his|her|our|[a-z]+'s)\s+$", before)
     if w == "current":
         # "current account" is an economic term, "alternating current" physics.
         return not re.match(r"\s+(?:account|accounts|affairs|events|flows?|sea|river|strength)\b", after)
@@ -545,7 +548,7 @@ def r_unit_rel(ctx: Ctx, c: Candidate) -> Timex | None:
     if not rel and not the:
         return None
     before = ctx.text[max(0, c.start - 12) : c.start]
-    if the and rel in ("", "fiscal", "full") and unit in ("year", "month", "week", "quarter") and re.search(
+    if the and rel in ("", "fiscal", "full") and unit == "year" and re.search(
         r"\b(?:for|during|throughout|over)\s+$", before, I
     ):
         return ctx.make(c, "DURATION", _dur_value(1, unit), None, tense=tense, anchored=False)
@@ -670,7 +673,7 @@ _AGE_AFTER = re.compile(r"(?:-|\s+)old\b|\s+of\s+age\b", I)
 
 def check_duration(text: str, m: re.Match[str]) -> bool:
     """Not ages ("a 6-year-old"), fractions ("three-quarters"), "a second time" or "the 1988 quarter"."""
-    if _AGE_AFTER.match(text, m.end()):
+    if _AGE_AFTER.match(text, m.end()) or m[0].lower().endswith("-old"):
         return False
     unit = m["unit"].lower()
     num = m["num"].lower()
@@ -701,7 +704,7 @@ def r_spoken_year(ctx: Ctx, c: Candidate) -> Timex | None:
         year = 2000 + rest
     else:
         tail = number_value(m["tail"])
-        if tail is None or tail >= 100:
+        if tail is None or not 10 <= tail < 100:
             return None
         year = _SPOKEN_TENS[m["head"].lower()] * 100 + tail
     iv = cm.year_iv(year)
@@ -770,7 +773,9 @@ def r_ago(ctx: Ctx, c: Candidate) -> Timex | None:
         return ctx.make(c, "DATE", kind, iv, tense=tense, anchored=False)
     if unit not in UNITS or UNITS[unit][1] or n != int(n) or n > 10000:
         return ctx.make(c, "DURATION", _dur_value(n, unit), None, tense=tense, anchored=False)
-    relative_to_dct = d in ("ago", "hence", "from now", "back")
+    # Narrative steps ("three days later") count from the last date named; years, as annotated in
+    # news, from the publication date.
+    relative_to_dct = d in ("ago", "hence", "from now", "back") or unit in ("year", "decade", "century")
     base_iv = cm.day_iv(dct) if relative_to_dct else _anchor_or_dct(ctx)
     # Financial news compares "a year ago" with the quarter under discussion.
     keep = (
