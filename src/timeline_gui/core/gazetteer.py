@@ -34,6 +34,18 @@ def _fold_char(c: str) -> str:
     return base if base and base.isascii() else c
 
 
+class _FoldTable(dict[int, str]):
+    """``str.translate`` table filled on first sight of each character (translation runs in C)."""
+
+    def __missing__(self, code: int) -> str:
+        out = _fold_char(chr(code))
+        self[code] = out
+        return out
+
+
+_TABLE = _FoldTable()
+
+
 def fold(text: str) -> str:
     """Accent-folded ``text`` of exactly the same length, so offsets into it are offsets into ``text``.
 
@@ -42,7 +54,7 @@ def fold(text: str) -> str:
     """
     if text.isascii():
         return text
-    return "".join(_fold_char(c) for c in text)
+    return text.translate(_TABLE)
 
 
 @dataclass(frozen=True, slots=True)
