@@ -476,11 +476,11 @@ def plan_timeline(
         sel = np.nonzero(lane_of == li)[0]
         need.append(int(L.stack_rows(want0[sel], want1[sel], max_rows=budget, gap=4 * s).max()) + 1 if len(sel) else 1)
     alloc = _allocate_rows(need, budget)
-    total_rows = sum(alloc)
+    total_rows = max(sum(alloc), 1)
     # Rows may grow a little when there is room, then the plot shrinks to its content so that
     # the axis stays under the data.
     row_h_eff = min(row_h * 2.0, (plot_bottom - plot_top) / total_rows)
-    lane_pad = min(row_h, max((plot_bottom - plot_top) - total_rows * row_h_eff, 0) / (2 * len(names)))
+    lane_pad = min(row_h, max((plot_bottom - plot_top) - total_rows * row_h_eff, 0) / (2 * max(len(names), 1)))
     rows = np.zeros(len(shown_idx), dtype=np.int64)
     lane_top = []
     yy = plot_top
@@ -492,7 +492,8 @@ def plan_timeline(
         lane_top.append(yy)
         plan.lanes.append((shown_names[li], yy, yy + h, len(sel)))
         yy += h
-    plot_bottom = yy
+    if names:  # with no lane at all, the (empty) plot keeps its full height
+        plot_bottom = yy
     plan.plot = (x_left, plot_top, x_right, plot_bottom)
     lane_top_arr = np.array(lane_top, dtype=np.float64)
     cy = lane_top_arr[lane_of] + lane_pad + (rows + 0.5) * row_h_eff if len(shown_idx) else np.zeros(0)
