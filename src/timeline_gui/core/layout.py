@@ -273,8 +273,8 @@ _LEAD_ROLES = ("host", "initiator", "speaker")
 def lane_key(event: Event, mode: LaneMode) -> str:
     """The lane an event belongs to.
 
-    ``country``: the leading country (a host/initiator/speaker country first, then the first
-    country named, then the affiliation of the first person or organization that has one);
+    ``country``: the leading country (the first host/initiator/speaker that is a country or has
+    an affiliation, then the first country named, then the first affiliation given);
     ``type``: the event type; ``article``: the file of its first source quote.
     """
     if mode == "type":
@@ -282,9 +282,12 @@ def lane_key(event: Event, mode: LaneMode) -> str:
     if mode == "article":
         return event.quotes[0].file if event.quotes else OTHER_LANE
     countries = [p for p in event.participants if p.kind == "country"]
-    for p in countries:
+    for p in event.participants:
         if p.role in _LEAD_ROLES:
-            return p.name
+            if p.kind == "country":
+                return p.name
+            if p.affiliation:
+                return p.affiliation
     if countries:
         return countries[0].name
     for p in event.participants:

@@ -1,0 +1,153 @@
+"""The search bar: text, participant, type and date range, bound to the state's filter.
+
+Every change goes to ``AppState.set_filter``; the timeline, map, list and counts all follow the
+state. When the filter changes elsewhere (a participant clicked on the map), the bar shows it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from timeline_gui.core.filtering import Filter, event_types, participant_counts
+from timeline_gui.qt.qt import QtCore, QtWidgets
+from timeline_gui.qt.state import AppState
+
+ANY_PARTICIPANT = "Any participant"
+ANY_TYPE = "Any type"
+
+
+class SearchBar(QtWidgets.QWidget):
+    """Filter controls and the "N of M events" count, with a Clear filter button."""
+
+    def __init__(self, state: AppState, parent: QtWidgets.QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.state = state
+        self.text = QtWidgets.QLineEdit(self)
+        self.text.setObjectName("searchText")
+        self.text.setPlaceholderText("Search titles, quotes, places… (Ctrl+F)")
+        self.text.setClearButtonEnabled(True)
+        self.participant = QtWidgets.QComboBox(self)
+        self.participant.setObjectName("searchParticipant")
+        self.participant.setEditable(True)
+        self.participant.setInsertPolicy(QtWidgets.QComboBox.InsertPolicy.NoInsert)
+        self.participant.setMinimumContentsLength(14)
+        self.type = QtWidgets.QComboBox(self)
+        self.type.setObjectName("searchType")
+        self.use_dates = QtWidgets.QCheckBox("From", self)
+        self.date_from = QtWidgets.QDateEdit(self)
+        self.date_to = QtWidgets.QDateEdit(self)
+        for w in (self.date_from, self.date_to):
+            w.setCalendarPopup(True)
+            w.setDisplayFormat("yyyy-MM-dd")
+            w.setEnabled(False)
+        self.count = QtWidgets.QLabel(self)
+        self.count.setObjectName("searchCount")
+        self.clear = QtWidgets.QPushButton("Clear filter", self)
+        self.clear.setObjectName("clearFilter")
+        lay = QtWidgets.QHBoxLayout(self)
+        lay.setContentsMargins(4, 2, 4, 2)
+        lay.addWidget(self.text, 3)
+        lay.addWidget(self.participant, 2)
+        lay.addWidget(self.type, 1)
+        lay.addWidget(self.use_dates)
+        lay.addWidget(self.date_from)
+        lay.addWidget(QtWidgets.QLabel("to", self))
+        lay.addWidget(self.date_to)
+        lay.addWidget(self.count)
+        lay.addWidget(self.clear)
+
+        self._updating = False
+        # Typing re-filters after a short pause rather than on every key.
+        self._debounce = QtCore.QTimer(self)
+        self._debounce.setSingleShot(True)
+        self._debounce.setInterval(180)
+        self._debounce.timeout.connect(self.apply)
+        self.text.textEdited.connect(lambda _t: self._debounce.start())
+        self.text.returnPressed.connect(self.apply)
+        self.participant.activated.connect(lambda _i: self.apply())
+        line = self.participant.lineEdit()
+        if line is not None:
+            line.returnPressed.connect(self.apply)
+        self.type.activated.connect(lambda _i: self.apply())
+        self.use_dates.toggled.connect(self._on_dates_toggled)
+        self.date_from.dateChanged.connect(lambda _d: self.apply())
+        self.date_to.dateChanged.connect(lambda _d: self.apply())
+        self.clear.clicked.connect(state.clear_filter)
+        state.corpusChanged.connect(self._fill_choices)
+        state.filterChanged.connect(self._show_filter)
+        state.corpusChanged.connect(self._show_filter)
+        self._fill_choices()
+        self._show_filter()
+
+    def _fill_choices(self) -> None:
+        self._updating = True
+        ev = self.state.events
+        self.participant.clear()
+        self.participant.addItem(ANY_PARTICIPANT)
+        for name, n in participant_counts(ev).most_common():
+            self.participant.addItem(name, name)
+            tip = QtCore.Qt.ItemDataRole.ToolTipRole
+            self.participant.setItemData(self.participant.count() - 1, f"{n} events", tip)
+        self.type.clear()
+        self.type.addItem(ANY_TYPE)
+        for t in event_types(ev):
+            self.type.addItem(t, t)
+        rng = self.state.date_range()
+        if rng:
+            for w in (self.date_from, self.date_to):
+                w.setDateRange(QtCore.QDate(rng[0].year - 5, 1, 1), QtCore.QDate(rng[1].year + 5, 12, 31))
+            self.date_from.setDate(QtCore.QDate(rng[0].year, rng[0].month, rng[0].day))
+            self.date_to.setDate(QtCore.QDate(rng[1].year, rng[1].month, rng[1].day))
+        self._updating = False
+
+    def _on_dates_toggled(self, on: bool) -> None:
+        self.date_from.setEnabled(on)
+        self.date_to.setEnabled(on)
+        self.apply()
+
+    def current_filter(self) -> Filter:
+        """The filter the controls describe."""
+        p = self.participant.currentText().strip()
+        t = self.type.currentData()
+        df: dt.date | None = None
+        dt_: dt.date | None = None
+        if self.use_dates.isChecked():
+            df = self.date_from.date().toPython()  # type: ignore[assignment]
+            dt_ = self.date_to.date().toPython()  # type: ignore[assignment]
+        return Filter(
+            text=self.text.text(),
+            participant=None if not p or p == ANY_PARTICIPANT else p,
+            type=t if isinstance(t, str) else None,
+            date_from=df,
+            date_to=dt_,
+        )
+
+    def apply(self) -> None:
+        if not self._updating:
+            self.state.set_filter(self.current_filter())
+
+    def _show_filter(self) -> None:
+        f = self.state.filter
+        self._updating = True
+        try:
+            if self.text.text() != f.text:
+                self.text.setText(f.text)
+            self.participant.setCurrentText(f.participant or ANY_PARTICIPANT)
+            k = self.type.findData(f.type) if f.type else 0
+            self.type.setCurrentIndex(max(k, 0))
+            self.use_dates.setChecked(bool(f.date_from or f.date_to))
+            self.date_from.setEnabled(self.use_dates.isChecked())
+            self.date_to.setEnabled(self.use_dates.isChecked())
+            if f.date_from:
+                self.date_from.setDate(QtCore.QDate(f.date_from.year, f.date_from.month, f.date_from.day))
+            if f.date_to:
+                self.date_to.setDate(QtCore.QDate(f.date_to.year, f.date_to.month, f.date_to.day))
+        finally:
+            self._updating = False
+        shown, total = len(self.state.visible_events()), len(self.state.events)
+        self.count.setText(f"{shown} of {total} events" if not f.is_empty else f"{total} events")
+        self.clear.setEnabled(not f.is_empty)
+
+    def focus_search(self) -> None:
+        self.text.setFocus()
+        self.text.selectAll()

@@ -1,0 +1,276 @@
+"""The timeline: clicking marks, kinds of marks, ticks, zoom and pan, lanes, overview, scale."""
+
+from __future__ import annotations
+
+import datetime as dt
+import time
+
+import numpy as np
+import pytest
+
+from conftest import paint
+from timeline_gui.core import layout as L
+from timeline_gui.core.corpus import Corpus
+from timeline_gui.core.filtering import Filter
+from timeline_gui.core.model import Event, Interval, Participant, Span
+from timeline_gui.qt.qt import Qt, QtCore, QtGui, QtWidgets, qt_test
+from timeline_gui.qt.state import AppState
+from timeline_gui.qt.timeline import TimelineView
+
+QtTest = qt_test()
+
+
+@pytest.fixture
+def tl(qtbot, state):
+    w = TimelineView(state)
+    qtbot.addWidget(w)
+    w.resize(1200, 500)
+    w.show()
+    qtbot.waitExposed(w)
+    paint(w)
+    return w
+
+
+def click_event(qtbot, tl: TimelineView, event_id: str) -> None:
+    pos = tl.widget_pos_of(event_id)
+    qtbot.mouseClick(tl.plot.viewport(), Qt.MouseButton.LeftButton, pos=pos)
+
+
+def test_clicking_a_marker_shows_its_quotes_in_the_detail_pane(qtbot, window) -> None:
+    tl = window.timeline
+    tl.set_range(L.date_to_x(dt.date(2024, 10, 1)), L.date_to_x(dt.date(2024, 11, 5)))
+    paint(window)
+    click_event(qtbot, tl, "meet")
+    assert window.state.selection == "meet"
+    text = window.detail.text()
+    assert "Russian Foreign Minister Sergey Lavrov met Turkish Foreign Minister Hakan Fidan" in text
+    assert "istanbul.txt" in text and "2024-10-18" in text
+    # clicking empty space clears the selection
+    empty = tl.plot.mapFromScene(tl.vb.mapViewToScene(QtCore.QPointF(L.date_to_x(dt.date(2024, 10, 3)), 0.5)))
+    qtbot.mouseClick(tl.plot.viewport(), Qt.MouseButton.LeftButton, pos=empty)
+    assert window.state.selection is None
+
+
+def test_clicking_a_band_and_an_unknown_date_marker_selects_them(qtbot, tl, state) -> None:
+    tl.fit_all()
+    paint(tl)
+    click_event(qtbot, tl, "init")
+    assert state.selection == "init"
+    click_event(qtbot, tl, "refuse")
+    assert state.selection == "refuse"
+
+
+def test_each_kind_of_event_is_drawn_by_its_own_mark(tl, state) -> None:
+    tl.fit_all()
+    paint(tl)
+    kinds = {e.id: L.event_kind(e.interval) for e in state.events}
+    assert tl.points.drawn == sum(k == L.KIND_POINT for k in kinds.values())
+    assert tl.bands.drawn == sum(k == L.KIND_BAND for k in kinds.values())
+    assert tl.unknown.drawn == sum(k == L.KIND_UNKNOWN for k in kinds.values())
+    assert tl.pubticks.drawn == len(state.corpus.articles)
+    # no graphics item per event: a fixed handful of marks
+    assert len(tl.vb.addedItems) < 12
+
+
+def test_hollow_and_disputed_marks_are_drawn_differently(tl, state) -> None:
+    """Scheduled events are hollow (background inside), disputed ones get the vermillion badge."""
+    tl.fit_all()
+    paint(tl)
+    img = tl.plot.grab().toImage()
+
+    def inside_band_end(event_id: str) -> QtGui.QColor:
+        # just inside the band's right end, below the middle: away from its title
+        e = state.corpus.events_by_id[event_id]
+        y = tl.data.rows.y[state.index_of(event_id)]
+        sp = tl.vb.mapViewToScene(QtCore.QPointF(L.interval_x(e.interval)[1], float(y)))
+        p = tl.plot.mapFromScene(sp)
+        return img.pixelColor(p.x() - 4, p.y() + 4)
+
+    filled, hollow = inside_band_end("init"), inside_band_end("next")
+    assert hollow == tl.bg
+    assert filled != tl.bg
+    tl.set_range(L.date_to_x(dt.date(2022, 3, 5)), L.date_to_x(dt.date(2022, 3, 20)))
+    paint(tl)
+    img = tl.plot.grab().toImage()
+    p = tl.widget_pos_of("antalya")
+    around = [img.pixelColor(p.x() + 5 + dx, p.y() - 5 + dy) for dx in range(-3, 4) for dy in range(-3, 4)]
+    assert any(c.red() > 190 and c.green() < 120 and c.blue() < 60 for c in around)  # the vermillion badge
+    q = tl.widget_pos_of("nato")  # not disputed: no badge next to it
+    around = [img.pixelColor(q.x() + 5 + dx, q.y() - 5 + dy) for dx in range(-3, 4) for dy in range(-3, 4)]
+    assert not any(c.red() > 190 and c.green() < 120 and c.blue() < 60 for c in around)
+
+
+def test_filter_by_participant_reduces_the_drawn_count(tl, state) -> None:
+    tl.fit_all()
+    paint(tl)
+    before = tl.drawn_count()
+    state.set_filter(Filter(participant="Armenia"))
+    paint(tl)
+    assert tl.drawn_count() == 1 < before
+    state.clear_filter()
+    paint(tl)
+    assert tl.drawn_count() == before
+
+
+def test_titles_never_overlap_and_thin_out_when_zoomed_out(tl, qtbot) -> None:
+    corpus = Corpus(events=tuple(
+        Event(f"e{i}", f"A fairly long event title number {i}", "meeting", "happened",
+              Interval(dt.date(2024, 1, 1) + dt.timedelta(days=i % 90), dt.date(2024, 1, 1) + dt.timedelta(days=i % 90),
+                       "day"), "", None, (Participant(["A", "B"][i % 2], "country"),), None,
+              (Span("x.txt", 0, 1, "x"),)) for i in range(400)))
+    tl.state.set_corpus(corpus)
+    tl.set_range(L.date_to_x(dt.date(2024, 1, 1)), L.date_to_x(dt.date(2024, 1, 8)))
+    paint(tl)
+    zoomed_in = tl.labels.drawn
+    rects = tl.labels.drawn_rects
+    assert zoomed_in > 0
+    for i, a in enumerate(rects):
+        for b in rects[i + 1:]:
+            assert not (a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]), (a, b)
+    tl.fit_all()
+    paint(tl)
+    assert tl.labels.drawn < tl.drawn_count()
+
+
+def test_date_axis_ticks_adapt_from_decades_to_days(tl) -> None:
+    def labels(x0: float, x1: float) -> list[str]:
+        levels = tl.axis.tickValues(x0, x1, 1000)
+        return [s for s in tl.axis.tickStrings(levels[0][1], 1, 1) if s]
+
+    wide = labels(L.date_to_x(dt.date(1900, 1, 1)), L.date_to_x(dt.date(2020, 1, 1)))
+    assert any(s.endswith("0s") for s in wide)
+    narrow = labels(L.date_to_x(dt.date(2024, 10, 14)), L.date_to_x(dt.date(2024, 10, 21)))
+    assert "18 Oct" in narrow
+    months = labels(L.date_to_x(dt.date(2024, 1, 1)), L.date_to_x(dt.date(2024, 12, 31)))
+    assert "Jun" in months
+
+
+def _wheel(widget: QtWidgets.QWidget, pos: QtCore.QPoint, delta: int) -> None:
+    ev = QtGui.QWheelEvent(QtCore.QPointF(pos), QtCore.QPointF(widget.mapToGlobal(pos)), QtCore.QPoint(0, 0),
+                           QtCore.QPoint(0, delta), Qt.MouseButton.NoButton, Qt.KeyboardModifier.NoModifier,
+                           Qt.ScrollPhase.NoScrollPhase, False)
+    QtWidgets.QApplication.sendEvent(widget, ev)
+
+
+def _drag(widget: QtWidgets.QWidget, a: QtCore.QPoint, b: QtCore.QPoint, button: Qt.MouseButton) -> None:
+    def send(kind, pos, buttons):
+        ev = QtGui.QMouseEvent(kind, QtCore.QPointF(pos), QtCore.QPointF(widget.mapToGlobal(pos)), button, buttons,
+                               Qt.KeyboardModifier.NoModifier)
+        QtWidgets.QApplication.sendEvent(widget, ev)
+
+    send(QtCore.QEvent.Type.MouseButtonPress, a, button)
+    for k in range(1, 11):
+        p = QtCore.QPoint(a.x() + (b.x() - a.x()) * k // 10, a.y() + (b.y() - a.y()) * k // 10)
+        send(QtCore.QEvent.Type.MouseMove, p, button)
+        QtTest.QTest.qWait(25)  # pyqtgraph drops mouse moves that come faster than a screen refresh
+    send(QtCore.QEvent.Type.MouseButtonRelease, b, Qt.MouseButton.NoButton)
+
+
+def test_wheel_zooms_time_only(tl) -> None:
+    tl.fit_all()
+    (x0, x1), y_before = tl.vb.viewRange()
+    centre = tl.plot.viewport().rect().center()
+    _wheel(tl.plot.viewport(), centre, 240)
+    (a, b), y_after = tl.vb.viewRange()
+    assert b - a < (x1 - x0) * 0.9
+    assert y_after == pytest.approx(y_before)
+
+
+def test_drag_pans_and_right_drag_zooms_to_a_rubber_band(tl) -> None:
+    tl.fit_all()
+    vp = tl.plot.viewport()
+    x0, x1 = tl.visible_range()
+    y = vp.height() // 2
+    _drag(vp, QtCore.QPoint(600, y), QtCore.QPoint(400, y), Qt.MouseButton.LeftButton)
+    a, b = tl.visible_range()
+    assert b - a == pytest.approx(x1 - x0, rel=1e-3) and a > x0
+    _, y_before = tl.vb.viewRange()
+    _drag(vp, QtCore.QPoint(400, y - 50), QtCore.QPoint(500, y + 20), Qt.MouseButton.RightButton)
+    c, d = tl.visible_range()
+    assert (d - c) < (b - a) / 5
+    assert tl.vb.viewRange()[1] == pytest.approx(y_before)
+
+
+def test_fit_all_and_zoom_to_selection(tl, state) -> None:
+    tl.fit_all()
+    x0, x1 = tl.visible_range()
+    xs = L.event_arrays(state.events)
+    assert x0 <= xs.x0.min() and x1 >= xs.x1.max()
+    state.select("antalya")
+    tl.zoom_to_selection()
+    a, b = tl.visible_range()
+    assert b - a < 40 and a <= L.date_to_x(dt.date(2022, 3, 12)) <= b
+
+
+def test_selecting_scrolls_the_timeline_to_the_event(tl, state) -> None:
+    tl.set_range(L.date_to_x(dt.date(2020, 1, 1)), L.date_to_x(dt.date(2020, 2, 1)))
+    state.select("meet")
+    a, b = tl.visible_range()
+    assert a <= L.date_to_x(dt.date(2024, 10, 18)) <= b
+    assert b - a == pytest.approx(31, rel=0.01)  # the zoom is kept
+
+
+def test_lanes_by_country_type_and_article(tl, state) -> None:
+    names = [t[1] for t in tl.lane_axis._tickLevels[0]]
+    assert names[:2] == ["Azerbaijan", "Turkey"]
+    assert "Russia" in names  # "door" is spoken by Lavrov (Russia) though only Georgia is named
+    state.set_lane_mode("type")
+    assert {t[1] for t in tl.lane_axis._tickLevels[0]} == {"meeting", "statement", "initiative"}
+    state.set_lane_mode("article")
+    assert [t[1] for t in tl.lane_axis._tickLevels[0]] == ["hostile.txt", "istanbul.txt", "moscow.txt"]
+
+
+def test_overview_shows_the_window_and_dragging_it_pans(tl) -> None:
+    tl.set_range(L.date_to_x(dt.date(2022, 1, 1)), L.date_to_x(dt.date(2022, 7, 1)))
+    a, b = tl.window_region.getRegion()
+    assert (a, b) == pytest.approx(tl.visible_range())
+    tl.window_region.setRegion((L.date_to_x(dt.date(2023, 1, 1)), L.date_to_x(dt.date(2023, 7, 2))))
+    assert tl.visible_range()[0] == pytest.approx(L.date_to_x(dt.date(2023, 1, 1)))
+    paint(tl)
+    assert tl.density.drawn == len(tl.state.events)
+
+
+def test_tooltips_are_escaped(tl, state) -> None:
+    tl.set_range(L.date_to_x(dt.date(2023, 4, 25)), L.date_to_x(dt.date(2023, 5, 8)))
+    paint(tl)
+    tip = tl.tooltip_at(tl.scene_pos_of("evil"))
+    assert "&lt;b&gt;bold&lt;/b&gt; &amp; &lt;img src=x&gt;" in tip
+    assert "<img" not in tip
+
+
+def test_publication_ticks_have_tooltips(tl, state) -> None:
+    tl.set_range(L.date_to_x(dt.date(2024, 10, 10)), L.date_to_x(dt.date(2024, 10, 25)))
+    x = L.date_to_x(dt.date(2024, 10, 18)) + 0.5
+    pos = tl.vb.mapViewToScene(QtCore.QPointF(x, 0))
+    bottom = tl.vb.sceneBoundingRect().bottom() - 4
+    assert "istanbul.txt" in tl.tooltip_at(QtCore.QPointF(pos.x(), bottom))
+
+
+def test_hundred_thousand_events_draw_fast_with_a_bounded_number_of_marks(qtbot) -> None:
+    rng = np.random.default_rng(5)
+    base = dt.date(2000, 1, 1)
+    countries = ["Russia", "Turkey", "Iran", "Armenia", "Azerbaijan", "Georgia"]
+    q = (Span("x.txt", 0, 1, "x"),)
+    evs = []
+    for i in range(100_000):
+        s = base + dt.timedelta(days=int(rng.integers(0, 9000)))
+        w = int(rng.choice([0, 0, 0, 30, 365]))
+        evs.append(Event(f"e{i}", f"Event {i}", "meeting", "happened",
+                         Interval(s, s + dt.timedelta(days=w), "day" if w == 0 else "month"), "", None,
+                         (Participant(countries[i % 6], "country"),), None, q))
+    st = AppState(Corpus(events=tuple(evs)))
+    t = TimelineView(st)
+    qtbot.addWidget(t)
+    t.resize(1400, 600)
+    t.show()
+    qtbot.waitExposed(t)
+    paint(t)
+    times = []
+    for k in range(6):
+        t.zoom(0.8 if k % 2 else 1.25)
+        t0 = time.perf_counter()
+        t.plot.grab()
+        times.append(time.perf_counter() - t0)
+    assert np.median(times) < 0.25  # generous for slow CI; the benchmark measures the real figure
+    assert len(t.vb.addedItems) < 12
+    assert t.drawn_count() > 50_000
