@@ -93,15 +93,10 @@ def _load(paths: Sequence[str], use_cache: bool = True):  # type: ignore[no-unty
 
 
 def cmd_extract(args: argparse.Namespace) -> int:
-    from timeline_gui.core.exchange import corpus_to_csv, corpus_to_json, corpus_to_timelinejs
+    from timeline_gui.core.exchange import render_data
 
     corpus = _load(args.paths, not args.no_cache)
-    if args.format == "json":
-        text = json.dumps(corpus_to_json(corpus), ensure_ascii=False, indent=1)
-    elif args.format == "csv":
-        text = corpus_to_csv(corpus)
-    else:
-        text = json.dumps(corpus_to_timelinejs(corpus), ensure_ascii=False, indent=1)
+    text = render_data(corpus, args.format)  # the same text as File → Export data…
     if args.out:
         from timeline_gui.core.safewrite import SafeWriteError, write_text
 

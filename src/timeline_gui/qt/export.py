@@ -148,7 +148,7 @@ _DROPS_NONE = _binding_drops_none()
 @contextlib.contextmanager
 def _none_guard() -> Iterator[None]:
     """Give None back the references an affected Qt binding took from it inside the block."""
-    if not _DROPS_NONE:
+    if not _DROPS_NONE or sys.getrefcount(None) > 1 << 39:  # not affected, or already pinned by qt.py
         yield
         return
     before = sys.getrefcount(None)
