@@ -18,7 +18,6 @@ if __package__ in (None, ""):  # run as a script: make the source checkout and b
     sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import generate  # type: ignore[import-not-found]
-
 from timeline_gui.core import extract as extract_module
 from timeline_gui.core.articles import parse_article
 from timeline_gui.core.extract import extract_article
@@ -73,7 +72,7 @@ def main(argv: list[str] | None = None) -> int:
         with tempfile.TemporaryDirectory() as d:
             generate.write_articles(d, a.n)
             t0 = time.perf_counter()
-            arts, evs, probs = extract_paths_parallel([d], workers=a.workers)
+            arts, evs, _probs = extract_paths_parallel([d], workers=a.workers)
             dt_par = time.perf_counter() - t0
         print(f"parallel:        {len(arts)} articles, {len(evs)} events in {dt_par:.2f} s with {a.workers} "
               f"workers ({len(arts) / dt_par:.0f} articles/s, loading included)")

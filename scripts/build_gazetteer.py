@@ -21,11 +21,12 @@ ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "resources" / "gazetteer"
 
 #: Countries whose cities are listed (the wider region the corpus is about, and the big capitals).
-REGION = (
-    "AZ AM GE TR IR RU KZ KG TJ TM UZ UA BY MD "
-    "AT BE BG HR CY CZ DK EE FI FR DE GR HU IE IT LV LT LU MT NL PL PT RO SK SI ES SE "
-    "US GB CN NO CH RS IQ SY IL LB SA AE QA EG AF PK IN JO"
-).split()
+REGION = [
+    "AZ", "AM", "GE", "TR", "IR", "RU", "KZ", "KG", "TJ", "TM", "UZ", "UA", "BY", "MD", "AT", "BE",
+    "BG", "HR", "CY", "CZ", "DK", "EE", "FI", "FR", "DE", "GR", "HU", "IE", "IT", "LV", "LT", "LU",
+    "MT", "NL", "PL", "PT", "RO", "SK", "SI", "ES", "SE", "US", "GB", "CN", "NO", "CH", "RS", "IQ",
+    "SY", "IL", "LB", "SA", "AE", "QA", "EG", "AF", "PK", "IN", "JO",
+]
 MIN_POPULATION = 60_000
 
 
@@ -101,7 +102,9 @@ def build() -> None:
         )
     places.sort(key=lambda p: (-p["population"], p["name"]))
     (OUT / "places.json").write_text(
-        json.dumps({**header, "min_population": MIN_POPULATION, "places": places}, ensure_ascii=False, indent=None, separators=(",", ":")).replace("},{", "},\n{")
+        json.dumps(
+            {**header, "min_population": MIN_POPULATION, "places": places}, ensure_ascii=False, separators=(",", ":")
+        ).replace("},{", "},\n{")
         + "\n",
         encoding="utf-8",
     )

@@ -35,7 +35,7 @@ _TITLE = (
 _NAME = r"(?P<name>[A-Z][a-z'\-]+(?:[ \-](?:[A-Z][a-z'\-]+|[a-z]{2,3}(?= [A-Z]))){0,3})"
 _TITLE_NAME = re.compile(r"\b(?P<title>" + _TITLE + r")\s+" + _NAME)
 _APPOSITIVE = re.compile(
-    r"\b" + _NAME.replace("?P<name>", "?P<name>") + r",\s+(?:the\s+)?(?P<title>(?:(?:first|deputy|vice|acting|former|chief|senior|"
+    r"\b" + _NAME + r",\s+(?:the\s+)?(?P<title>(?:(?:first|deputy|vice|acting|former|chief|senior|"
     r"top|new)\s+)*(?:head|secretary[- ]general|secretary|chairman|chairwoman|chair|spokes(?:wo)?man|spokesperson|"
     r"minister|leader|director|chief|ambassador|adviser|aide|envoy|president|prime minister|mayor|speaker|"
     r"commander|governor|founder|member)\b[^,.;:]{0,80})"
@@ -50,9 +50,13 @@ _ROLE_PHRASE = re.compile(
 )
 _LOCATIVE = re.compile(r"(?:\b(?:in|to|at|from|near|outside|into|toward|towards|across|via)\s+(?:the\s+)?)$")
 _NOT_NAMES = frozenset(
-    "The A An This That These Those It He She They We I Our Their His Her Its On In At Of For And But "
-    "Monday Tuesday Wednesday Thursday Friday Saturday Sunday January February March April May June July "
-    "August September October November December".split()
+    [
+        "The", "A", "An", "This", "That", "These", "Those", "It", "He", "She", "They", "We", "I",
+        "Our", "Their", "His", "Her", "Its", "On", "In", "At", "Of", "For", "And", "But", "Monday",
+        "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday", "January", "February",
+        "March", "April", "May", "June", "July", "August", "September", "October", "November",
+        "December",
+    ]
 )
 _ROLE_WORDS = {
     "diplomat": "foreign minister",
@@ -110,7 +114,7 @@ def _country_before(text: str, start: int, g: Gazetteer) -> tuple[str | None, in
     and where that word starts (``start`` when there is none)."""
     w0 = max(0, start - 40)
     window = fold(text[w0:start])
-    m = re.search(r"([A-Z][a-z]+(?: [A-Z][a-z]+)?)(?:'s|’s)?\s+$", window)
+    m = _WORD_BEFORE.search(window)
     if not m:
         return None, start
     word = m.group(1)
@@ -138,7 +142,7 @@ def find_mentions(article: Article) -> list[Mention]:
     for m in _TITLE_NAME.finditer(folded, start):
         name = m.group("name").strip()
         words = name.split()
-        if words[0] in _NOT_NAMES or len(words) < 2 and not g.entries.get(name):
+        if words[0] in _NOT_NAMES or (len(words) < 2 and not g.entries.get(name)):
             continue
         ns, ne = m.start("name"), m.start("name") + len(name)
         hit = _person_at(found, ns, ne)
@@ -205,9 +209,7 @@ def find_mentions(article: Article) -> list[Mention]:
         ms, me = m.start(), m.end()
         resolved = [x for x in resolved if not (ms <= x.start < me)]
         resolved.append(Mention(ms, me, person.name, "person", person.country, person.role, "role", (ms, me)))
-    for x in list(resolved):
-        # Unknown surnames: "Smith said" after "Ambassador John Smith".
-        pass
+    # Unknown surnames: "Smith said" after "Ambassador John Smith".
     resolved.extend(_surname_mentions(folded, start, resolved))
     resolved.sort(key=lambda x: (x.start, -x.end))
     final: list[Mention] = []
@@ -220,7 +222,8 @@ def find_mentions(article: Article) -> list[Mention]:
     return final
 
 
-_SURNAME_CACHE: dict[str, re.Pattern[str]] = {}
+_WORD_BEFORE = re.compile(r"([A-Z][a-z]+(?: [A-Z][a-z]+)?)(?:'s|’s)?\s+$")
+_CAP_WORD = re.compile(r"\b[A-Z][a-z'\-]+\b")
 
 
 def _surname_mentions(folded: str, start: int, mentions: list[Mention]) -> list[Mention]:
@@ -233,9 +236,11 @@ def _surname_mentions(folded: str, start: int, mentions: list[Mention]) -> list[
         return []
     covered = [(x.start, x.end) for x in mentions]
     out: list[Mention] = []
-    for m in re.finditer(r"\b(" + "|".join(re.escape(s) for s in firsts) + r")\b", folded[start:]):
-        s, e = m.start() + start, m.end() + start
-        p = firsts[m.group(1)]
+    for m in _CAP_WORD.finditer(folded, start):
+        p = firsts.get(m.group())
+        if p is None:
+            continue
+        s, e = m.start(), m.end()
         if s <= p.start or any(a <= s < b for a, b in covered):
             continue
         out.append(Mention(s, e, p.name, "person", p.country, p.role, "surname"))

@@ -508,7 +508,7 @@ class _ArticleExtractor:
                     if prev.speaker == d.speaker and d.sentence.block - prev.sentence.block <= 2:
                         target = prev
                     break
-            elif d.definite_ref and not d.dated is False or d.definite_ref:
+            elif (d.definite_ref and d.dated is not False) or d.definite_ref:
                 for prev in out:
                     if prev.type == d.type and prev.interval == d.interval and prev.interval.granularity != "unknown":
                         target = prev

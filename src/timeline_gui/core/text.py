@@ -18,8 +18,12 @@ _CLOSE_QUOTES = "\"”»’'"
 # A candidate sentence end: terminal punctuation, optional closing quotes/brackets, then space.
 _END = re.compile(r"[.!?]+[\"”»’')\]]*(?=\s+[\"“«‘'(\[]?[A-Z0-9\u0400-\u04FF])")
 _ABBREV = frozenset(
-    "mr mrs ms dr st jr sr gen col lt sgt capt maj prof rev gov sen rep jan feb mar apr jun jul aug sep sept"
-    " oct nov dec no vol art inc corp ltd co vs etc approx dept est fig".split()
+    [
+        "mr", "mrs", "ms", "dr", "st", "jr", "sr", "gen", "col", "lt", "sgt", "capt", "maj",
+        "prof", "rev", "gov", "sen", "rep", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep",
+        "sept", "oct", "nov", "dec", "no", "vol", "art", "inc", "corp", "ltd", "co", "vs", "etc",
+        "approx", "dept", "est", "fig",
+    ]
 )
 
 

@@ -1,0 +1,45 @@
+"""Property tests: the extractor never raises, and every quote and trigger offset is exact."""
+
+from __future__ import annotations
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from timeline_gui.core.articles import parse_article
+from timeline_gui.core.extract import extract_article
+from timeline_gui.core.model import Article
+
+WORDS = st.sampled_from(
+    [
+        "Russia", "Armenia", "Baku", "said", "met", "will", "talks", "on", "Saturday", "in",
+        "September", "late", "2020", "earlier", "“", "”", '"', ", ", ".", "—", "Foreign",
+        "Minister", "Sergey", "Lavrov", "Georgia", "refused", "to", "participate", "ahead", "of",
+        "election", "set", "for", "October", "26", "with", "also", "joining", "the", "first",
+        "meeting", "since", "2009", "Çavuşoğlu", "Tskhinvali", "(", ")", "[", "]", "'s", "’s",
+    ]
+)
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(WORDS, max_size=80), st.dates())
+def test_extractor_never_raises_and_offsets_are_exact(words: list[str], date: object) -> None:
+    raw = f" date {date} " + " ".join(words)
+    a = parse_article(raw.encode(), "p.txt")
+    if not isinstance(a, Article):
+        return
+    for e in extract_article(a):
+        assert e.quotes
+        for q in (*e.quotes, *([e.trigger] if e.trigger else [])):
+            assert a.text[q.start : q.end] == q.text
+        assert e.interval.start <= e.interval.end
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.text(max_size=400))
+def test_arbitrary_text_never_raises(body: str) -> None:
+    a = parse_article((" date 2024-10-18 " + body).encode("utf-8", "surrogatepass"), "x.txt") \
+        if body < "\ud800" else None
+    if isinstance(a, Article):
+        for e in extract_article(a):
+            for q in e.quotes:
+                assert a.text[q.start : q.end] == q.text

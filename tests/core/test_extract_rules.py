@@ -1,0 +1,93 @@
+"""Event rules on sentences written for the tests: types, dates, status, participants, quotes."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from timeline_gui.core.articles import parse_article
+from timeline_gui.core.extract import extract_article
+from timeline_gui.core.model import Article, Event
+
+
+def events(body: str, date: str = "2023-05-10") -> tuple[Article, list[Event]]:
+    a = parse_article(f" date {date} {body}".encode(), "t.txt")
+    assert isinstance(a, Article)
+    return a, extract_article(a)
+
+
+def names(e: Event) -> set[str]:
+    return {p.name for p in e.participants}
+
+
+def test_meeting_on_a_weekday_is_dated_and_placed() -> None:
+    _, evs = events("Kazakh President Kassym-Jomart Tokayev and Ilham Aliyev met in Astana on Monday.")
+    assert len(evs) == 1
+    e = evs[0]
+    assert e.type == "meeting" and e.status == "happened"
+    assert e.interval.start == dt.date(2023, 5, 8) and e.interval.granularity == "day"
+    assert {"Kassym-Jomart Tokayev", "Kazakhstan", "Ilham Aliyev", "Azerbaijan"} <= names(e)
+
+
+def test_earlier_statement_is_undated_and_ends_at_publication() -> None:
+    _, evs = events("Ukrainian Foreign Minister Dmytro Kuleba noted earlier that the grain corridor worked.")
+    e = evs[0]
+    assert e.type == "statement" and e.speaker == "Dmytro Kuleba"
+    assert e.interval.granularity == "unknown" and e.interval.end == dt.date(2023, 5, 10)
+    assert e.interval.start == dt.date(2022, 5, 10)
+
+
+def test_present_tense_lead_takes_the_dateline() -> None:
+    _, evs = events("BAKU, May 10. /TASS/. Armenian Prime Minister Nikol Pashinyan will attend a summit in Baku.")
+    e = evs[0]
+    assert e.interval == e.interval.__class__(dt.date(2023, 5, 10), dt.date(2023, 5, 10), "day")
+    assert e.status in ("scheduled", "expected") and e.place == "Baku"
+
+
+def test_two_events_in_one_sentence_ahead_of_a_scheduled_vote() -> None:
+    _, evs = events("The summit is taking place ahead of Moldova's presidential election, set for June 4.")
+    types = sorted(e.type for e in evs)
+    assert "election" in types
+    election = next(e for e in evs if e.type == "election")
+    assert election.interval.start == dt.date(2023, 6, 4) and election.status == "scheduled"
+    assert "Moldova" in names(election)
+
+
+def test_refusal_marks_the_absent_party() -> None:
+    _, evs = events("Belarus refused to take part in the consultations on Friday.")
+    e = evs[0]
+    assert e.type == "refusal" and e.status == "denied"
+    assert any(p.name == "Belarus" and p.role == "absent" for p in e.participants)
+
+
+def test_quote_with_attribution_records_the_speaker() -> None:
+    a, evs = events('"These terms were unacceptable," Maia Sandu said on Tuesday.')
+    e = evs[0]
+    assert e.type == "statement" and e.speaker == "Maia Sandu"
+    assert e.interval.start == dt.date(2023, 5, 9)
+    for q in e.quotes:
+        assert a.text[q.start : q.end] == q.text
+
+
+def test_with_also_clause_is_a_second_event() -> None:
+    _, evs = events("Uzbekistan and Kyrgyzstan signed the accord, with Tajikistan also joining the deal.")
+    assert len(evs) == 2
+    assert "Tajikistan" in names(evs[1]) and "Tajikistan" not in names(evs[0])
+
+
+def test_places_and_regions_are_not_participants() -> None:
+    _, evs = events("Georgian officials held talks in Batumi about the South Caucasus on Sunday.")
+    e = evs[0]
+    assert "South Caucasus" not in names(e) and "Batumi" not in names(e)
+    assert e.place == "Batumi"
+
+
+def test_sentence_without_trigger_gives_no_event() -> None:
+    _, evs = events("The weather in Tbilisi was pleasant and the streets were calm.")
+    assert evs == []
+
+
+def test_title_is_short_and_from_the_text() -> None:
+    body = ("Turkish President Recep Tayyip Erdogan discussed energy, transit, grain exports, regional security "
+            "and a long list of other subjects with visiting delegations on Thursday.")
+    _, evs = events(body)
+    assert len(evs[0].title) <= 81 and evs[0].title.startswith("Turkish President")

@@ -1,0 +1,31 @@
+"""The gazetteer data: sourced, versioned, and compiled into look-ups once."""
+
+from __future__ import annotations
+
+import json
+
+from timeline_gui.core.gazetteer import fold, gazetteer
+from timeline_gui.core.resources import resource
+
+
+def test_every_data_file_has_source_and_version() -> None:
+    for name in ("countries.json", "places.json", "people.json", "organizations.json", "country_overrides.json"):
+        data = json.loads(resource("gazetteer", name).read_text(encoding="utf-8"))
+        assert data["source"] and data["version"]
+
+
+def test_fold_keeps_length_and_folds_accents() -> None:
+    for s in ("Çavuşoğlu", "Türkiye", "İstanbul", "Erdoğan’s"):
+        assert len(fold(s)) == len(s)
+    assert fold("Çavuşoğlu") == "Cavusoglu"
+
+
+def test_compiled_once() -> None:
+    assert gazetteer() is gazetteer()
+
+
+def test_find_prefers_the_longest_name() -> None:
+    g = gazetteer()
+    text = "The Russian Foreign Ministry and the United States spoke."
+    keys = [k for _, _, k in g.find(text)]
+    assert "Russian Foreign Ministry" in keys and "United States" in keys
