@@ -2,10 +2,13 @@
 
 ``tag(text, dct)`` returns :class:`Timex` records: the span, a TimeML TIMEX3 type and value, and an
 interval with a granularity for the timeline, resolved against the document creation time (the
-publication date).
+publication date). ``clause_tense`` gives the tense cue around any span; ``coordinations`` joins
+expressions such as "the end of last year and early this year" into one interval.
 """
 
-from timeline_gui.core.timex.types import Timex
+from timeline_gui.core.timex.merge import Coordination, coordinations
 from timeline_gui.core.timex.tagger import tag
+from timeline_gui.core.timex.tense import clause_tense
+from timeline_gui.core.timex.types import Timex
 
-__all__ = ["Timex", "tag"]
+__all__ = ["Coordination", "Timex", "clause_tense", "coordinations", "tag"]

@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass, field
 
 from timeline_gui.core.model import Interval
-from timeline_gui.core.timex.tense import Tense, clause_tense
+from timeline_gui.core.timex.tense import Tense, TenseIndex
 from timeline_gui.core.timex.types import Timex
 
 
@@ -36,12 +36,15 @@ class Ctx:
     dct: dt.date
     anchor: Interval | None = None
     anchor_end: int = -1
+    _index: TenseIndex | None = None
     _tenses: dict[tuple[int, int], Tense | None] = field(default_factory=dict)
 
     def tense(self, start: int, end: int) -> Tense | None:
         key = (start, end)
         if key not in self._tenses:
-            self._tenses[key] = clause_tense(self.text, start, end)
+            if self._index is None:
+                self._index = TenseIndex(self.text)
+            self._tenses[key] = self._index.tense(start, end)
         return self._tenses[key]
 
     def make(

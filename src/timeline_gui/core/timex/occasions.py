@@ -30,6 +30,7 @@ class NumberedSeries:
     year_offset: int
     month: int
     source: str
+    triggers: tuple[str, ...] | None = None
 
     def month_of(self, n: int) -> tuple[int, int] | None:
         """(year, month) the ``n``-th meeting opened in, or ``None`` for impossible numbers."""
@@ -51,6 +52,7 @@ class AnnualMeeting:
     patterns: tuple[re.Pattern[str], ...]
     month: int
     source: str
+    triggers: tuple[str, ...] | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -96,6 +98,12 @@ def _load(name: str) -> dict[str, Any]:
     return data
 
 
+def _triggers(entry: dict[str, Any]) -> tuple[str, ...] | None:
+    """Lower-case words one of which every mention contains; ``None`` to scan every text."""
+    words = entry.get("triggers")
+    return tuple(w.lower() for w in words) if words else None
+
+
 def _ym(s: str) -> tuple[int, int]:
     y, _, m = s.partition("-")
     return int(y), int(m)
@@ -114,6 +122,7 @@ def numbered_series() -> tuple[NumberedSeries, ...]:
                 year_offset=int(e["rule"]["year_offset"]),
                 month=int(e["rule"]["month"]),
                 source=e.get("source", ""),
+                triggers=_triggers(e),
             )
         )
     return tuple(out)
@@ -128,6 +137,7 @@ def annual_meetings() -> tuple[AnnualMeeting, ...]:
             patterns=tuple(re.compile(p) for p in e["patterns"]),
             month=int(e["month"]),
             source=e.get("source", ""),
+            triggers=_triggers(e),
         )
         for e in data.get("annual", [])
     )
@@ -151,6 +161,12 @@ def holidays() -> dict[str, Holiday]:
         for name in h.names:
             out[name.lower()] = h
     return out
+
+
+@cache
+def holiday_triggers() -> tuple[str, ...]:
+    """The first word of every holiday name, lower-cased."""
+    return tuple(sorted({n.split()[0].split("'")[0] for n in holidays()}))
 
 
 @cache

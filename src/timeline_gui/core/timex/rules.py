@@ -30,7 +30,13 @@ from timeline_gui.core.timex.lexicon import (
     number_value,
     unit_of,
 )
-from timeline_gui.core.timex.occasions import annual_meetings, holiday_pattern, holidays, numbered_series
+from timeline_gui.core.timex.occasions import (
+    annual_meetings,
+    holiday_pattern,
+    holiday_triggers,
+    holidays,
+    numbered_series,
+)
 from timeline_gui.core.timex.tense import Tense
 from timeline_gui.core.timex.types import Timex
 
@@ -53,6 +59,16 @@ class Rule:
     resolve: Resolver
     prefix: int = 0
     check: Check | None = None
+    #: Substrings without which the pattern cannot match: the pattern only runs in windows around
+    #: them, which keeps tagging fast on long texts. ``None`` scans the whole text.
+    triggers: tuple[str, ...] | None = None
+    #: Whether ``triggers`` are matched case-sensitively (month and weekday names).
+    cased: bool = False
+    #: Whether any digit run is also a trigger.
+    digits: bool = False
+    #: Whether the result depends only on the matched text, modifiers and tense (not on the
+    #: surrounding text or the anchor), so a repeated expression can reuse it.
+    pure: bool = False
 
 
 # ---------------------------------------------------------------------------------------------
@@ -152,7 +168,7 @@ def choose(
     if rel == "this":
         pool = [c for c in cands if c[1] == 0]
         return pool[0] if pool else None
-    if tense == "future":
+    if tense == "future" and not closest:
         pool = [c for c in cands if c[0].end >= dct]
         return min(pool, key=lambda c: c[0].start) if pool else None
     if not closest:
@@ -162,11 +178,13 @@ def choose(
         if c[0].start <= dct <= c[0].end:
             return c
     # News mostly reports what happened: a future occurrence must be much nearer to win.
-    ahead = 2.0 if tense == "past" else 1.3
+    # A future verb turns that around, without forbidding a date just passed.
+    ahead = {"past": 2.0, "future": 1.0}.get(tense or "", 1.3)
+    behind = 2.5 if tense == "future" else 1.0
 
     def dist(c: tuple[Interval, int]) -> float:
         iv = c[0]
-        return (iv.start - dct).days * ahead if iv.start > dct else float((dct - iv.end).days)
+        return (iv.start - dct).days * ahead if iv.start > dct else (dct - iv.end).days * behind
 
     return min(cands, key=dist)
 
@@ -269,15 +287,23 @@ _TRIGGER_BEFORE = re.compile(
 _CAP_WORD_BEFORE = re.compile(r"(?<![.!?:;\"'`])\s[A-Z][\w.'-]*\s+$")
 
 
+_MONTH_TRIGGER_WORDS = frozenset(
+    """in since by until till through from to of during before after early mid late last next this
+    that each every between and or on for around about throughout starting beginning end the""".split()
+)
+
+
 def check_month(text: str, m: re.Match[str]) -> bool:
     """A bare month name: refuse "May" or "March" without a preposition, and names like "Theresa May"."""
     before = text[max(0, m.start() - 24) : m.start()]
-    word = m[0]
-    if _TRIGGER_BEFORE.search(before):
+    words = before.replace("-", " ").split()
+    prev = words[-1] if words else ""
+    if prev.lower() in _MONTH_TRIGGER_WORDS:
         return True
+    word = m[0]
     if word in ("May", "March"):
         return False
-    if _CAP_WORD_BEFORE.search(before):
+    if prev[:1].isupper() and before.endswith(" ") and not prev.endswith((".", "!", "?", ":", ";", '"', "'", "`")):
         return False
     after = text[m.end() : m.end() + 2]
     # "June Carter", "April Fools": a capitalized word straight after is a name.
@@ -358,7 +384,8 @@ def r_decade(ctx: Ctx, c: Candidate) -> Timex | None:
     if iv is None:
         return None
     iv2, mod = finish(ctx, iv, c.mod, None)
-    return ctx.make(c, "DATE", cm.fmt_year(first)[:3], iv2, mod=mod)
+    # Decades are written with a placeholder digit, as in the annotated news corpora ("199X").
+    return ctx.make(c, "DATE", cm.fmt_year(first)[:3] + "X", iv2, mod=mod)
 
 
 def r_century(ctx: Ctx, c: Candidate) -> Timex | None:
@@ -399,8 +426,10 @@ def r_weekday(ctx: Ctx, c: Candidate) -> Timex | None:
     if got is None:
         return None
     iv = got[0]
-    # News annotation names the day; the part of day stays in the span only.
-    return ctx.make(c, "DATE", cm.fmt_day(iv.start), iv, tense=tense)
+    value = cm.fmt_day(iv.start)
+    if m["pod"]:
+        value += "T" + PARTS_OF_DAY[m["pod"].lower()]
+    return ctx.make(c, "DATE", value, iv, tense=tense)
 
 
 def r_deictic(ctx: Ctx, c: Candidate) -> Timex | None:
@@ -543,12 +572,14 @@ def r_unit_rel(ctx: Ctx, c: Candidate) -> Timex | None:
     unit = m["unit"].lower()
     rel = " ".join((m["rel"] or "").lower().split())
     the = bool(m["the"])
-    tense = ctx.tense(c.start, c.end)
     dct = ctx.dct
     if not rel and not the:
         return None
+    if unit == "day" and not (the and rel in ("following", "next", "previous", "prior", "preceding")):
+        return None
+    tense = ctx.tense(c.start, c.end)
     before = ctx.text[max(0, c.start - 12) : c.start]
-    if the and rel in ("", "fiscal", "full") and unit == "year" and re.search(
+    if the and rel in ("", "fiscal") and unit == "year" and re.search(
         r"\b(?:for|during|throughout|over)\s+$", before, I
     ):
         return ctx.make(c, "DURATION", _dur_value(1, unit), None, tense=tense, anchored=False)
@@ -1055,40 +1086,50 @@ _P_SEASON = re.compile(
 )
 
 
+_MONTH_TRIGGERS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+_UNIT_TRIGGERS = ("second", "minute", "hour", "day", "night", "week", "month", "quarter", "year", "decade",
+                  "centur")  # fmt: skip
+
+
 def _build() -> tuple[Rule, ...]:
     rules = [
-        Rule("occasion", re.compile(r"$^"), r_occasion),
-        Rule("iso", _P_ISO, r_iso),
-        Rule("slash", _P_SLASH, r_slash),
-        Rule("quarter", _P_QUARTER, r_quarter, 1),
-        Rule("q", _P_Q, r_q),
-        Rule("month_day", _P_MDY, r_month_day, 2),
-        Rule("day_month", _P_DMY, r_month_day, 2),
-        Rule("month_year", _P_MY, r_month_year, 1),
-        Rule("ago", _P_AGO, r_ago, 0, check_ago),
-        Rule("adj_ago", _P_ADJ_AGO, r_adj_ago),
-        Rule("set", _P_SET, r_set),
-        Rule("unit_rel", _P_UNIT_REL, r_unit_rel, 1),
-        Rule("duration", _P_DURATION, r_duration, 0, check_duration),
-        Rule("bare_units", _P_BARE_UNITS, r_bare_units),
-        Rule("spoken_year", _P_SPOKEN_YEAR, r_spoken_year, 1),
-        Rule("century", _P_CENTURY, r_century, 1),
-        Rule("decade", _P_DECADE, r_decade, 1),
-        Rule("year", _P_YEAR, r_year, 1, check_year),
-        Rule("season", _P_SEASON, r_season, 2, check_season),
-        Rule("weekday", _P_WEEKDAY, r_weekday, 2, check_weekday),
-        Rule("deictic", _P_DEICTIC, r_deictic),
-        Rule("time", _P_TIME, r_time),
-        Rule("month", _P_MONTH, r_month, 2, check_month),
-        Rule("ref", _P_REF, r_ref, 0, check_ref),
+        Rule("iso", _P_ISO, r_iso, digits=True, triggers=(), pure=True),
+        Rule("slash", _P_SLASH, r_slash, digits=True, triggers=(), pure=True),
+        Rule("quarter", _P_QUARTER, r_quarter, 1, triggers=("quarter", "half"), pure=True),
+        Rule("q", _P_Q, r_q, triggers=("Q",), cased=True, pure=True),
+        Rule("month_day", _P_MDY, r_month_day, 2, triggers=_MONTH_TRIGGERS, cased=True, pure=True),
+        Rule("day_month", _P_DMY, r_month_day, 2, triggers=_MONTH_TRIGGERS, cased=True, pure=True),
+        Rule("month_year", _P_MY, r_month_year, 1, triggers=_MONTH_TRIGGERS, cased=True, pure=True),
+        Rule("ago", _P_AGO, r_ago, 0, check_ago,
+             ("ago", "earlier", "later", "before", "after", "hence", "from now", "back", "prior")),
+        Rule("adj_ago", _P_ADJ_AGO, r_adj_ago, triggers=("-earlier", "-ago")),
+        Rule("set", _P_SET, r_set, triggers=("every", "each", "per", "daily", "weekly", "monthly", "yearly",
+                                              "hourly", "nightly", "semiannually", "once", "twice", "times")),
+        Rule("unit_rel", _P_UNIT_REL, r_unit_rel, 1, triggers=_UNIT_TRIGGERS + ("half",)),
+        Rule("duration", _P_DURATION, r_duration, 0, check_duration, _UNIT_TRIGGERS),
+        Rule("bare_units", _P_BARE_UNITS, r_bare_units, triggers=("years", "months", "weeks", "decades")),
+        Rule("spoken_year", _P_SPOKEN_YEAR, r_spoken_year, 1, triggers=("teen ", "twenty ", "thousand"), pure=True),
+        Rule("century", _P_CENTURY, r_century, 1, triggers=("century",), pure=True),
+        Rule("decade", _P_DECADE, r_decade, 1, triggers=("0s", "0's"), pure=True),
+        Rule("year", _P_YEAR, r_year, 1, check_year, (), digits=True, pure=True),
+        Rule("season", _P_SEASON, r_season, 2, check_season, ("spring", "summer", "fall", "autumn", "winter"), pure=True),
+        Rule("weekday", _P_WEEKDAY, r_weekday, 2, check_weekday,
+             ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"), cased=True, pure=True),
+        Rule("deictic", _P_DEICTIC, r_deictic,
+             triggers=("today", "tonight", "yesterday", "tomorrow", "morning", "afternoon", "evening", "night"), pure=True),
+        Rule("time", _P_TIME, r_time, triggers=("noon", "midnight"), digits=True),
+        Rule("month", _P_MONTH, r_month, 2, check_month, _MONTH_TRIGGERS, cased=True, pure=True),
+        Rule("ref", _P_REF, r_ref, 0, check_ref,
+             ("now", "current", "present", "days", "recent", "lately", "previous", "formerly", "past",
+              "earlier", "future", "coming"), pure=True),
     ]
     hp = holiday_pattern()
     if hp is not None:
-        rules.insert(1, Rule("holiday", hp, r_holiday, 2))
+        rules.insert(0, Rule("holiday", hp, r_holiday, 2, triggers=holiday_triggers(), pure=True))
     # Occasion patterns come from the resource table; each gets its own rule entry.
-    occ = [p for s in numbered_series() for p in s.patterns] + [p for a in annual_meetings() for p in a.patterns]
-    rules = [Rule("occasion", p, r_occasion, 2) for p in occ] + rules[1:]
-    return tuple(rules)
+    occ = [(p, s.triggers) for s in numbered_series() for p in s.patterns]
+    occ += [(p, a.triggers) for a in annual_meetings() for p in a.patterns]
+    return tuple([Rule("occasion", p, r_occasion, 2, triggers=t) for p, t in occ] + rules)
 
 
 RULES: tuple[Rule, ...] = _build()

@@ -10,6 +10,7 @@ meet on Friday") is about the plan's time.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from typing import Literal
 
 Tense = Literal["past", "present", "future"]
@@ -34,13 +35,6 @@ _NOT_PAST_ED = frozenset("scheduled expected planned intended proposed needed re
 #: Words after which an -ed form is a passive or an infinitive, not a past tense.
 _AUX_BEFORE_ED = frozenset("be been being to is are am get gets".split())
 
-#: Multi-word cues of a plan or a deadline.
-_FUTURE_PHRASE = re.compile(
-    r"\b(?:(?:set|due|is|are|going|expected|plans?|intends?|aims?|hopes?)\s+to|set\s+for|as\s+(?:soon|early)\s+as|"
-    r"to\s+be\s+held|starting|beginning|until|through)(?:\s+[\w'-]+){0,3}\s*$",
-    re.IGNORECASE,
-)
-
 _WORD = re.compile(r"[A-Za-z']+")
 _BREAK = re.compile(r"[!?;:\n]|\.\s+(?=[A-Z\"'`])|``|''")
 
@@ -63,63 +57,117 @@ def _classify(word: str, prev: str) -> str | None:
     return None
 
 
+_CUE_WORDS = _FUTURE | _PRESENT | _PAST | _REPORTING
+_FUTURE_BEFORE_TO = frozenset("set due is are going expected plan plans intend intends aim aims hope hopes".split())
+_FUTURE_ALONE = frozenset("starting beginning until through".split())
+
+
+def _future_phrase(left: str) -> bool:
+    """Whether the last few words before a span form a plan or deadline phrase ("set to resume")."""
+    words = [w.lower() for w in left[-60:].split()[-6:]]
+    n = len(words)
+    for i in range(max(0, n - 5), n):
+        w = words[i]
+        nxt = words[i + 1] if i + 1 < n else ""
+        if w in _FUTURE_ALONE and i >= n - 4:
+            return True
+        if nxt == "to" and w in _FUTURE_BEFORE_TO:
+            return True
+        if w == "set" and nxt == "for":
+            return True
+        if w == "as" and nxt in ("soon", "early") and i + 2 < n and words[i + 2] == "as":
+            return True
+        if w == "to" and nxt == "be" and i + 2 < n and words[i + 2] == "held":
+            return True
+    return False
+
+
+class TenseIndex:
+    """Tense cues of a whole text, found in one pass, so that each span's tense costs a bisection.
+
+    Tagging calls :meth:`tense` for every expression it resolves; scanning the clause afresh each
+    time would make long texts with many expressions slow.
+    """
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.pos: list[int] = []
+        self.end: list[int] = []
+        self.kind: list[str] = []
+        prev = ""
+        cues = _CUE_WORDS
+        for m in _WORD.finditer(text):
+            w = m[0]
+            lw = w.lower()
+            if lw in cues or (lw.endswith("ed") and len(lw) > 4):
+                kind = _classify(w, prev)
+                if kind is not None:
+                    self.pos.append(m.start())
+                    self.end.append(m.end())
+                    self.kind.append(kind)
+            prev = lw
+        self.break_start: list[int] = []
+        self.break_end: list[int] = []
+        for m in _BREAK.finditer(text):
+            self.break_start.append(m.start())
+            self.break_end.append(m.end())
+
+    def tense(self, start: int, end: int) -> Tense | None:
+        """The tense of the clause around ``text[start:end]`` (see :func:`clause_tense`)."""
+        text = self.text
+        start = max(0, min(start, len(text)))
+        end = max(start, min(end, len(text)))
+        lo = max(0, start - _WINDOW_LEFT)
+        j = bisect_right(self.break_end, start) - 1
+        if j >= 0:
+            lo = max(lo, self.break_end[j])
+        hi = min(len(text), end + _WINDOW_RIGHT)
+        k = bisect_left(self.break_start, end)
+        if k < len(self.break_start):
+            hi = min(hi, self.break_start[k])
+        # "set to resume Monday", "as early as Tuesday": the phrase just before the span decides.
+        if _future_phrase(text[max(lo, start - 60) : start]):
+            return "future"
+        best: str | None = None
+        report_dist: int | None = None
+        i = bisect_right(self.end, start) - 1
+        while i >= 0 and self.pos[i] >= lo:
+            kind = self.kind[i]
+            if kind == "report":
+                if report_dist is None:
+                    report_dist = start - self.end[i]
+            elif best is None:
+                best = kind
+            if best is not None and report_dist is not None:
+                break
+            i -= 1
+        if report_dist is not None and report_dist <= 1:
+            return "past"
+        if best is None:
+            i = bisect_left(self.pos, end)
+            while i < len(self.pos) and self.end[i] <= hi:
+                if self.kind[i] == "report":
+                    if report_dist is None:
+                        report_dist = self.pos[i] - end
+                else:
+                    best = self.kind[i]
+                    break
+                i += 1
+        if best is None:
+            return "past" if report_dist is not None else None
+        if best == "future":
+            return "future"
+        if best == "present":
+            return "present"
+        return "past"
+
+
 def clause_tense(text: str, start: int, end: int) -> Tense | None:
     """The tense ("past", "present" or "future") of the clause around ``text[start:end]``.
 
     Looks at most 120 characters to the left and 80 to the right, stopping at sentence or clause
     breaks; returns ``None`` when no cue is found.
     """
-    start = max(0, min(start, len(text)))
-    end = max(start, min(end, len(text)))
-    left = text[max(0, start - _WINDOW_LEFT) : start]
-    breaks = list(_BREAK.finditer(left))
-    if breaks:
-        left = left[breaks[-1].end() :]
-    right = text[end : end + _WINDOW_RIGHT]
-    m = _BREAK.search(right)
-    if m:
-        right = right[: m.start()]
-    # "set to resume Monday", "as early as Tuesday": the phrase just before the span decides.
-    near = re.sub(r"\s*\b(?:on|in|at|the|of|by)\s*$", " ", left[-40:])
-    if _FUTURE_PHRASE.search(near.rstrip() + " ") or _FUTURE_PHRASE.search(left[-40:]):
-        return "future"
-    best: tuple[int, str] | None = None
-    report: tuple[int, str] | None = None
-    llen = len(left)
-    prev = ""
-    for w in _WORD.finditer(left):
-        kind = _classify(w[0], prev)
-        prev = w[0].lower()
-        if kind is None:
-            continue
-        dist = llen - w.end()
-        if kind == "report":
-            if report is None or dist < report[0]:
-                report = (dist, "past")
-        elif best is None or dist <= best[0]:
-            best = (dist, kind)
-    if report is not None and report[0] <= 1:
-        return "past"
-    # The verb group governing an adverbial usually precedes it; look right only when the left is mute.
-    for w in () if best is not None else _WORD.finditer(right):
-        kind = _classify(w[0], prev)
-        prev = w[0].lower()
-        if kind is None:
-            continue
-        dist = w.start() + 10
-        if kind == "report":
-            if report is None or dist < report[0]:
-                report = (dist, "past")
-        elif best is None or dist < best[0]:
-            best = (dist, kind)
-        if best is not None and dist > best[0]:
-            break
-    found = best or report
-    if found is None:
-        return None
-    kind = found[1]
-    if kind == "future":
-        return "future"
-    if kind == "present":
-        return "present"
-    return "past"
+    lo = max(0, start - _WINDOW_LEFT - 16)
+    hi = min(len(text), end + _WINDOW_RIGHT)
+    return TenseIndex(text[lo:hi]).tense(start - lo, end - lo)
