@@ -87,8 +87,9 @@ def _report_problems(problems: Sequence[object], stream: TextIO) -> None:
 def _load(paths: Sequence[str], use_cache: bool = True):  # type: ignore[no-untyped-def]
     from timeline_gui.core.corpus import build_corpus
 
-    corpus = build_corpus(paths)
+    corpus = build_corpus(paths, use_cache=use_cache)
     _report_problems(corpus.problems, sys.stderr)
+    _report_problems(corpus.notices, sys.stderr)  # e.g. a damaged cache that was rebuilt
     return corpus
 
 

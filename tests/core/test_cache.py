@@ -1,0 +1,223 @@
+"""The parsed-article cache: round trips, the "unchanged?" check, and every way a cache goes bad."""
+
+from __future__ import annotations
+
+import os
+import signal
+import sqlite3
+import subprocess
+import sys
+import textwrap
+import time
+from pathlib import Path
+
+import pytest
+
+from timeline_gui.core import cache as cache_mod
+from timeline_gui.core.articles import load_articles, seeds_dir
+from timeline_gui.core.cache import (
+    CACHE_FILE,
+    EXTRACTOR_VERSION,
+    ArticleCache,
+    FileStat,
+    decode_entry,
+    default_cache_dir,
+    encode_entry,
+)
+from timeline_gui.core.extract import extract_article
+from timeline_gui.core.model import Article, Event
+
+OLD = 1_600_000_000 * 10**9  # an mtime far from "now", so the racy-stat rule does not apply
+
+
+@pytest.fixture(scope="module")
+def seed_entries() -> list[tuple[Article, tuple[Event, ...]]]:
+    arts, _ = load_articles([seeds_dir()])
+    return [(a, tuple(extract_article(a))) for a in arts]
+
+
+def _stat(a: Article, mtime_ns: int = OLD) -> FileStat:
+    return FileStat(a.path, mtime_ns, len(a.text))
+
+
+def test_round_trip_is_exact(seed_entries: list[tuple[Article, tuple[Event, ...]]]) -> None:
+    for a, evs in seed_entries:
+        assert evs, "the seeds have events"
+        payload = encode_entry(a, evs)
+        a2, evs2 = decode_entry(payload, a.path)
+        assert a2 == a
+        assert evs2 == evs
+        # Quotes are stored as offsets (their text as null) when they are the article's own words.
+        assert f'null,"{a.id}"' in payload
+
+
+def test_store_and_lookup_unchanged(tmp_path: Path, seed_entries: list[tuple[Article, tuple[Event, ...]]]) -> None:
+    with ArticleCache.open(tmp_path) as c:
+        assert c.usable and c.notices == []
+        assert c.store((_stat(a), a, evs) for a, evs in seed_entries) == len(seed_entries)
+    with ArticleCache.open(tmp_path) as c:
+        stats = [_stat(a) for a, _ in seed_entries]
+        found = c.lookup_unchanged(stats)
+        assert {p: v for p, v in found.items()} == {a.path: (a, evs) for a, evs in seed_entries}
+        # A different size or mtime is a miss.
+        a0 = seed_entries[0][0]
+        assert c.lookup_unchanged([FileStat(a0.path, OLD, len(a0.text) + 1)]) == {}
+        assert c.lookup_unchanged([FileStat(a0.path, OLD + 1, len(a0.text))]) == {}
+        # ...but the same content under the same name is still found by its hash.
+        assert c.lookup_content(a0.id, a0.file) == seed_entries[0][1]
+        assert c.lookup_content(a0.id, "renamed.txt") is None
+
+
+def test_recently_modified_file_is_rechecked(
+    tmp_path: Path, seed_entries: list[tuple[Article, tuple[Event, ...]]]
+) -> None:
+    a, evs = seed_entries[0]
+    with ArticleCache.open(tmp_path) as c:
+        c.store([(_stat(a, time.time_ns()), a, evs)])
+        # Same-tick edits are invisible to mtime+size, so a fresh file is never trusted by its stat.
+        assert c.lookup_unchanged([_stat(a, time.time_ns())]) == {}
+        assert c.lookup_content(a.id, a.file) == evs
+
+
+def test_cache_dir_follows_xdg_and_override(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    monkeypatch.delenv("TIMELINE_GUI_CACHE_DIR", raising=False)
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
+    if sys.platform.startswith("linux"):
+        assert default_cache_dir() == tmp_path / "xdg" / "timeline-gui"
+        monkeypatch.setenv("XDG_CACHE_HOME", "relative/is/ignored")
+        assert default_cache_dir() == Path.home() / ".cache" / "timeline-gui"
+    monkeypatch.setenv("TIMELINE_GUI_CACHE_DIR", str(tmp_path / "mine"))
+    assert default_cache_dir() == tmp_path / "mine"
+    with ArticleCache.open() as c:
+        assert c.path == tmp_path / "mine" / CACHE_FILE
+
+
+def test_extractor_version_covers_the_extraction_sources() -> None:
+    core = Path(cache_mod.__file__).parent
+    names = {p.relative_to(core).as_posix() for p in cache_mod._extraction_sources(core)}
+    assert {"articles.py", "extract.py", "merge.py", "model.py"} <= names
+    assert any(n.startswith("timex/") for n in names), names
+    assert "corpus.py" not in names and "cache.py" not in names
+    assert len(EXTRACTOR_VERSION) == 16
+
+
+def test_other_extractor_version_is_rebuilt_with_notice(
+    tmp_path: Path, seed_entries: list[tuple[Article, tuple[Event, ...]]]
+) -> None:
+    a, evs = seed_entries[0]
+    with ArticleCache.open(tmp_path, version="0ld") as c:
+        c.store([(_stat(a), a, evs)])
+        assert c.lookup_unchanged([_stat(a)])
+    with ArticleCache.open(tmp_path) as c:
+        assert c.usable
+        assert any("another version of the extractor" in n.reason for n in c.notices)
+        assert c.lookup_unchanged([_stat(a)]) == {}
+        assert c.lookup_content(a.id, a.file) is None
+    with ArticleCache.open(tmp_path) as c:
+        assert c.notices == []  # said once, not on every start
+
+
+@pytest.mark.parametrize("damage", ["garbage", "truncated", "empty-header"])
+def test_corrupt_cache_is_rebuilt_with_notice(
+    tmp_path: Path, seed_entries: list[tuple[Article, tuple[Event, ...]]], damage: str
+) -> None:
+    with ArticleCache.open(tmp_path) as c:
+        # Enough rows that the file has many pages to lose.
+        for k in range(40):
+            c.store([(FileStat(f"/x/{k}/{a.file}", OLD, 1), a, evs) for a, evs in seed_entries])
+    db = tmp_path / CACHE_FILE
+    conn = sqlite3.connect(db)
+    conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    conn.close()
+    data = db.read_bytes()
+    if damage == "garbage":
+        db.write_bytes(b"this is not a database at all\n" * 200)
+    elif damage == "truncated":
+        db.write_bytes(data[: len(data) // 3])
+    else:
+        db.write_bytes(b"\0" * 100 + data[100:])
+    c = ArticleCache.open(tmp_path)
+    try:
+        stats = [FileStat(f"/x/{k}/{a.file}", OLD, 1) for k in range(40) for a, _ in seed_entries]
+        found = c.lookup_unchanged(stats)  # may find the damage only now
+        assert len(found) <= len(stats)
+        assert any("damaged" in n.reason or "rebuilt" in n.reason for n in c.notices), c.notices
+    finally:
+        c.close()
+    # Whatever happened above, the next start has a working cache.
+    with ArticleCache.open(tmp_path) as c:
+        assert c.usable
+        a, evs = seed_entries[0]
+        c.store([(_stat(a), a, evs)])
+        assert c.lookup_unchanged([_stat(a)]) == {a.path: (a, evs)}
+
+
+def test_locked_cache_is_bypassed_with_notice(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    with ArticleCache.open(tmp_path):
+        pass
+    monkeypatch.setattr(cache_mod, "_BUSY_TIMEOUT_MS", 200)
+    holder = subprocess.Popen(
+        [sys.executable, "-c", textwrap.dedent(f"""
+            import sqlite3, sys, time
+            conn = sqlite3.connect({str(tmp_path / CACHE_FILE)!r}, isolation_level=None)
+            conn.execute("PRAGMA locking_mode=EXCLUSIVE")
+            conn.execute("BEGIN EXCLUSIVE")
+            conn.execute("INSERT OR REPLACE INTO meta VALUES ('holder', 'x')")
+            print("locked", flush=True)
+            time.sleep(60)
+        """)],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert holder.stdout is not None and holder.stdout.readline().strip() == "locked"
+        with ArticleCache.open(tmp_path) as c:
+            assert not c.usable
+            assert any("locked" in n.reason for n in c.notices), c.notices
+            assert c.lookup_unchanged([FileStat("/x", 1, 1)]) == {}
+    finally:
+        holder.kill()
+        holder.wait()
+    with ArticleCache.open(tmp_path) as c:
+        assert c.usable and c.notices == []
+
+
+_WRITER = """
+import sys
+sys.path[:0] = {paths!r}
+from timeline_gui.core.articles import load_articles, seeds_dir
+from timeline_gui.core.cache import ArticleCache, FileStat
+from timeline_gui.core.extract import extract_article
+arts, _ = load_articles([seeds_dir()])
+entries = [(a, extract_article(a)) for a in arts]
+c = ArticleCache.open({folder!r})
+k = 0
+while True:
+    a, evs = entries[k % len(entries)]
+    c.store([(FileStat(f"/kill/{{k}}", {old}, k), a, evs)])
+    print(k, flush=True)
+    k += 1
+"""
+
+
+def test_killed_writer_leaves_a_usable_cache_that_lost_nothing_committed(tmp_path: Path) -> None:
+    src = [str(Path(cache_mod.__file__).resolve().parents[2])]
+    proc = subprocess.Popen(
+        [sys.executable, "-c", _WRITER.format(paths=src, folder=str(tmp_path), old=OLD)],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    assert proc.stdout is not None
+    committed = -1
+    for line in proc.stdout:
+        committed = int(line)
+        if committed >= 60:
+            break
+    os.kill(proc.pid, signal.SIGKILL)  # mid-loop: likely inside the next transaction
+    proc.wait()
+    assert committed >= 60
+    with ArticleCache.open(tmp_path) as c:
+        assert c.usable and c.notices == []
+        found = c.lookup_unchanged([FileStat(f"/kill/{k}", OLD, k) for k in range(committed + 1)])
+        assert len(found) == committed + 1
+        c.store([(FileStat("/after", OLD, 1), *next(iter(found.values())))])

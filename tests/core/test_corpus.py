@@ -1,0 +1,204 @@
+"""build_corpus at scale: worker processes, progress, cancel, and the cache in front of the parser."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from timeline_gui.core import cache as cache_mod
+from timeline_gui.core import corpus as corpus_mod
+from timeline_gui.core.cache import CACHE_FILE, ArticleCache
+from timeline_gui.core.corpus import Cancelled, Corpus, build_corpus
+from timeline_gui.core.model import Problem
+
+SEEDS = Path(__file__).resolve().parents[2] / "seeds"
+OLD = 1_600_000_000  # file mtimes far in the past: the cache trusts their stat
+
+PARAS = [
+    "BAKU, March 3. /TASS/. Azerbaijani Foreign Minister Elnur Mammadli met Armenian Foreign Minister "
+    "Gohar Sargsyants in Geneva on Saturday.",
+    "The ministers agreed to meet again next week, the spokeswoman said.",
+    "Turkey and Iran signed an agreement on energy cooperation in September, according to the United Nations.",
+    "Parliamentary elections in Georgia are scheduled for 18 October 2024.",
+    "The platform was initiated in late 2020. Russia welcomed the idea earlier.",
+]
+
+
+@pytest.fixture
+def folder(tmp_path: Path) -> Path:
+    """Twelve small articles in two sub-folders, a bad file, and the two seeds."""
+    root = tmp_path / "articles"
+    for i in range(12):
+        sub = root / f"part{i % 2}"
+        sub.mkdir(parents=True, exist_ok=True)
+        body = "\n\n".join(PARAS[(i + k) % len(PARAS)] for k in range(2 + i % 3))
+        p = sub / f"a{i:02d}.txt"
+        p.write_text(f" date 2024-{1 + i % 12:02d}-{10 + i:02d} {body}\n", encoding="utf-8")
+    (root / "bad.txt").write_text("no header here\n", encoding="utf-8")
+    for s in SEEDS.glob("*.txt"):
+        shutil.copy(s, root / s.name)
+    for p in root.rglob("*.txt"):
+        os.utime(p, (OLD, OLD))
+    return root
+
+
+@pytest.fixture
+def cache_dir(tmp_path: Path) -> Path:
+    return tmp_path / "cache"
+
+
+def _shape(c: Corpus) -> tuple[object, ...]:
+    return (c.articles, c.events, c.problems)
+
+
+def test_parallel_equals_sequential(folder: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    seq = build_corpus([folder], use_cache=False, workers=1)
+    assert len(seq.articles) == 14 and len(seq.problems) == 1 and seq.events
+    monkeypatch.setattr(corpus_mod, "POOL_WORTH_SECONDS", 0.0)  # use the pool even for 15 files
+    monkeypatch.setattr(corpus_mod, "_PROBE_FILES", 2)
+    par = build_corpus([folder], use_cache=False, workers=2)
+    assert corpus_mod.last_build_stats.parsed_in_workers > 0
+    assert _shape(par) == _shape(seq)
+
+
+def test_small_input_stays_in_process(folder: Path) -> None:
+    build_corpus([folder], use_cache=False, workers=2)
+    # Fifteen files parse faster than a worker process starts.
+    assert corpus_mod.last_build_stats.parsed_in_workers == 0
+
+
+@pytest.mark.parametrize("pool", [False, True])
+def test_progress_reaches_total(folder: Path, monkeypatch: pytest.MonkeyPatch, pool: bool) -> None:
+    if pool:
+        monkeypatch.setattr(corpus_mod, "POOL_WORTH_SECONDS", 0.0)
+        monkeypatch.setattr(corpus_mod, "_PROBE_FILES", 1)
+    seen: list[tuple[int, int]] = []
+    build_corpus([folder], progress=lambda d, t: seen.append((d, t)), use_cache=False, workers=2)
+    assert seen[-1] == (15, 15)
+    assert all(t == 15 for _, t in seen)
+    assert [d for d, _ in seen] == sorted(d for d, _ in seen)
+
+
+@pytest.mark.parametrize("pool", [False, True])
+def test_cancel(folder: Path, monkeypatch: pytest.MonkeyPatch, pool: bool, cache_dir: Path) -> None:
+    if pool:
+        monkeypatch.setattr(corpus_mod, "POOL_WORTH_SECONDS", 0.0)
+        monkeypatch.setattr(corpus_mod, "_PROBE_FILES", 3)
+    calls = {"n": 0}
+
+    def cancelled() -> bool:
+        calls["n"] += 1
+        return calls["n"] > 4
+
+    with pytest.raises(Cancelled):
+        build_corpus([folder], cancelled=cancelled, workers=2, cache_dir=cache_dir)
+    # What was finished before the cancel is kept: the next load starts from it.
+    build_corpus([folder], cache_dir=cache_dir)
+    assert corpus_mod.last_build_stats.cache_hits >= 1
+
+
+def _count_parses(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    parsed: list[str] = []
+    real_parse = corpus_mod.parse_file
+    real_read = corpus_mod.read_article
+
+    def parse_file(path: str) -> list[object]:
+        parsed.append(path)
+        return real_parse(path)  # type: ignore[return-value]
+
+    def read_article(path: str) -> object:
+        parsed.append(path)
+        return real_read(path)
+
+    monkeypatch.setattr(corpus_mod, "parse_file", parse_file)
+    monkeypatch.setattr(corpus_mod, "read_article", read_article)
+    return parsed
+
+
+def test_warm_reopen_parses_nothing(folder: Path, cache_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    cold = build_corpus([folder], cache_dir=cache_dir)
+    parsed = _count_parses(monkeypatch)
+    warm = build_corpus([folder], cache_dir=cache_dir)
+    assert _shape(warm) == _shape(cold)
+    # Only the file that is not an article is read again (problems are not cached).
+    assert [os.path.basename(p) for p in parsed] == ["bad.txt"]
+    assert corpus_mod.last_build_stats.cache_hits == 14
+    assert warm.notices == ()
+
+
+def test_changed_file_is_reparsed(folder: Path, cache_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    build_corpus([folder], cache_dir=cache_dir)
+    target = folder / "part0" / "a00.txt"
+    target.write_text(" date 2023-05-05 Kazakhstan and Uzbekistan held talks in Astana on Monday.\n", encoding="utf-8")
+    os.utime(target, (OLD + 10, OLD + 10))
+    parsed = _count_parses(monkeypatch)
+    c = build_corpus([folder], cache_dir=cache_dir)
+    assert {os.path.basename(p) for p in parsed} == {"a00.txt", "bad.txt"}
+    art = c.articles_by_file["a00.txt"]
+    assert art.published.isoformat() == "2023-05-05"
+    assert _shape(c) == _shape(build_corpus([folder], use_cache=False))
+
+
+def test_no_cache_leaves_the_cache_alone(folder: Path, cache_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("TIMELINE_GUI_CACHE_DIR", str(cache_dir))
+    build_corpus([folder], use_cache=False)
+    assert not (cache_dir / CACHE_FILE).exists()
+    build_corpus([folder])
+    assert (cache_dir / CACHE_FILE).exists()
+
+
+def test_corrupt_cache_rebuilt_with_notice(folder: Path, cache_dir: Path) -> None:
+    ref = build_corpus([folder], cache_dir=cache_dir)
+    (cache_dir / f"{CACHE_FILE}-wal").unlink(missing_ok=True)
+    (cache_dir / f"{CACHE_FILE}-shm").unlink(missing_ok=True)
+    (cache_dir / CACHE_FILE).write_bytes(b"\x00garbage" * 1000)
+    c = build_corpus([folder], cache_dir=cache_dir)
+    assert _shape(c) == _shape(ref)
+    assert c.notices and all(isinstance(n, Problem) for n in c.notices)
+    assert "rebuilt" in c.notices[0].reason
+    again = build_corpus([folder], cache_dir=cache_dir)
+    assert again.notices == () and corpus_mod.last_build_stats.cache_hits == 14
+
+
+def test_old_version_cache_rebuilt_with_notice(folder: Path, cache_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    ref = build_corpus([folder], cache_dir=cache_dir)
+    conn = sqlite3.connect(cache_dir / CACHE_FILE)
+    conn.execute("UPDATE meta SET value='older' WHERE key='extractor'")
+    conn.execute("UPDATE records SET version='older'")
+    conn.commit()
+    conn.close()
+    parsed = _count_parses(monkeypatch)
+    c = build_corpus([folder], cache_dir=cache_dir)
+    assert _shape(c) == _shape(ref)
+    assert any("another version of the extractor" in n.reason for n in c.notices)
+    assert len(parsed) >= 15  # everything parsed again
+
+
+def test_locked_cache_still_loads_with_notice(folder: Path, cache_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    ref = build_corpus([folder], cache_dir=cache_dir)
+    monkeypatch.setattr(cache_mod, "_BUSY_TIMEOUT_MS", 100)
+    holder = sqlite3.connect(cache_dir / CACHE_FILE, isolation_level=None)
+    holder.execute("PRAGMA locking_mode=EXCLUSIVE")
+    holder.execute("BEGIN EXCLUSIVE")
+    holder.execute("INSERT OR REPLACE INTO meta VALUES ('holder', 'x')")
+    try:
+        c = build_corpus([folder], cache_dir=cache_dir)
+    finally:
+        holder.execute("ROLLBACK")
+        holder.close()
+    assert _shape(c) == _shape(ref)
+    assert any("locked" in n.reason for n in c.notices)
+
+
+def test_unwritable_cache_dir_is_a_notice(folder: Path, tmp_path: Path) -> None:
+    blocker = tmp_path / "file-not-dir"
+    blocker.write_text("x")
+    c = build_corpus([folder], cache_dir=blocker / "sub")
+    assert len(c.articles) == 14
+    assert c.notices and "not caching" in c.notices[0].reason
+    with ArticleCache.open(blocker / "sub") as cache:
+        assert not cache.usable
