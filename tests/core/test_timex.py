@@ -68,7 +68,7 @@ def test_intervals_and_granularities() -> None:
     assert t.value == "2024-W42"
     assert t.interval == Interval(dt.date(2024, 10, 14), dt.date(2024, 10, 20), "week")
     t = one("Crops failed last summer.", FRI)
-    assert t.value == "2023-SU"
+    assert t.value == "2024-SU"
     assert t.interval is not None and t.interval.granularity == "season"
 
 
@@ -263,13 +263,13 @@ def test_general_assembly_session() -> None:
     t = one("Leaders gathered for the 79th session of the UN General Assembly.", FRI)
     assert t.value == "2024-09"
     assert t.interval == Interval(dt.date(2024, 9, 1), dt.date(2024, 9, 30), "month")
-    assert one("The 80th session of the United Nations General Assembly opens soon.", FRI,
-               "session").value == "2025-09"
+    assert one("The 80th session of the United Nations General Assembly opens soon.", FRI, "session").value == "2025-09"
 
 
-@pytest.mark.parametrize(("text", "value"), [("COP 29", "2024-11"), ("COP29", "2024-11"),
-                                             ("COP 26", "2021-10"), ("COP 21", "2015-11"),
-                                             ("COP 35", "2030-11")])
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [("COP 29", "2024-11"), ("COP29", "2024-11"), ("COP 26", "2021-10"), ("COP 21", "2015-11"), ("COP 35", "2030-11")],
+)
 def test_cop_numbers(text: str, value: str) -> None:
     t = one(f"Delegates flew to {text} with new pledges.", FRI)
     assert (t.text, t.value) == (text, value)

@@ -29,7 +29,7 @@ def safe_date(year: int, month: int, day: int) -> dt.date | None:
 def shift(d: dt.date, **delta: int) -> dt.date | None:
     """``d`` moved by a :class:`relativedelta`, or ``None`` past the ends of the calendar."""
     try:
-        out: dt.date = d + relativedelta(**delta)  # type: ignore[arg-type]
+        out: dt.date = d + relativedelta(**delta)
     except (ValueError, OverflowError):
         return None
     return out

@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass, field
 
 from timeline_gui.core.model import Interval
-from timeline_gui.core.timex.tense import Tense, TenseIndex
+from timeline_gui.core.timex.tense import Tense, TenseIndex, clause_tense
 from timeline_gui.core.timex.types import Timex
 
 
@@ -37,14 +37,21 @@ class Ctx:
     anchor: Interval | None = None
     anchor_end: int = -1
     _index: TenseIndex | None = None
+    _asked: int = 0
     _tenses: dict[tuple[int, int], Tense | None] = field(default_factory=dict)
 
     def tense(self, start: int, end: int) -> Tense | None:
         key = (start, end)
         if key not in self._tenses:
-            if self._index is None:
+            self._asked += 1
+            # A handful of questions is cheaper to answer from the clause alone; many (long texts,
+            # repeated expressions) are cheaper from one index of the whole text.
+            if self._index is None and self._asked > 64:
                 self._index = TenseIndex(self.text)
-            self._tenses[key] = self._index.tense(start, end)
+            if self._index is not None:
+                self._tenses[key] = self._index.tense(start, end)
+            else:
+                self._tenses[key] = clause_tense(self.text, start, end)
         return self._tenses[key]
 
     def make(

@@ -43,13 +43,13 @@ def merge_adjacent(text: str, timexes: list[Timex]) -> list[Timex]:
 def _join(text: str, a: Timex, b: Timex, gap: str) -> Timex | None:
     if len(gap) > 6:
         return None
-    if a.type == "TIME" and _CLOCK.search(a.value) and b.type == "DATE" and _DAY_VALUE.fullmatch(b.value):
-        if _GAP_TIME_DATE.fullmatch(gap):
-            return _merged(text, a, b, type="TIME", value=b.value + a.value[a.value.index("T") :])
+    clock_then_day = a.type == "TIME" and _CLOCK.search(a.value) and b.type == "DATE"
+    if clock_then_day and _DAY_VALUE.fullmatch(b.value) and _GAP_TIME_DATE.fullmatch(gap):
+        return _merged(text, a, b, type="TIME", value=b.value + a.value[a.value.index("T") :])
     first = a.text.split()[0].lower() if a.text.split() else ""
-    if first in WEEKDAYS and a.type == "DATE" and b.type == "DATE" and _DAY_VALUE.fullmatch(b.value):
-        if _GAP_COMMA.fullmatch(gap) and "," in gap:
-            return _merged(text, a, b)
+    weekday_then_day = first in WEEKDAYS and a.type == "DATE" and b.type == "DATE"
+    if weekday_then_day and _DAY_VALUE.fullmatch(b.value) and _GAP_COMMA.fullmatch(gap) and "," in gap:
+        return _merged(text, a, b)
     month_word = a.text.split()[-1].rstrip(".").lower() if a.text.split() else ""
     if (
         month_word in MONTHS

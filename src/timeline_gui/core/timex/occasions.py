@@ -83,7 +83,8 @@ class Holiday:
                 last: dt.date = first + relativedelta(day=31, weekday=wd(-1))
                 return last
             if self.kind == "easter":
-                return easter(year) + dt.timedelta(days=self.offset)
+                sunday: dt.date = easter(year)
+                return sunday + dt.timedelta(days=self.offset)
         except (ValueError, OverflowError):
             return None
         return None

@@ -90,7 +90,8 @@ _MOD_CODE = {
     "early": "START", "beginning": "START", "start": "START", "early part": "START",
     "first part": "START", "dawn": "START", "mid": "MID", "middle": "MID", "late": "END",
     "end": "END", "close": "END", "latter part": "END", "last part": "END", "turn": "END",
-    "first half": "H1", "second half": "H2", "last half": "H2", "latter half": "H2", "earlier": "EARLIER", "later": "LATER",
+    "first half": "H1", "second half": "H2", "last half": "H2", "latter half": "H2",
+    "earlier": "EARLIER", "later": "LATER",
 }  # fmt: skip
 
 
@@ -148,6 +149,7 @@ def choose(
     *,
     closest: bool,
     ks: range = range(-2, 3),
+    slack: int = 0,
 ) -> tuple[Interval, int] | None:
     """Pick among the occurrences ``gen(k)`` (k = years or weeks from the DCT's) of a recurring date.
 
@@ -178,6 +180,11 @@ def choose(
         if c[0].start <= dct <= c[0].end:
             return c
     # News mostly reports what happened: a future occurrence must be much nearer to win.
+    if tense == "past":
+        # What a past-tense clause reports cannot lie after the report.
+        # A named day gets some slack: tense cues are cheap and a day just ahead is usually meant.
+        limit = dct + dt.timedelta(days=slack) if slack and dct.year < cm.MAX_YEAR else dct
+        cands = [c for c in cands if c[0].start <= limit] or cands
     # A future verb turns that around, without forbidding a date just passed.
     ahead = {"past": 2.0, "future": 1.0}.get(tense or "", 1.3)
     behind = 2.5 if tense == "future" else 1.0
@@ -259,7 +266,7 @@ def r_month_day(ctx: Ctx, c: Candidate) -> Timex | None:
             return None
     else:
         # A day named without its year is almost always the nearest one: only a future verb overrides.
-        got = choose(lambda k: _day(ctx.dct.year + k, month, day), ctx.dct, tense, c.rel, closest=True)
+        got = choose(lambda k: _day(ctx.dct.year + k, month, day), ctx.dct, tense, c.rel, closest=True, slack=90)
         if got is None:
             return None
         iv = got[0]
@@ -288,8 +295,41 @@ _CAP_WORD_BEFORE = re.compile(r"(?<![.!?:;\"'`])\s[A-Z][\w.'-]*\s+$")
 
 
 _MONTH_TRIGGER_WORDS = frozenset(
-    """in since by until till through from to of during before after early mid late last next this
-    that each every between and or on for around about throughout starting beginning end the""".split()
+    [
+        "in",
+        "since",
+        "by",
+        "until",
+        "till",
+        "through",
+        "from",
+        "to",
+        "of",
+        "during",
+        "before",
+        "after",
+        "early",
+        "mid",
+        "late",
+        "last",
+        "next",
+        "this",
+        "that",
+        "each",
+        "every",
+        "between",
+        "and",
+        "or",
+        "on",
+        "for",
+        "around",
+        "about",
+        "throughout",
+        "starting",
+        "beginning",
+        "end",
+        "the",
+    ]
 )
 
 
@@ -348,8 +388,10 @@ def check_year(text: str, m: re.Match[str]) -> bool:
         return False
     if _NOT_YEAR_BEFORE.search(before):
         # "from 1990 to 1995" and "to 2000" are years too; only the counting words block them.
-        return bool(re.search(r"\b(?:from|to|at)\s+$", before)) and y >= 1900 and not re.search(
-            r"\d\s*(?:to|-)\s*$", before
+        return (
+            bool(re.search(r"\b(?:from|to|at)\s+$", before))
+            and y >= 1900
+            and not re.search(r"\d\s*(?:to|-)\s*$", before)
         )
     if y < 1800:
         return bool(_YEAR_OK_BEFORE.search(before))
@@ -496,8 +538,7 @@ def r_ref(ctx: Ctx, c: Candidate) -> Timex | None:
     tense = ctx.tense(c.start, c.end)
     if words.startswith(("recent ", "the recent ")) and not words.endswith("years"):
         unit = unit_of(words.rsplit(" ", 1)[1])
-        return ctx.make(c, "DURATION", _dur_value(None, unit), cm.unknown_past(ctx.dct), tense=tense,
-                        anchored=False)
+        return ctx.make(c, "DURATION", _dur_value(None, unit), cm.unknown_past(ctx.dct), tense=tense, anchored=False)
     if words.endswith(("days", "weeks", "months", "quarters", "years", "decades")) and words != "these days":
         kind = "FUTURE_REF" if "coming" in words else "PAST_REF"
     else:
@@ -579,8 +620,11 @@ def r_unit_rel(ctx: Ctx, c: Candidate) -> Timex | None:
         return None
     tense = ctx.tense(c.start, c.end)
     before = ctx.text[max(0, c.start - 12) : c.start]
-    if the and rel in ("", "fiscal") and unit == "year" and re.search(
-        r"\b(?:for|during|throughout|over)\s+$", before, I
+    if (
+        the
+        and rel in ("", "fiscal")
+        and unit == "year"
+        and re.search(r"\b(?:for|during|throughout|over)\s+$", before, I)
     ):
         return ctx.make(c, "DURATION", _dur_value(1, unit), None, tense=tense, anchored=False)
     if unit in ("decade", "century") and rel in ("last", "past", "next", "coming", "previous"):
@@ -708,13 +752,11 @@ def check_duration(text: str, m: re.Match[str]) -> bool:
         return False
     unit = m["unit"].lower()
     num = m["num"].lower()
-    if unit.startswith("quarter") and (unit.endswith("s") and "-" in m[0] or num in ("a", "an")):
+    if unit.startswith("quarter") and ((unit.endswith("s") and "-" in m[0]) or num in ("a", "an")):
         return False
     if unit == "second" and num in ("a", "an", "one"):
         return False
-    if re.fullmatch(r"1\d\d\d|20\d\d", num) and not unit.endswith("s"):
-        return False
-    return True
+    return not (re.fullmatch(r"1\d\d\d|20\d\d", num) and not unit.endswith("s"))
 
 
 def r_bare_units(ctx: Ctx, c: Candidate) -> Timex | None:
@@ -722,8 +764,19 @@ def r_bare_units(ctx: Ctx, c: Candidate) -> Timex | None:
     return ctx.make(c, "DURATION", _dur_value(None, unit), None, anchored=False)
 
 
-_SPOKEN_TENS = {"ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15,
-                "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19, "twenty": 20}
+_SPOKEN_TENS = {
+    "ten": 10,
+    "eleven": 11,
+    "twelve": 12,
+    "thirteen": 13,
+    "fourteen": 14,
+    "fifteen": 15,
+    "sixteen": 16,
+    "seventeen": 17,
+    "eighteen": 18,
+    "nineteen": 19,
+    "twenty": 20,
+}
 
 
 def r_spoken_year(ctx: Ctx, c: Candidate) -> Timex | None:
@@ -773,8 +826,12 @@ def r_duration(ctx: Ctx, c: Candidate) -> Timex | None:
         if end is not None:
             iv = Interval(dct, end, UNITS[unit][2])  # type: ignore[arg-type]
     tense = ctx.tense(c.start, c.end)
-    mod = "APPROX" if m["approx"] and m["approx"].lower() in ("about", "nearly", "almost", "some",
-                                                              "roughly", "around", "approximately") else None
+    mod = (
+        "APPROX"
+        if m["approx"]
+        and m["approx"].lower() in ("about", "nearly", "almost", "some", "roughly", "around", "approximately")
+        else None
+    )
     return ctx.make(c, "DURATION", value, iv, mod=mod, tense=tense, anchored=False)
 
 
@@ -783,8 +840,22 @@ def check_ago(text: str, m: re.Match[str]) -> bool:
     if d in ("before", "after", "earlier", "later", "prior"):
         # "two days before the vote" is a duration plus a preposition, not a date.
         nxt = re.match(r"\s*(\w+)", text[m.end() : m.end() + 20])
-        if nxt and nxt[1].lower() not in ("and", "but", "when", "in", "on", "at", "as", "he", "she",
-                                           "they", "it", "we", "i", "the"):
+        if nxt and nxt[1].lower() not in (
+            "and",
+            "but",
+            "when",
+            "in",
+            "on",
+            "at",
+            "as",
+            "he",
+            "she",
+            "they",
+            "it",
+            "we",
+            "i",
+            "the",
+        ):
             return d in ("earlier", "later") and nxt[1].lower() not in ("than",)
         return not (nxt and nxt[1].lower() == "the" and d in ("before", "after", "prior"))
     return True
@@ -821,10 +892,10 @@ def r_ago(ctx: Ctx, c: Candidate) -> Timex | None:
     if moved is None:
         return None
     gran_unit = {"quarter": "quarter", "month": "month"}.get(base_iv.granularity, unit) if keep else unit
-    iv = _unit_interval(moved, gran_unit)
-    if iv is None:
+    moved_iv = _unit_interval(moved, gran_unit)
+    if moved_iv is None:
         return None
-    return ctx.make(c, "DATE", _unit_value(iv, gran_unit), iv, tense=tense)
+    return ctx.make(c, "DATE", _unit_value(moved_iv, gran_unit), moved_iv, tense=tense)
 
 
 def r_adj_ago(ctx: Ctx, c: Candidate) -> Timex | None:
@@ -926,6 +997,7 @@ def r_season(ctx: Ctx, c: Candidate) -> Timex | None:
     m = c.match
     code = SEASONS[m["s"].lower()]
     tense = ctx.tense(c.start, c.end)
+    iv: Interval | None
     if m["y"]:
         year = int(m["y"])
         iv = cm.season_iv(year, code)
@@ -981,7 +1053,11 @@ def r_occasion(ctx: Ctx, c: Candidate) -> Timex | None:
         if any(p is m.re for p in meeting.patterns):
             tense = ctx.tense(c.start, c.end)
             month = meeting.month
-            pick = choose(lambda k: cm.month_iv(ctx.dct.year + k, month), ctx.dct, tense, c.rel, closest=True)
+
+            def gen(k: int, month: int = month) -> Interval | None:
+                return cm.month_iv(ctx.dct.year + k, month)
+
+            pick = choose(gen, ctx.dct, tense, c.rel, closest=True)
             if pick is None:
                 return None
             return ctx.make(c, "DATE", _value_for(pick[0]), pick[0], tense=tense)
@@ -1087,8 +1163,8 @@ _P_SEASON = re.compile(
 
 
 _MONTH_TRIGGERS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
-_UNIT_TRIGGERS = ("second", "minute", "hour", "day", "night", "week", "month", "quarter", "year", "decade",
-                  "centur")  # fmt: skip
+_UNIT_TRIGGERS = ("second", "minute", "hour", "day", "night", "week", "fortnight", "month", "quarter", "year",
+                  "decade", "centur")  # fmt: skip
 
 
 def _build() -> tuple[Rule, ...]:
@@ -1100,28 +1176,93 @@ def _build() -> tuple[Rule, ...]:
         Rule("month_day", _P_MDY, r_month_day, 2, triggers=_MONTH_TRIGGERS, cased=True, pure=True),
         Rule("day_month", _P_DMY, r_month_day, 2, triggers=_MONTH_TRIGGERS, cased=True, pure=True),
         Rule("month_year", _P_MY, r_month_year, 1, triggers=_MONTH_TRIGGERS, cased=True, pure=True),
-        Rule("ago", _P_AGO, r_ago, 0, check_ago,
-             ("ago", "earlier", "later", "before", "after", "hence", "from now", "back", "prior")),
+        Rule(
+            "ago",
+            _P_AGO,
+            r_ago,
+            0,
+            check_ago,
+            ("ago", "earlier", "later", "before", "after", "hence", "from now", "back", "prior"),
+        ),
         Rule("adj_ago", _P_ADJ_AGO, r_adj_ago, triggers=("-earlier", "-ago")),
-        Rule("set", _P_SET, r_set, triggers=("every", "each", "per", "daily", "weekly", "monthly", "yearly",
-                                              "hourly", "nightly", "semiannually", "once", "twice", "times")),
-        Rule("unit_rel", _P_UNIT_REL, r_unit_rel, 1, triggers=_UNIT_TRIGGERS + ("half",)),
+        Rule(
+            "set",
+            _P_SET,
+            r_set,
+            triggers=(
+                "every",
+                "each",
+                "per",
+                "daily",
+                "weekly",
+                "monthly",
+                "yearly",
+                "hourly",
+                "nightly",
+                "semiannually",
+                "once",
+                "twice",
+                "times",
+            ),
+        ),
+        Rule("unit_rel", _P_UNIT_REL, r_unit_rel, 1, triggers=(*_UNIT_TRIGGERS, "half")),
         Rule("duration", _P_DURATION, r_duration, 0, check_duration, _UNIT_TRIGGERS),
         Rule("bare_units", _P_BARE_UNITS, r_bare_units, triggers=("years", "months", "weeks", "decades")),
-        Rule("spoken_year", _P_SPOKEN_YEAR, r_spoken_year, 1, triggers=("teen ", "twenty ", "thousand"), pure=True),
+        Rule(
+            "spoken_year",
+            _P_SPOKEN_YEAR,
+            r_spoken_year,
+            1,
+            triggers=("nineteen", "eighteen", "twenty", "thousand"),
+            pure=True,
+        ),
         Rule("century", _P_CENTURY, r_century, 1, triggers=("century",), pure=True),
         Rule("decade", _P_DECADE, r_decade, 1, triggers=("0s", "0's"), pure=True),
         Rule("year", _P_YEAR, r_year, 1, check_year, (), digits=True, pure=True),
-        Rule("season", _P_SEASON, r_season, 2, check_season, ("spring", "summer", "fall", "autumn", "winter"), pure=True),
-        Rule("weekday", _P_WEEKDAY, r_weekday, 2, check_weekday,
-             ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"), cased=True, pure=True),
-        Rule("deictic", _P_DEICTIC, r_deictic,
-             triggers=("today", "tonight", "yesterday", "tomorrow", "morning", "afternoon", "evening", "night"), pure=True),
+        Rule(
+            "season", _P_SEASON, r_season, 2, check_season, ("spring", "summer", "fall", "autumn", "winter"), pure=True
+        ),
+        Rule(
+            "weekday",
+            _P_WEEKDAY,
+            r_weekday,
+            2,
+            check_weekday,
+            ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"),
+            cased=True,
+            pure=True,
+        ),
+        Rule(
+            "deictic",
+            _P_DEICTIC,
+            r_deictic,
+            triggers=("today", "tonight", "yesterday", "tomorrow", "morning", "afternoon", "evening", "night"),
+            pure=True,
+        ),
         Rule("time", _P_TIME, r_time, triggers=("noon", "midnight"), digits=True),
         Rule("month", _P_MONTH, r_month, 2, check_month, _MONTH_TRIGGERS, cased=True, pure=True),
-        Rule("ref", _P_REF, r_ref, 0, check_ref,
-             ("now", "current", "present", "days", "recent", "lately", "previous", "formerly", "past",
-              "earlier", "future", "coming"), pure=True),
+        Rule(
+            "ref",
+            _P_REF,
+            r_ref,
+            0,
+            check_ref,
+            (
+                "now",
+                "current",
+                "present",
+                "days",
+                "recent",
+                "lately",
+                "previous",
+                "formerly",
+                "past",
+                "earlier",
+                "future",
+                "coming",
+            ),
+            pure=True,
+        ),
     ]
     hp = holiday_pattern()
     if hp is not None:

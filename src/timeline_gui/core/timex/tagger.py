@@ -12,7 +12,7 @@ from dataclasses import replace
 
 from timeline_gui.core.timex.context import Candidate, Ctx
 from timeline_gui.core.timex.merge import merge_adjacent
-from timeline_gui.core.timex.rules import RULES, Rule, find_prefix
+from timeline_gui.core.timex.rules import RULES, find_prefix
 from timeline_gui.core.timex.types import Timex
 
 #: Granularities fine enough to anchor "later"/"earlier" expressions.
@@ -35,9 +35,12 @@ def _windows(text: str, lower: str, key: _TriggerKey, digit_runs: list[tuple[int
     spots: list[tuple[int, int]] = list(digit_runs) if digits else []
     hay = text if cased else lower
     for word in triggers or ():
+        # Word-initial triggers must start a word: "day" in "Monday" or "now" in "know" is no cue.
+        initial = word[0].isalpha()
         i = hay.find(word)
         while i != -1:
-            spots.append((i, i + len(word)))
+            if not (initial and i > 0 and hay[i - 1].isalpha()):
+                spots.append((i, i + len(word)))
             i = hay.find(word, i + len(word))
     spots.sort()
     n = len(text)

@@ -16,24 +16,120 @@ from typing import Literal
 Tense = Literal["past", "present", "future"]
 
 _FUTURE = frozenset(
-    """will 'll shall wo won't going scheduled slated planned plans plan due upcoming expected expects
-    intends intend aims tomorrow next soon must should would""".split()
+    [
+        "will",
+        "'ll",
+        "shall",
+        "wo",
+        "won't",
+        "going",
+        "scheduled",
+        "slated",
+        "planned",
+        "plans",
+        "plan",
+        "due",
+        "upcoming",
+        "expected",
+        "expects",
+        "intends",
+        "intend",
+        "aims",
+        "tomorrow",
+        "next",
+        "soon",
+        "must",
+        "should",
+        "would",
+    ]
 )
-_PRESENT = frozenset("is are am has have does do says say now currently".split())
+_PRESENT = frozenset(["is", "are", "am", "has", "have", "does", "do", "says", "say", "now", "currently"])
 _PAST = frozenset(
-    """was were had did met held took went came saw made gave began begun left sent brought bought
-    sold built fell rose won lost struck hit fought led spoke broke ran kept paid fled shot found
-    thought became told knew stood sat heard meant read wrote written drove flew grew threw
-    ago last yesterday earlier previously recently been""".split()
+    [
+        "was",
+        "were",
+        "had",
+        "did",
+        "met",
+        "held",
+        "took",
+        "went",
+        "came",
+        "saw",
+        "made",
+        "gave",
+        "began",
+        "begun",
+        "left",
+        "sent",
+        "brought",
+        "bought",
+        "sold",
+        "built",
+        "fell",
+        "rose",
+        "won",
+        "lost",
+        "struck",
+        "hit",
+        "fought",
+        "led",
+        "spoke",
+        "broke",
+        "ran",
+        "kept",
+        "paid",
+        "fled",
+        "shot",
+        "found",
+        "thought",
+        "became",
+        "told",
+        "knew",
+        "stood",
+        "sat",
+        "heard",
+        "meant",
+        "read",
+        "wrote",
+        "written",
+        "drove",
+        "flew",
+        "grew",
+        "threw",
+        "ago",
+        "last",
+        "yesterday",
+        "earlier",
+        "previously",
+        "recently",
+        "been",
+    ]
 )
 _REPORTING = frozenset(
-    """said told reported announced added stated noted confirmed according predicted declared
-    insisted warned claimed disclosed revealed""".split()
+    [
+        "said",
+        "told",
+        "reported",
+        "announced",
+        "added",
+        "stated",
+        "noted",
+        "confirmed",
+        "according",
+        "predicted",
+        "declared",
+        "insisted",
+        "warned",
+        "claimed",
+        "disclosed",
+        "revealed",
+    ]
 )
 #: Words ending in -ed that are not (only) past-tense cues.
-_NOT_PAST_ED = frozenset("scheduled expected planned intended proposed needed red bed united".split())
+_NOT_PAST_ED = frozenset(["scheduled", "expected", "planned", "intended", "proposed", "needed", "red", "bed", "united"])
 #: Words after which an -ed form is a passive or an infinitive, not a past tense.
-_AUX_BEFORE_ED = frozenset("be been being to is are am get gets".split())
+_AUX_BEFORE_ED = frozenset(["be", "been", "being", "to", "is", "are", "am", "get", "gets"])
 
 _WORD = re.compile(r"[A-Za-z']+")
 _BREAK = re.compile(r"[!?;:\n]|\.\s+(?=[A-Z\"'`])|``|''")
@@ -58,8 +154,25 @@ def _classify(word: str, prev: str) -> str | None:
 
 
 _CUE_WORDS = _FUTURE | _PRESENT | _PAST | _REPORTING
-_FUTURE_BEFORE_TO = frozenset("set due is are going expected plan plans intend intends aim aims hope hopes".split())
-_FUTURE_ALONE = frozenset("starting beginning until through".split())
+_FUTURE_BEFORE_TO = frozenset(
+    [
+        "set",
+        "due",
+        "is",
+        "are",
+        "going",
+        "expected",
+        "plan",
+        "plans",
+        "intend",
+        "intends",
+        "aim",
+        "aims",
+        "hope",
+        "hopes",
+    ]
+)
+_FUTURE_ALONE = frozenset(["starting", "beginning", "until", "through"])
 
 
 def _future_phrase(left: str) -> bool:
