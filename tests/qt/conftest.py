@@ -77,7 +77,8 @@ def build_rich_corpus() -> Corpus:
         "A <img src=x> tag, a <a href='http://evil.example'>link</a> and <b>bold</b> text met in Baku.",
     )
     P = Participant
-    q_meet = span(a1, "Russian Foreign Minister Sergey Lavrov met Turkish Foreign Minister Hakan Fidan in Istanbul on Friday.")
+    q_meet = span(a1, "Russian Foreign Minister Sergey Lavrov met Turkish Foreign Minister Hakan Fidan in Istanbul "
+                      "on Friday.")
     ev = [
         Event("meet", "Lavrov meets Fidan in Istanbul", "meeting", "happened",
               Interval(dt.date(2024, 10, 18), dt.date(2024, 10, 18), "day"), "on Friday", "Istanbul",
