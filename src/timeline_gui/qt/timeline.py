@@ -32,6 +32,8 @@ HOLLOW_STATUSES = frozenset({"scheduled", "expected", "possible"})
 MIN_VIEW_DAYS = 2.0
 MARKER_R = 5.0
 LABEL_MAX_PX = 240.0
+MAX_LABEL_CANDIDATES = 400
+MAX_LABEL_OBSTACLES = 2500
 
 
 @dataclass
@@ -326,7 +328,8 @@ class PointMarks(_Mark):
                          & (anchor <= m.x_hi + pad))[0]
         px = m.x(anchor[sel])
         py = m.y(d.rows.y[sel])
-        reps, counts = L.aggregate_points(px, py, cell=3.0)
+        # Markers closer than their radius hide each other anyway: merge them.
+        reps, counts = L.aggregate_points(px, py, cell=MARKER_R)
         return sel, px, py, reps, counts
 
     def build(self, p: QtGui.QPainter, m: Mapping) -> None:
@@ -345,6 +348,9 @@ class PointMarks(_Mark):
         hollow = d.hollow[idx]
         outline = QtGui.QColor(self._view.fg)
         outline.setAlpha(200)
+        # A crowded screen is drawn without antialiasing: thousands of overlapping discs look the
+        # same either way and draw several times faster.
+        p.setRenderHint(QtGui.QPainter.RenderHint.Antialiasing, len(reps) < 2500)
         group = (lane * 2 + hollow.astype(np.int64)) * 3 + size
         for g in np.unique(group):
             members = np.nonzero(group == g)[0]
@@ -447,8 +453,10 @@ class TitleLabels(_Mark):
         reps, _ = L.aggregate_points(start_px, py, cell=6.0)
         cand = sel[reps]
         sx, sy = start_px[reps], py[reps]
-        if len(cand) > 1500:
-            keep = np.argsort(sx)[:1500]
+        if len(cand) > MAX_LABEL_CANDIDATES:
+            # So crowded that few titles can fit: offer the best-sourced ones, spread over time.
+            nq = np.fromiter((len(d.events[int(i)].quotes) for i in cand), dtype=np.int64, count=len(cand))
+            keep = np.lexsort((sx, -nq))[:MAX_LABEL_CANDIDATES]
             cand, sx, sy = cand[keep], sx[keep], sy[keep]
         font = QtGui.QFont(self._view.font())
         fm = QtGui.QFontMetricsF(font)
@@ -472,8 +480,10 @@ class TitleLabels(_Mark):
         # in the priority order, so every title that overlaps one is dropped.
         mk = np.nonzero(mask & (a.kind != L.KIND_BAND) & (d.anchor >= m.x_lo) & (d.anchor <= m.x_hi))[0]
         mx, my = m.x(d.anchor[mk]), m.y(d.rows.y[mk])
-        reps_m, _ = L.aggregate_points(mx, my, cell=4.0)
-        mx, my = mx[reps_m][:4000], my[reps_m][:4000]
+        reps_m, _ = L.aggregate_points(mx, my, cell=MARKER_R)
+        if len(reps_m) > MAX_LABEL_OBSTACLES:
+            return  # markers cover the plot: no title could be placed without hiding one
+        mx, my = mx[reps_m], my[reps_m]
         n_obs = len(mx)
         r = MARKER_R + 1
         kept_all = L.declutter(
@@ -487,10 +497,12 @@ class TitleLabels(_Mark):
         halo = QtGui.QColor(self._view.bg)
         halo.setAlpha(190)
         for k in kept:
-            _w, s = texts[k]
+            w, s = texts[k]
             rect = QtCore.QRectF(left[k], top[k], right[k] - left[k], h)
             if rect.width() < 20:
                 continue
+            if rect.width() < w - 0.5:  # cut by the plot's edge: elide rather than clip mid-letter
+                s = fm.elidedText(s, Qt.TextElideMode.ElideRight, rect.width())
             p.fillRect(rect.adjusted(-1, 1, 1, -1), halo)
             p.setPen(fg)
             p.drawText(rect, int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter), s)
