@@ -18,14 +18,12 @@ Entry points: :func:`render_image` (a ``QImage``), :func:`render_svg` (bytes),
 
 from __future__ import annotations
 
-import contextlib
-import ctypes
 import datetime as dt
 import functools
 import os
 import sys
 from collections import Counter
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -35,7 +33,7 @@ from timeline_gui.core import layout as L
 from timeline_gui.core.corpus import Corpus
 from timeline_gui.core.model import Article, Event, Interval
 from timeline_gui.core.safewrite import SafeWriteError, check_writable, write_bytes
-from timeline_gui.qt.qt import Qt, QtCore, QtGui
+from timeline_gui.qt.qt import Qt, QtCore, QtGui, qt_svg
 
 __all__ = [
     "PRESETS",
@@ -124,41 +122,6 @@ _PRINT_EXTRA_COLORS = ("#332288", "#882255", "#999933", "#7F5A3A")
 # --------------------------------------------------------------------------------------------
 # Qt set-up
 # --------------------------------------------------------------------------------------------
-
-
-def _binding_drops_none() -> bool:
-    # PySide6 6.12.0 on CPython < 3.12 releases a reference to None on every call of a method
-    # that returns nothing (it assumes None is immortal, as it is from 3.12). An export makes tens
-    # of thousands of such calls, and None reaching a count of zero aborts the interpreter.
-    if sys.implementation.name != "cpython" or sys.version_info >= (3, 12):
-        return False
-    probe = QtCore.QPointF()
-    before = sys.getrefcount(None)
-    for _ in range(64):
-        probe.setX(1.0)
-    lost = before - sys.getrefcount(None)
-    if lost > 0:
-        ctypes.c_ssize_t.from_address(id(None)).value += lost
-    return lost >= 64
-
-
-_DROPS_NONE = _binding_drops_none()
-
-
-@contextlib.contextmanager
-def _none_guard() -> Iterator[None]:
-    """Give None back the references an affected Qt binding took from it inside the block."""
-    if not _DROPS_NONE or sys.getrefcount(None) > 1 << 39:  # not affected, or already pinned by qt.py
-        yield
-        return
-    before = sys.getrefcount(None)
-    try:
-        yield
-    finally:
-        lost = before - sys.getrefcount(None)
-        if lost > 0:
-            # ob_refcnt is the first field of every CPython object (3.11 and older).
-            ctypes.c_ssize_t.from_address(id(None)).value += lost
 
 
 def ensure_gui_app() -> QtGui.QGuiApplication:
@@ -950,8 +913,7 @@ def _check_size(settings: ExportSettings) -> None:
 def render_image(corpus: Corpus, settings: ExportSettings, events: Sequence[Event] | None = None) -> QtGui.QImage:
     """The timeline as an RGB image of exactly ``settings.width`` x ``settings.height`` pixels."""
     _check_size(settings)
-    with _none_guard():
-        return _render_image(corpus, settings, events)
+    return _render_image(corpus, settings, events)
 
 
 def _render_image(corpus: Corpus, settings: ExportSettings, events: Sequence[Event] | None) -> QtGui.QImage:
@@ -975,8 +937,7 @@ def _render_image(corpus: Corpus, settings: ExportSettings, events: Sequence[Eve
 def render_png(corpus: Corpus, settings: ExportSettings, events: Sequence[Event] | None = None) -> bytes:
     """PNG bytes of :func:`render_image`."""
     img = render_image(corpus, settings, events)
-    with _none_guard():
-        return _encode_png(img)
+    return _encode_png(img)
 
 
 def _encode_png(img: QtGui.QImage) -> bytes:
@@ -994,14 +955,12 @@ def _encode_png(img: QtGui.QImage) -> bytes:
 def render_svg(corpus: Corpus, settings: ExportSettings, events: Sequence[Event] | None = None) -> bytes:
     """The same page as SVG: vector shapes and real text, ``width`` x ``height`` user units."""
     _check_size(settings)
-    with _none_guard():
-        return _render_svg(corpus, settings, events)
+    return _render_svg(corpus, settings, events)
 
 
 def _render_svg(corpus: Corpus, settings: ExportSettings, events: Sequence[Event] | None) -> bytes:
-    # QtSvg is imported here only: the PNG path and the window do not need it (and
-    # timeline_gui.qt.qt does not carry it).
-    from PySide6.QtSvg import QSvgGenerator
+    # QtSvg is loaded here only: the PNG path and the window do not need it.
+    QSvgGenerator = qt_svg().QSvgGenerator
 
     plan = plan_timeline(corpus, settings, events)
     buf = QtCore.QBuffer()

@@ -7,33 +7,10 @@ because it picks up the binding already loaded here.
 
 from __future__ import annotations
 
-import sys
-
 from PySide6 import QtCore, QtGui, QtWidgets
 from PySide6.QtCore import Qt, Signal, Slot
 
-__all__ = ["Qt", "QtCore", "QtGui", "QtWidgets", "Signal", "Slot", "qt_test"]
-
-
-def _pin_singletons() -> None:
-    """Work around a reference-count bug in some PySide6 builds on Python < 3.12.
-
-    PySide6 6.12.0 drops one reference to ``None`` on every call of a method that returns nothing
-    (``item.setPos(...)``) and to ``True``/``False`` in some calls. Python 3.12+ makes these
-    objects immortal, so the bug is harmless there; on 3.11 the count reaches zero after a few
-    thousand calls and the interpreter aborts ("deallocating None"). Raising their counts far
-    out of reach restores the 3.12 behaviour for these three singletons.
-    """
-    if sys.version_info >= (3, 12) or sys.implementation.name != "cpython":
-        return
-    import ctypes
-
-    for obj in (None, True, False):
-        # ob_refcnt is the first field of every CPython object.
-        ctypes.c_ssize_t.from_address(id(obj)).value += 1 << 40
-
-
-_pin_singletons()
+__all__ = ["Qt", "QtCore", "QtGui", "QtWidgets", "Signal", "Slot", "qt_svg", "qt_test"]
 
 
 def qt_test():  # type: ignore[no-untyped-def]
@@ -41,3 +18,10 @@ def qt_test():  # type: ignore[no-untyped-def]
     from PySide6 import QtTest
 
     return QtTest
+
+
+def qt_svg():  # type: ignore[no-untyped-def]
+    """The QtSvg module, imported only when an SVG is written."""
+    from PySide6 import QtSvg
+
+    return QtSvg
