@@ -269,10 +269,14 @@ class _Builder:
         decided = self.workers <= 1 or not probe
         for k, i in enumerate(todo):
             self._check_cancel()
-            if not decided and (k >= _PROBE_FILES or time.perf_counter() - start > _PROBE_SECONDS):
+            if k == 1:
+                # The first file pays the extractor's one-time set-up (gazetteer, patterns), which
+                # every worker would pay too: time the files after it.
+                start = time.perf_counter()
+            if not decided and (k > _PROBE_FILES or (k > 1 and time.perf_counter() - start > _PROBE_SECONDS)):
                 decided = True
                 rest = todo[k:]
-                per_file = (time.perf_counter() - start) / max(k, 1)
+                per_file = (time.perf_counter() - start) / max(k - 1, 1)
                 if per_file * len(rest) > POOL_WORTH_SECONDS:
                     return rest
             self._take(i, self._parse_here(self.files[i]))
