@@ -15,10 +15,12 @@ Capitals stand for governments unless they follow a locative preposition ("Mosco
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass, replace
+from itertools import accumulate
 
-from timeline_gui.core.gazetteer import Entry, Gazetteer, fold, gazetteer
+from timeline_gui.core.gazetteer import Entry, Gazetteer, fold, gazetteer, tokens
 from timeline_gui.core.model import Article
 
 #: Titles that introduce a person's name; the longest alternatives come first.
@@ -33,13 +35,19 @@ _TITLE = (
     r"Senator|Leader|King|Queen|Emir|Sheikh|Patriarch|Ayatollah|Supreme Leader|Mr\.|Mrs\.|Ms\.|Dr\.))"
 )
 _NAME = r"(?P<name>[A-Z][a-z'\-]+(?:[ \-](?:[A-Z][a-z'\-]+|[a-z]{2,3}(?= [A-Z]))){0,3})"
-_TITLE_NAME = re.compile(r"\b(?P<title>" + _TITLE + r")\s+" + _NAME)
-_APPOSITIVE = re.compile(
-    r"\b" + _NAME + r",\s+(?:the\s+)?(?P<title>(?:(?:first|deputy|vice|acting|former|chief|senior|"
+# The look-ahead lets the engine skip every position that cannot start a title at once.
+_TITLE_NAME = re.compile(r"\b(?=[A-Z])(?P<title>" + _TITLE + r")\s+" + _NAME)
+#: Every word a title can begin with (a superset does no harm: it only costs a failed match).
+_TITLE_WORDS = frozenset(re.findall(r"[A-Z][a-z]+", _TITLE)) | {"Defence", "Defense"}
+_APPOSITIVE_TITLE = (
+    r"(?:(?:first|deputy|vice|acting|former|chief|senior|"
     r"top|new)\s+)*(?:head|secretary[- ]general|secretary|chairman|chairwoman|chair|spokes(?:wo)?man|spokesperson|"
     r"minister|leader|director|chief|ambassador|adviser|aide|envoy|president|prime minister|mayor|speaker|"
-    r"commander|governor|founder|member)\b[^,.;:]{0,80})"
+    r"commander|governor|founder|member)\b[^,.;:]{0,80}"
 )
+_APPOSITIVE = re.compile(r"\b" + _NAME + r",\s+(?:the\s+)?(?P<title>" + _APPOSITIVE_TITLE + ")")
+#: The part after the name, found first: a comma is rare enough for the engine to skip to it.
+_APPOSITIVE_CUE = re.compile(r",\s+(?:the\s+)?(?:" + _APPOSITIVE_TITLE + ")")
 # "the top Russian diplomat", "the Russian foreign minister", "the Turkish official",
 # "The Russian Foreign Ministry spokeswoman": a demonym, then a role noun.
 _ROLE_PHRASE = re.compile(
@@ -84,7 +92,22 @@ class Mention:
     lon: float | None = None
 
 
+_RESOLVED: dict[tuple[int, int], tuple[str, str, str | None, str | None, str, None, float | None, float | None]] = {}
+
+
 def _entry_mention(start: int, end: int, e: Entry, year: int, g: Gazetteer) -> Mention:
+    key = (id(e), year)  # entries live as long as the (cached) gazetteer
+    fields = _RESOLVED.get(key)
+    if fields is None:
+        m = _resolve_entry(e, year, g)
+        fields = (m.name, m.kind, m.country, m.role, m.via, None, m.lat, m.lon)
+        if len(_RESOLVED) < 100_000:
+            _RESOLVED[key] = fields
+    return Mention(start, end, *fields)
+
+
+def _resolve_entry(e: Entry, year: int, g: Gazetteer) -> Mention:
+    start = end = 0
     if e.kind in ("person", "surname"):
         person = g.people.get(fold(e.name))
         role = person.role_in(year) if person else e.role
@@ -139,7 +162,7 @@ def find_mentions(article: Article) -> list[Mention]:
     people: list[Mention] = []
     known_people: dict[str, Mention] = {}
     # Title + name: "Foreign Minister Hakan Fidan", also for people the list lacks.
-    for m in _TITLE_NAME.finditer(folded, start):
+    for m in _title_names(folded, start):
         name = m.group("name").strip()
         words = name.split()
         if words[0] in _NOT_NAMES or (len(words) < 2 and not g.entries.get(name)):
@@ -154,7 +177,7 @@ def find_mentions(article: Article) -> list[Mention]:
         elif not any(x.start <= ns < x.end and x.kind != "person" for x in found) and len(words) >= 2:
             people.append(Mention(ns, ne, name, "person", country, title, "title", (cstart, ns)))
     # Name + appositive: "Kakha Kaladze, secretary general of Georgia's ruling party".
-    for m in _APPOSITIVE.finditer(folded, start):
+    for m in _appositives(folded, start):
         name = m.group("name").strip()
         words = name.split()
         if len(words) < 2 or words[0] in _NOT_NAMES:
@@ -176,8 +199,15 @@ def find_mentions(article: Article) -> list[Mention]:
             people.append(Mention(ns, ne, name, "person", country, _short_title(m.group("title")), "title",
                                   (ts, te)))
     # Merge: people found by grammar replace the plain gazetteer hits they cover.
-    taken = [(p.start, p.end) for p in people]
-    merged = [x for x in found if not any(a <= x.start < b for a, b in taken)]
+    taken = sorted((p.start, p.end) for p in people)
+    taken_starts = [a for a, _ in taken]
+    reach = list(accumulate((b for _, b in taken), max))  # furthest end among the spans so far
+
+    def is_taken(pos: int) -> bool:
+        k = bisect.bisect_right(taken_starts, pos) - 1
+        return k >= 0 and reach[k] > pos
+
+    merged = [x for x in found if not is_taken(x.start)]
     merged.extend(people)
     merged.sort(key=lambda x: (x.start, -x.end))
     out: list[Mention] = []
@@ -223,7 +253,6 @@ def find_mentions(article: Article) -> list[Mention]:
 
 
 _WORD_BEFORE = re.compile(r"([A-Z][a-z]+(?: [A-Z][a-z]+)?)(?:'s|’s)?\s+$")
-_CAP_WORD = re.compile(r"\b[A-Z][a-z'\-]+\b")
 
 
 def _surname_mentions(folded: str, start: int, mentions: list[Mention]) -> list[Mention]:
@@ -234,16 +263,56 @@ def _surname_mentions(folded: str, start: int, mentions: list[Mention]) -> list[
             firsts.setdefault(x.name.split()[-1], x)
     if not firsts:
         return []
-    covered = [(x.start, x.end) for x in mentions]
+    covered = sorted((x.start, x.end) for x in mentions)
+    cstarts = [a for a, _ in covered]
     out: list[Mention] = []
-    for m in _CAP_WORD.finditer(folded, start):
-        p = firsts.get(m.group())
-        if p is None:
+    for surname, p in firsts.items():
+        i = folded.find(surname, max(start, p.end))
+        while i >= 0:
+            e = i + len(surname)
+            # "Petrov's" is a mention of Petrov; "Petrovich" and "Ivan-Petrov" are not.
+            whole = (i == 0 or not _is_word(folded[i - 1])) and (e >= len(folded) or not folded[e].isalnum())
+            if whole:
+                k = bisect.bisect_right(cstarts, i) - 1
+                if not (k >= 0 and covered[k][0] <= i < covered[k][1]):
+                    out.append(Mention(i, e, p.name, "person", p.country, p.role, "surname"))
+            i = folded.find(surname, e)
+    return out
+
+
+def _is_word(c: str) -> bool:
+    return c.isalnum() or c in "'-_"
+
+
+def _title_names(folded: str, start: int) -> list[re.Match[str]]:
+    """Matches of :data:`_TITLE_NAME`, tried only at the words that can begin a title."""
+    words, starts = tokens(folded)
+    out: list[re.Match[str]] = []
+    last = start
+    for k in [k for k, w in enumerate(words) if w in _TITLE_WORDS]:
+        pos = starts[k]
+        if pos < last:
             continue
-        s, e = m.start(), m.end()
-        if s <= p.start or any(a <= s < b for a, b in covered):
+        m = _TITLE_NAME.match(folded, pos)
+        if m is not None:
+            out.append(m)
+            last = m.end()
+    return out
+
+
+def _appositives(folded: str, start: int) -> list[re.Match[str]]:
+    """Matches of :data:`_APPOSITIVE`, looked for only around the commas that introduce a title."""
+    out: list[re.Match[str]] = []
+    last = start
+    for c in _APPOSITIVE_CUE.finditer(folded, start):
+        pos = max(last, c.start() - 100)
+        m = _APPOSITIVE.search(folded, pos)
+        while m is not None and m.end("name") < c.start():
+            m = _APPOSITIVE.search(folded, m.start() + 1)
+        if m is None or m.end("name") != c.start():
             continue
-        out.append(Mention(s, e, p.name, "person", p.country, p.role, "surname"))
+        out.append(m)
+        last = m.end()
     return out
 
 

@@ -28,6 +28,7 @@ from dataclasses import dataclass, field
 
 from timeline_gui.core import events_rules as R
 from timeline_gui.core.entities import Mention, find_mentions
+from timeline_gui.core.gazetteer import fold, tokens
 from timeline_gui.core.model import Article, Event, Interval, Participant, Span
 from timeline_gui.core.text import Sentence, sentences
 from timeline_gui.core.timex import Timex, tag
@@ -36,7 +37,13 @@ from timeline_gui.core.timex import Timex, tag
 UNDATED_WINDOW = dt.timedelta(days=365)
 MAX_TITLE = 80
 
+_CLOSERS = ("”", '"', "»")
 _CLOSE_QUOTE = re.compile(r"[,.!?]?[”\"»]\s*[,—–-]?\s*")
+_WS = re.compile(r"\s+")
+_HIS_HER = re.compile(r"\b(?:his|her)\b")
+_COMMA_THAT = re.compile(r",|\bthat\b")
+_RANGE_JOIN = re.compile(r"\s*(?:and|to|through|until|till|-|–)\s*")
+_YEAR = re.compile(r"\d{4}")
 _RELATIVE = re.compile(r",\s+(?:which|who|whose)\b")
 _LOCATIVE_BEFORE = re.compile(r"\b(?:in|to|at|near|from)\s+(?:the\s+)?$")
 _DEFINITE_REF = re.compile(
@@ -45,6 +52,7 @@ _DEFINITE_REF = re.compile(
 _EVENT_REFERENCE = re.compile(
     r"['’]s\s+(?:statement|remarks|comments|words|proposal|position|stance|claims?|assessment)\b"
 )
+_REFERABLE = frozenset(("meeting", "talks", "conference", "visit"))
 _IMPLICIT_OBJECT = re.compile(r"\b(?:participate|attend|take part|join)\s*[.!]?$")
 
 
@@ -80,34 +88,9 @@ def _day(d: dt.date) -> Interval:
     return Interval(d, d, "day")
 
 
-#: Words without which a sentence holds no time expression; sentences lacking all of them are
-#: blanked (same length, so offsets hold) before tagging, which spares the tagger most of the text.
-_DATE_CUE = re.compile(
-    r"\d|\b(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec|Mon|Tue|Wed|Thu|Fri|Sat|Sun|"
-    r"today|yesterday|tomorrow|tonight|now|ago|ye?ar|month|week|day|decade|centur|quarter|season|"
-    r"spring|summer|autumn|fall|winter|morning|afternoon|evening|night|weekend|Christmas|Easter|"
-    r"Ramadan|Nowruz|session|summit|Olympic|COP|anniversar|earlier|later|recent)",
-    re.IGNORECASE,
-)
-
-
-def _masked_body(article: Article) -> str:
-    body = article.text[article.body_start :]
-    parts: list[str] = []
-    pos = 0
-    for m in re.finditer(r"[^.!?\n]*(?:[.!?]+|\n|$)", body):
-        seg = m.group()
-        if not seg:
-            continue
-        parts.append(seg if _DATE_CUE.search(seg) else re.sub(r"\S", " ", seg))
-        pos = m.end()
-    parts.append(body[pos:])
-    return "".join(parts)
-
-
 def _timexes(article: Article) -> list[Timex]:
     """Time expressions of the body, as offsets into the whole text (one tagger call per article)."""
-    body = _masked_body(article)
+    body = article.text[article.body_start :]
     try:
         found = tag(body, article.published)
     except Exception:  # the tagger is someone else's module: a bug there must not lose the article
@@ -137,7 +120,7 @@ def _clause_timex(timexes: list[Timex], a: int, b: int, text: str,
         second = inside[1]
         between = text[first.end : second.start]
         # "at the end of last year and early this year": one stretch from the first to the second.
-        if second.interval is not None and re.fullmatch(r"\s*(?:and|to|through|until|till|-|–)\s*", between):
+        if second.interval is not None and _RANGE_JOIN.fullmatch(between):
             iv = Interval(min(first.interval.start, second.interval.start),
                           max(first.interval.end, second.interval.end), "season"
                           if first.interval.granularity == "season" or second.interval.granularity == "season"
@@ -149,22 +132,24 @@ def _clause_timex(timexes: list[Timex], a: int, b: int, text: str,
 def _whole_year(t: Timex) -> Interval:
     """A bare year names the whole year, even where the tagger cut it at the publication date."""
     assert t.interval is not None
-    if t.interval.granularity == "year" and re.fullmatch(r"\d{4}", t.value) and re.fullmatch(r"\d{4}", t.text):
+    if t.interval.granularity == "year" and _YEAR.fullmatch(t.value) and _YEAR.fullmatch(t.text):
         y = int(t.value)
         if dt.MINYEAR <= y <= dt.MAXYEAR:
             return Interval(dt.date(y, 1, 1), dt.date(y, 12, 31), "year")
     return t.interval
 
 
-def _attribution(text: str, sent: Sentence) -> tuple[int, int] | None:
-    """The span after a closing quotation mark that carries a reporting verb (``," Lavrov said.``)."""
+def _attribution(text: str, sent: Sentence, statements: R.Hits) -> tuple[int, int] | None:
+    """The span after a closing quotation mark that carries a reporting verb (``," Petrov said.``)."""
     seg = text[sent.start : sent.end]
+    if not any(q in seg for q in _CLOSERS):
+        return None
     for m in _CLOSE_QUOTE.finditer(seg):
         if m.start() == 0:
             continue
         rest_start = sent.start + m.end()
-        rest = text[rest_start : sent.end]
-        if rest.strip() and R.STATEMENT_RE.search(rest) and len(rest) < 200:
+        if sent.end - rest_start < 200 and text[rest_start : sent.end].strip() and \
+                statements.any(rest_start, sent.end):
             return rest_start, sent.end
     return None
 
@@ -178,7 +163,7 @@ def _trim(text: str, a: int, b: int) -> tuple[int, int]:
 
 
 def _title(text: str, a: int, b: int) -> str:
-    s = re.sub(r"\s+", " ", text[a:b]).strip(" \"“”'‘’«».,;:—–-")
+    s = _WS.sub(" ", text[a:b]).strip(" \"“”'‘’«».,;:—–-")
     if len(s) <= MAX_TITLE:
         return s
     cut = s[:MAX_TITLE]
@@ -195,6 +180,11 @@ class _ArticleExtractor:
         self.mentions = find_mentions(article)
         self._starts = [m.start for m in self.mentions]
         self.timexes = _timexes(article)
+        folded = fold(article.text)
+        self.hits = R.scan(folded, article.body_start, tokens(folded))
+        self._statement = self.hits["statement"]
+        self._verb = self.hits["verb"]
+        self._noun = self.hits["noun"]
         self.anchor: Interval | None = None
         self.drafts: list[_Draft] = []
 
@@ -214,7 +204,7 @@ class _ArticleExtractor:
                       etype: str) -> tuple[list[Participant], str | None]:
         text = self.text
         ms = self._mentions_in(a, b)
-        rel = _RELATIVE.search(text, a, b)
+        rel = _RELATIVE.search(text, a, b) if self.hits["cue_relative"].any(a, b) else None
         cut = rel.start() if rel else b
         titles = [m.title_span for m in ms if m.kind == "person" and m.title_span]
         out: dict[str, Participant] = {}
@@ -239,7 +229,8 @@ class _ArticleExtractor:
                 continue
             if m.kind == "region":
                 continue
-            if _EVENT_REFERENCE.match(text, m.end) and m is not speaker:
+            if m.end < len(text) and text[m.end] in "'’" and _EVENT_REFERENCE.match(text, m.end) and \
+                    m is not speaker:
                 continue  # "the Russian foreign minister's statement" points at another event
             if m.kind == "disputed" and m.start > trigger[0]:
                 continue
@@ -292,41 +283,41 @@ class _ArticleExtractor:
     # -- one clause ------------------------------------------------------------------------------
 
     def _find_trigger(self, a: int, b: int, quoted_until: int) -> tuple[str, tuple[int, int]] | None:
-        text = self.text
         best: tuple[int, str, tuple[int, int]] | None = None
-        m = R.STATEMENT_RE.search(text, max(a, quoted_until), b)
-        if m:
-            best = (m.start(), "statement", (m.start(), m.end()))
-        for vm in R.VERB_RE.finditer(text, a, b):
-            typ = next(k[2:] for k, v in vm.groupdict().items() if v is not None)
-            if best is None or vm.start() < best[0]:
-                best = (vm.start(), typ, (vm.start(), vm.end()))
-            break
+        st = self._statement
+        i = st.first(max(a, quoted_until), b)
+        if i >= 0:
+            best = (st.starts[i], "statement", st.span(i))
+        vb = self._verb
+        j = vb.first(a, b)
+        if j >= 0 and (best is None or vb.starts[j] < best[0]):
+            best = (vb.starts[j], vb.labels[j], vb.span(j))
         if best is not None:
             return best[1], best[2]
-        has_light = R.LIGHT.search(text, a, b) is not None
-        has_date = any(a <= t.start < b for t in self.timexes)
+        has_light = self.hits["light"].any(a, b)
+        has_date = has_light or any(a <= t.start < b for t in self.timexes)
         if not (has_light or has_date):
             return None
-        nm = R.NOUN_RE.search(text, a, b)
-        if nm:
-            typ = next(k[2:] for k, v in nm.groupdict().items() if v is not None)
-            return typ, (nm.start(), nm.end())
-        return None
+        return self._noun_in(a, b)
+
+    def _noun_in(self, a: int, b: int) -> tuple[str, tuple[int, int]] | None:
+        nn = self._noun
+        k = nn.first(a, b)
+        return (nn.labels[k], nn.span(k)) if k >= 0 else None
 
     def _draft(self, sent: Sentence, a: int, b: int, quote: tuple[int, int], lead: bool,
                forced: tuple[str, tuple[int, int]] | None = None,
                skip: list[tuple[int, int]] | None = None) -> _Draft | None:
         text = self.text
-        attribution = _attribution(text, sent) if a == sent.start else None
+        attribution = _attribution(text, sent, self._statement) if a == sent.start else None
         quoted_until = a
         if attribution is not None:
             quoted_until = attribution[0]
         if forced is not None:
             found: tuple[str, tuple[int, int]] | None = forced
         elif attribution is not None:
-            sm = R.STATEMENT_RE.search(text, attribution[0], attribution[1])
-            found = ("statement", (sm.start(), sm.end())) if sm else None
+            si = self._statement.first(attribution[0], attribution[1])
+            found = ("statement", self._statement.span(si)) if si >= 0 else None
         else:
             found = self._find_trigger(a, b, quoted_until)
         if found is None:
@@ -348,11 +339,11 @@ class _ArticleExtractor:
         else:
             date_text, dspan = "", None
             interval = self._undated(etype, a, b, trig, lead)
-        future = R.FUTURE.search(clause) is not None
+        future = self.hits["future"].any(a, b)
         past_event = etype != "statement" and not future and interval.start <= pub < interval.end
         if past_event and interval.granularity != "unknown":
             interval = Interval(interval.start, pub, interval.granularity)
-        status = self._status(etype, clause, interval)
+        status = self._status(etype, a, b)
         parts, place = self._participants(a, b, trig, speaker, etype)
         if place is None and interval.granularity != "unknown" and interval.start == pub and etype != "statement":
             place = self.a.place
@@ -377,47 +368,47 @@ class _ArticleExtractor:
             place=place,
             title=title,
             attributed_quote=attribution is not None,
-            definite_ref=bool(_DEFINITE_REF.match(clause)) and etype in ("meeting", "talks", "conference", "visit"),
+            definite_ref=etype in _REFERABLE and bool(_DEFINITE_REF.match(clause)),
             dated=dated,
         )
 
     def _find_event_verb(self, a: int, b: int) -> tuple[str, tuple[int, int]] | None:
-        vm = R.VERB_RE.search(self.text, a, b)
-        if vm is None:
-            return None
-        typ = next(k[2:] for k, v in vm.groupdict().items() if v is not None)
-        return typ, (vm.start(), vm.end())
+        vb = self._verb
+        j = vb.first(a, b)
+        return (vb.labels[j], vb.span(j)) if j >= 0 else None
 
     def _undated(self, etype: str, a: int, b: int, trig: tuple[int, int], lead: bool) -> Interval:
         text = self.text
         clause = text[a:b]
         pub = self.a.published
-        past_cue = R.UNDATED_PAST.search(clause) is not None
+        hits = self.hits
+        past_cue = hits["undated_past"].any(a, b)
         if etype == "statement":
-            if R.PRESS.search(clause) and not R.FOLLOWING.search(clause) and self.anchor is not None:
+            if hits["press"].any(a, b) and not (hits["cue_following"].any(a, b) and R.FOLLOWING.search(clause)) \
+                    and self.anchor is not None:
                 return self.anchor
             return _unknown(pub)
         if etype == "refusal" and _IMPLICIT_OBJECT.search(clause) and self.anchor is not None:
             # "Georgia refused to participate." — in the occasion the story is about.
             return self.anchor
-        future = R.FUTURE.search(clause) is not None
+        future = hits["future"].any(a, b)
         if future and not past_cue:
             return self.anchor or _day(pub)
         if lead and not past_cue and R.PRESENT_PROGRESSIVE.search(clause):
             return _day(pub)
         return _unknown(pub)
 
-    @staticmethod
-    def _status(etype: str, clause: str, interval: Interval) -> str:
+    def _status(self, etype: str, a: int, b: int) -> str:
         if etype == "statement":
             return "happened"
-        if R.STATUS_DENIED.search(clause) or etype == "refusal":
+        hits = self.hits
+        if etype == "refusal" or hits["denied"].any(a, b):
             return "denied"
-        if R.STATUS_POSSIBLE.search(clause):
+        if hits["possible"].any(a, b):
             return "possible"
-        if R.STATUS_EXPECTED.search(clause):
+        if hits["expected"].any(a, b):
             return "expected"
-        if R.STATUS_SCHEDULED.search(clause):
+        if hits["scheduled"].any(a, b):
             return "scheduled"
         return "happened"
 
@@ -428,32 +419,32 @@ class _ArticleExtractor:
         a, b = sent.start, sent.end
         extra: list[tuple[int, int, tuple[str, tuple[int, int]] | None]] = []
         main_end = b
-        m = R.SCHEDULED_NP.search(text, a, b)
+        hits = self.hits
+        m = R.SCHEDULED_NP.search(text, a, b) if hits["cue_ahead"].any(a, b) else None
         if m:
             np_a, np_b = m.start("np"), b
-            nm = R.NOUN_RE.search(text, np_a, m.end("np"))
-            if nm:
-                typ = next(k[2:] for k, v in nm.groupdict().items() if v is not None)
-                extra.append((np_a, np_b, (typ, (nm.start(), nm.end()))))
+            noun = self._noun_in(np_a, m.end("np"))
+            if noun:
+                extra.append((np_a, np_b, noun))
                 main_end = m.start()
-        w = R.WITH_ALSO.search(text, a, b)
+        w = R.WITH_ALSO.search(text, a, b) if hits["cue_with"].any(a, b) else None
         if w:
             extra.append((w.start() + 1, b, None))
             main_end = min(main_end, w.start())
-        f = R.FOLLOWING.search(text, a, b)
+        f = R.FOLLOWING.search(text, a, b) if hits["cue_following"].any(a, b) else None
         if f:
             pa = f.start() + len(f.group().split()[0]) + 1
-            nm = R.NOUN_RE.search(text, pa, b)
-            vtyp = "conference" if nm is None else next(k[2:] for k, v in nm.groupdict().items() if v is not None)
-            fe = re.search(r",|\bthat\b", text[pa:b])
+            noun = self._noun_in(pa, b)
+            vtyp = "conference" if noun is None else noun[0]
+            fe = _COMMA_THAT.search(text[pa:b])
             pb = pa + fe.start() if fe else b
             extra.append((pa, pb, ("meeting" if vtyp == "meeting" else vtyp, (pa, pa + len(f.group().split()[2])))))
-        d = R.DASHED.search(text, a, b)
+        seg = text[a:b]
+        d = R.DASHED.search(text, a, b) if ("—" in seg or "–" in seg) else None
         if d and any(d.start("np") <= t.start < d.end("np") for t in self.timexes):
-            nm = R.NOUN_RE.search(text, d.start("np"), d.end("np"))
-            if nm:
-                typ = next(k[2:] for k, v in nm.groupdict().items() if v is not None)
-                extra.append((d.start("np"), d.end("np"), (typ, (nm.start(), nm.end()))))
+            noun = self._noun_in(d.start("np"), d.end("np"))
+            if noun:
+                extra.append((d.start("np"), d.end("np"), noun))
         main_a, main_b = _trim(text, a, main_end)
         main: _Draft | None = None
         if main_b > main_a:
@@ -479,7 +470,7 @@ class _ArticleExtractor:
             draft = self._draft(sent, xa, xb, (xa, xb), False, forced)
             if draft is not None:
                 if f and xa > f.start() and main is not None and main.speaker and \
-                        re.search(r"\b(?:his|her)\b", text[f.start() : xa]):
+                        _HIS_HER.search(text, f.start(), xa):
                     # "following his participation in ...": "his" is the speaker of the main clause.
                     sp = [p for p in main.participants if p.name == main.speaker]
                     draft.participants[:0] = [Participant(p.name, p.kind, "attendee", p.affiliation) for p in sp]

@@ -8,11 +8,13 @@ with dictionary look-ups of the longest name starting at each, instead of thousa
 
 from __future__ import annotations
 
+import bisect
 import json
 import re
 import unicodedata
 from dataclasses import dataclass
 from functools import cache
+from itertools import accumulate
 from typing import Any, Literal
 
 from timeline_gui.core.resources import resource
@@ -34,27 +36,55 @@ def _fold_char(c: str) -> str:
     return base if base and base.isascii() else c
 
 
-class _FoldTable(dict[int, str]):
-    """``str.translate`` table filled on first sight of each character (translation runs in C)."""
-
-    def __missing__(self, code: int) -> str:
-        out = _fold_char(chr(code))
-        self[code] = out
-        return out
+_NON_ASCII = re.compile(r"[^\x00-\x7f]+")
 
 
-_TABLE = _FoldTable()
+@cache
+def _fold_run(run: str) -> str:
+    return "".join(_fold_char(c) for c in run)
+
+
+def _fold_match(m: re.Match[str]) -> str:
+    return _fold_run(m.group())
+
+
+_last_fold: list[str] = ["", ""]
 
 
 def fold(text: str) -> str:
     """Accent-folded ``text`` of exactly the same length, so offsets into it are offsets into ``text``.
 
     "Çavuşoğlu" becomes "Cavusoglu" and "Türkiye" becomes "Turkiye": spelling variants of one
-    name then share a single gazetteer key.
+    name then share a single gazetteer key. News copy is mostly ASCII, so only the runs of other
+    characters (curly quotes, accented letters) are looked at.
     """
     if text.isascii():
         return text
-    return text.translate(_TABLE)
+    if text is _last_fold[0]:  # the same article asked again (mentions, then the trigger scan)
+        return _last_fold[1]
+    out = _NON_ASCII.sub(_fold_match, text)
+    _last_fold[0], _last_fold[1] = text, out
+    return out
+
+
+_SEPARATORS = re.compile(r"(\W+)")
+_last_tokens: tuple[str, tuple[list[str], list[int]]] = ("", ([], []))
+
+
+def tokens(text: str) -> tuple[list[str], list[int]]:
+    """The words (``\\w+``) of ``text`` and where each starts; may hold empty words, never skips one.
+
+    Splitting and summing lengths run in C, which makes this several times cheaper than a
+    ``finditer`` loop; callers then look at the few words their dictionaries know.
+    """
+    global _last_tokens
+    if text is _last_tokens[0]:
+        return _last_tokens[1]
+    parts = _SEPARATORS.split(text)
+    offsets = list(accumulate(map(len, parts), initial=0))
+    out = (parts[0::2], offsets[0::2])
+    _last_tokens = (text, out)
+    return out
 
 
 @dataclass(frozen=True, slots=True)
@@ -99,6 +129,7 @@ class Gazetteer:
     """All names, compiled: :meth:`find` locates them in folded text, ``entries`` resolves them."""
 
     first: dict[str, int]  # first word of a name -> most words any name starting with it has
+    prefixes: frozenset[str]  # every name cut after each of its words ("South", "South Ossetia")
     entries: dict[str, tuple[Entry, ...]]
     people: dict[str, Person]
     countries: dict[str, Entry]  # canonical name -> country entry (disputed regions included)
@@ -109,44 +140,59 @@ class Gazetteer:
     def lookup(self, surface: str) -> tuple[Entry, ...]:
         return self.entries.get(fold(surface), ())
 
-    def find(self, folded: str, start: int = 0, end: int | None = None) -> list[tuple[int, int, str]]:
-        """Longest gazetteer names in ``folded[start:end]`` as ``(start, end, key)``, left to right."""
+    def find(self, folded: str, start: int = 0, end: int | None = None,
+             toks: tuple[list[str], list[int]] | None = None) -> list[tuple[int, int, str]]:
+        """Longest gazetteer names in ``folded[start:end]`` as ``(start, end, key)``, left to right.
+
+        One pass over the words (``toks``, from :func:`tokens` of the whole ``folded``, may be
+        passed in): only a capitalised word (or a number) that starts some name is looked at
+        further, and only as many following words as the longest such name has.
+        """
         end = len(folded) if end is None else end
-        toks = [(m.start(), m.end()) for m in _WORD.finditer(folded, start, end)]
+        words, starts = toks if toks is not None else tokens(folded)
         out: list[tuple[int, int, str]] = []
-        i, n = 0, len(toks)
-        entries, first = self.entries, self.first
-        while i < n:
-            ts, te = toks[i]
-            c = folded[ts]
-            width = first.get(folded[ts:te], 0) if (c.isupper() or c.isdigit()) else 0
+        entries, first, prefixes = self.entries, self.first, self.prefixes
+        size = len(folded)
+        n = len(words)
+        i = bisect.bisect_left(starts, start)
+        cands = [k for k in range(i, n) if words[k] in first]
+        skip_to = start
+        for k in cands:
+            ts = starts[k]
+            if ts < skip_to:
+                continue
+            if ts >= end:
+                break
+            w = words[k]
+            c = w[0]
+            if not (c.isupper() or c.isdigit()):
+                continue
             hit: tuple[int, int, str] | None = None
-            hit_j = i
-            for j in range(min(n, i + width) - 1, i - 1, -1):
-                se = toks[j][1]
-                key = _SPACES.sub(" ", folded[ts:se])
-                if key in entries and _boundary_ok(folded, se):
-                    hit, hit_j = (ts, se, key), j
+            # Grow the name word by word while it is still the beginning of some name; keep the
+            # longest complete one.
+            for j in range(k, min(n, k + first[w])):
+                se = starts[j] + len(words[j])
+                if se > end or not words[j]:
                     break
-                if se < len(folded) and folded[se] == "." and key + "." in entries:
-                    hit, hit_j = (ts, se + 1, key + "."), j
+                raw = folded[ts:se]
+                key = raw if j == k or not _ODD_SPACE.search(raw) else _SPACES.sub(" ", raw)
+                if key not in prefixes:
                     break
-            if hit:
+                if key in entries and (se >= size or not folded[se].isalnum()):
+                    hit = (ts, se, key)
+                elif se < size and folded[se] == "." and key + "." in entries:
+                    hit = (ts, se + 1, key + ".")
+            if hit is not None:
                 out.append(hit)
-                i = hit_j + 1
-            else:
-                i += 1
+                skip_to = hit[1]
         return out
 
 
 _WORD = re.compile(r"\w+")
+
 _SPACES = re.compile(r"\s+")
-
-
-def _boundary_ok(text: str, end: int) -> bool:
-    # "Russia" must not match inside "Russia-led"? It should: a hyphenated compound still names the
-    # country. Only a word character right after the name would split a longer word.
-    return end >= len(text) or not text[end].isalnum()
+#: White space other than single spaces: a name spelled across it must be normalised to be a key.
+_ODD_SPACE = re.compile(r"[^\S ]|  ")
 
 
 def _load(name: str) -> dict[str, Any]:
@@ -240,12 +286,15 @@ def gazetteer() -> Gazetteer:
     # Names are matched case-sensitively on folded text: proper names are capitalised, and matching
     # "turkey" or "chad" in lower case would only add noise.
     first: dict[str, int] = {}
+    prefixes: set[str] = set()
     for k in entries:
         words = _WORD.findall(k)
         if words:
             first[words[0]] = max(first.get(words[0], 0), len(words))
+        prefixes.update(k[: m.end()] for m in _WORD.finditer(k))
     return Gazetteer(
         first=first,
+        prefixes=frozenset(prefixes),
         entries={k: tuple(v) for k, v in entries.items()},
         people=people,
         countries=countries,

@@ -1,8 +1,10 @@
 """Extraction of whole folders: load, extract and merge, spread over processes when it pays.
 
-Each worker process loads and extracts a chunk of files and sends back plain records (articles,
-events, problems are frozen dataclasses and pickle cheaply); the merge runs once, in the caller,
-because it needs every article's events.
+Each worker process compiles the gazetteer once, in its initializer, then loads and extracts
+chunks of files and sends back plain records (articles, events, problems are frozen dataclasses and
+pickle cheaply). Chunks are sized so that every worker gets several (the slowest chunk does not
+hold the others up) while each task still carries enough files to amortise its pickling. The merge
+runs once, in the caller, because it needs every article's events.
 """
 
 from __future__ import annotations
@@ -13,11 +15,24 @@ from concurrent.futures import ProcessPoolExecutor
 
 from timeline_gui.core.articles import find_article_files, read_article
 from timeline_gui.core.extract import extract_article
+from timeline_gui.core.gazetteer import gazetteer
 from timeline_gui.core.merge import merge_events
 from timeline_gui.core.model import Article, Event, Problem
 
 #: Below this many files the start-up cost of worker processes outweighs the gain.
 MIN_PARALLEL_FILES = 64
+#: Bounds on the files per task.
+MIN_CHUNK, MAX_CHUNK = 8, 128
+
+
+def _init_worker() -> None:
+    """Compile the per-process data once, before the first task (not once per task)."""
+    gazetteer()
+
+
+def chunk_size(files: int, workers: int) -> int:
+    """Files per task: about four tasks per worker, within :data:`MIN_CHUNK`..:data:`MAX_CHUNK`."""
+    return max(MIN_CHUNK, min(MAX_CHUNK, -(-files // (4 * max(1, workers)))))
 
 
 def _extract_files(paths: Sequence[str]) -> tuple[list[Article], list[Event], list[Problem]]:
@@ -38,22 +53,24 @@ def _extract_files(paths: Sequence[str]) -> tuple[list[Article], list[Event], li
 
 
 def extract_paths_parallel(
-    paths: Sequence[str | os.PathLike[str]], workers: int | None = None, chunk: int = 32
+    paths: Sequence[str | os.PathLike[str]], workers: int | None = None, chunk: int | None = None
 ) -> tuple[list[Article], list[Event], list[Problem]]:
     """Articles, merged events and problems of every file below ``paths``.
 
     ``workers`` defaults to the CPU count; with one worker, or few files, everything runs in this
-    process. Results keep the order of the files whatever order the workers finish in.
+    process. ``chunk`` (files per task) defaults to :func:`chunk_size`. Results keep the order of the files whatever order the workers finish in.
     """
     files, problems = find_article_files(paths)
     workers = workers or os.cpu_count() or 1
     if workers <= 1 or len(files) < MIN_PARALLEL_FILES:
         arts, evs, probs = _extract_files(files)
         return arts, merge_events(evs), problems + probs
-    chunks = [files[i : i + chunk] for i in range(0, len(files), chunk)]
+    size = chunk or chunk_size(len(files), workers)
+    chunks = [files[i : i + size] for i in range(0, len(files), size)]
     articles: list[Article] = []
     events: list[Event] = []
-    with ProcessPoolExecutor(max_workers=workers) as pool:
+    gazetteer()  # workers started by forking inherit it already compiled
+    with ProcessPoolExecutor(max_workers=min(workers, len(chunks)), initializer=_init_worker) as pool:
         for arts, evs, probs in pool.map(_extract_files, chunks):
             articles.extend(arts)
             events.extend(evs)
