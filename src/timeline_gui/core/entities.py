@@ -3,14 +3,14 @@
 Every mention is resolved to a canonical name with the gazetteer (:mod:`timeline_gui.core.gazetteer`)
 and, for people, with grammar for the names it lacks:
 
-* title + name ("Russian Foreign Minister Sergey Lavrov", "Armenia's Foreign Minister Ararat Mirzoyan");
-* name + appositive title ("Kakha Kaladze, secretary general of Georgia's ruling party");
-* later mentions by surname ("Lavrov said");
-* role phrases resolved to the last person of that country and role ("the top Russian diplomat",
-  "the Turkish official", "the Russian Foreign Ministry spokeswoman").
+* title + name ("Kazakh Defence Minister Ruslan Zhaksylykov", "Moldova's Prime Minister Dorin Recean");
+* name + appositive title ("Irina Vlah, deputy chair of the Moldovan opposition bloc");
+* later mentions by surname ("Recean added");
+* role phrases resolved to the last person of that country and role ("the top Kazakh diplomat",
+  "the Moldovan official", "the Iranian Foreign Ministry spokesman").
 
-Capitals stand for governments unless they follow a locative preposition ("Moscow saw" is Russia,
-"a visit to Moscow" is the city).
+Capitals stand for governments unless they follow a locative preposition ("Ankara insisted" is
+Turkey, "talks in Ankara" is the city).
 """
 
 from __future__ import annotations
@@ -48,8 +48,8 @@ _APPOSITIVE_TITLE = (
 _APPOSITIVE = re.compile(r"\b" + _NAME + r",\s+(?:the\s+)?(?P<title>" + _APPOSITIVE_TITLE + ")")
 #: The part after the name, found first: a comma is rare enough for the engine to skip to it.
 _APPOSITIVE_CUE = re.compile(r",\s+(?:the\s+)?(?:" + _APPOSITIVE_TITLE + ")")
-# "the top Russian diplomat", "the Russian foreign minister", "the Turkish official",
-# "The Russian Foreign Ministry spokeswoman": a demonym, then a role noun.
+# "the top Kazakh diplomat", "the Iranian defence minister", "the Moldovan official",
+# "The Iranian Foreign Ministry spokesman": a demonym, then a role noun.
 _ROLE_PHRASE = re.compile(
     r"\b[Tt]he (?:(?:top|chief|senior|new) )?(?P<dem>[A-Z][a-z]+) (?:(?:top|chief|senior) )?"
     r"(?P<role>(?:[Ff]oreign|[Dd]efen[cs]e) [Mm]inistry spokes(?:wo)?man|[Ff]oreign [Mm]inister|"
@@ -161,7 +161,7 @@ def find_mentions(article: Article) -> list[Mention]:
 
     people: list[Mention] = []
     known_people: dict[str, Mention] = {}
-    # Title + name: "Foreign Minister Hakan Fidan", also for people the list lacks.
+    # Title + name: "Interior Minister Igor Klimenko", also for people the list lacks.
     for m in _title_names(folded, start):
         name = m.group("name").strip()
         words = name.split()
@@ -176,7 +176,7 @@ def find_mentions(article: Article) -> list[Mention]:
                                   title_span=(cstart, ns)))
         elif not any(x.start <= ns < x.end and x.kind != "person" for x in found) and len(words) >= 2:
             people.append(Mention(ns, ne, name, "person", country, title, "title", (cstart, ns)))
-    # Name + appositive: "Kakha Kaladze, secretary general of Georgia's ruling party".
+    # Name + appositive: "Irina Vlah, deputy chair of the Moldovan opposition bloc".
     for m in _appositives(folded, start):
         name = m.group("name").strip()
         words = name.split()

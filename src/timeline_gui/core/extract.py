@@ -4,16 +4,16 @@ The extractor works sentence by sentence:
 
 1. a trigger (a reporting verb, an event verb, or an event noun with a light verb or a date)
    gives the event and its type; a few constructions add a second event to the sentence
-   ("ahead of the election, set for October 26", ", with Armenia also joining ...",
-   "following his participation in ...", a dash-enclosed "the first meeting ... since 2009");
+   ("before the referendum, scheduled for May 12", ", with Tajikistan also signing ...",
+   "after her visit to ...", a dash-enclosed "the second round ... since 2017");
 2. the clause's own time expression dates it; without one, reporting of the past ("earlier",
    "has warned") is undated (``unknown``, the year before publication), a present or future
-   lead takes the dateline, and a statement at "the press conference" takes the date of the
+   lead takes the dateline, and a statement at "a news conference" takes the date of the
    story's main occasion;
 3. participants are the names of the clause (people bring their country), without the places,
    the organizations inside a person's title, and the names of a ``, which`` aside;
 4. a quotation continued in the next paragraph under the same speaker stays one statement, and a
-   later "the meeting is taking place" joins the meeting it refers back to.
+   later "the summit is being held" style back-reference joins the event it refers back to.
 
 Every quote and trigger is a slice of ``article.text``, so its offsets are exact by construction.
 """
@@ -52,6 +52,10 @@ _DEFINITE_REF = re.compile(
 _EVENT_REFERENCE = re.compile(
     r"['’]s\s+(?:statement|remarks|comments|words|proposal|position|stance|claims?|assessment)\b"
 )
+_BRACKETED = re.compile(r"\[[^\]\n]{0,300}\]")
+_NAMED_OCCASION = re.compile(
+    r"(?:\s+[A-Z][\w'’-]*){0,4}\s+(?:Conference|Summit|Forum|Congress|Week|Games|Expo|Festival|Session|Olympics)\b"
+)
 _REFERABLE = frozenset(("meeting", "talks", "conference", "visit"))
 _IMPLICIT_OBJECT = re.compile(r"\b(?:participate|attend|take part|join)\s*[.!]?$")
 
@@ -74,7 +78,7 @@ class _Draft:
     place: str | None
     title: str
     attributed_quote: bool = False  # a direct quotation with its attribution ("...," X said)
-    definite_ref: bool = False  # "The meeting is taking place ...": refers back to an earlier event
+    definite_ref: bool = False  # "This summit is the first ...": refers back to an earlier event
     dated: bool = False
     merged: list[_Draft] = field(default_factory=list)
 
@@ -119,7 +123,7 @@ def _clause_timex(timexes: list[Timex], a: int, b: int, text: str,
     if len(inside) >= 2:
         second = inside[1]
         between = text[first.end : second.start]
-        # "at the end of last year and early this year": one stretch from the first to the second.
+        # "in late spring and through the summer": one stretch from the first to the second.
         if second.interval is not None and _RANGE_JOIN.fullmatch(between):
             iv = Interval(min(first.interval.start, second.interval.start),
                           max(first.interval.end, second.interval.end), "season"
@@ -185,6 +189,8 @@ class _ArticleExtractor:
         self._statement = self.hits["statement"]
         self._verb = self.hits["verb"]
         self._noun = self.hits["noun"]
+        self.brackets = [m.span() for m in _BRACKETED.finditer(article.text, article.body_start)] \
+            if "[" in article.text else []
         self.anchor: Interval | None = None
         self.drafts: list[_Draft] = []
 
@@ -201,9 +207,12 @@ class _ArticleExtractor:
         return out
 
     def _participants(self, a: int, b: int, trigger: tuple[int, int], speaker: Mention | None,
-                      etype: str) -> tuple[list[Participant], str | None]:
+                      etype: str, skip: list[tuple[int, int]] | None = None) -> tuple[list[Participant], str | None]:
         text = self.text
-        ms = self._mentions_in(a, b)
+        # Names inside an aside that is an event of its own, or inside an editor's [bracketed]
+        # insertion, are not the clause's participants.
+        hidden = [*(skip or ()), *self.brackets]
+        ms = [m for m in self._mentions_in(a, b) if m is speaker or not any(x <= m.start < y for x, y in hidden)]
         rel = _RELATIVE.search(text, a, b) if self.hits["cue_relative"].any(a, b) else None
         cut = rel.start() if rel else b
         titles = [m.title_span for m in ms if m.kind == "person" and m.title_span]
@@ -224,14 +233,18 @@ class _ArticleExtractor:
             if m.kind == "place":
                 if place is None and _LOCATIVE_BEFORE.search(text[max(a, m.start - 12) : m.start]):
                     place = m.name
-                    if m.country:
+                    if m.country and etype != "statement":  # where one speaks does not make a host
                         add(m.country, "country", "host", None)
                 continue
+            if m.kind == "organization" and m is not speaker and _NAMED_OCCASION.match(text, m.end):
+                continue  # "the Black Sea Economic Forum": part of an occasion's name, not an actor
+            if m.kind in ("country", "disputed") and m is not speaker and self._possessive_of_body(m, ms):
+                continue  # "Iran's Atomic Energy Organization": the body acts, the country is its affiliation
             if m.kind == "region":
                 continue
             if m.end < len(text) and text[m.end] in "'’" and _EVENT_REFERENCE.match(text, m.end) and \
                     m is not speaker:
-                continue  # "the Russian foreign minister's statement" points at another event
+                continue  # "the Kyrgyz envoy's remarks" point at another event
             if m.kind == "disputed" and m.start > trigger[0]:
                 continue
             role = "attendee"
@@ -253,9 +266,16 @@ class _ArticleExtractor:
         elif kind in ("country", "disputed"):
             add(m.name, "country" if kind == "country" else "place", role, None)
         elif kind == "organization":
-            add(m.name, "organization", role, m.country)
-            if m.country:
-                add(m.country, "country", role, None)
+            add(m.name, "organization", role, m.country)  # its country is its affiliation
+
+    def _possessive_of_body(self, m: Mention, ms: list[Mention]) -> bool:
+        """Whether ``m`` ("Kazakhstan's") only says whose organization the next mention is."""
+        text = self.text
+        if text[m.end : m.end + 2] not in ("'s", "’s"):
+            return False
+        nxt = next((x for x in ms if x.start > m.start), None)
+        return nxt is not None and nxt.kind == "organization" and nxt.start - m.end <= 8 and \
+            nxt.country in (None, m.name)
 
     def _speaker(self, a: int, b: int, trig: tuple[int, int], attribution: tuple[int, int] | None) -> Mention | None:
         if attribution is not None:
@@ -265,12 +285,15 @@ class _ArticleExtractor:
                                                                              "disputed")]
             after = [m for m in self._mentions_in(trig[1], min(b, trig[1] + 60))
                      if m.kind in ("person", "organization", "country")]
-            if self.text[trig[0] : trig[1]] == "according to":
+            # "according to Kazakh Deputy Foreign Minister ...": the person, not the demonym of the title
+            after = [m for m in after if not any(p.kind == "person" and p.title_span and
+                                                 p.title_span[0] <= m.start < p.start for p in after)] or after
+            if self.text[trig[0] : trig[1]].lower() == "according to":
                 cands = after[:1]
             elif before:
                 cands = before
             else:
-                cands = after[:1]  # "said Cavusoglu"
+                cands = after[:1]  # "said Petrov"
         people = [m for m in cands if m.kind == "person"]
         if people:
             return people[0] if attribution is not None else people[-1] if len(people) == 1 else people[0]
@@ -326,7 +349,7 @@ class _ArticleExtractor:
         clause = text[a:b]
         speaker = self._speaker(a, b, trig, attribution) if etype == "statement" else None
         if etype == "statement" and speaker is None and attribution is None:
-            # "we noted that ..." inside a quotation: report what was said, not an anonymous statement.
+            # "we agreed that ..." inside a quotation: report what was said, not an anonymous statement.
             alt = self._find_event_verb(trig[1], b)
             if alt is not None:
                 etype, trig = alt
@@ -344,7 +367,9 @@ class _ArticleExtractor:
         if past_event and interval.granularity != "unknown":
             interval = Interval(interval.start, pub, interval.granularity)
         status = self._status(etype, a, b)
-        parts, place = self._participants(a, b, trig, speaker, etype)
+        parts, place = self._participants(a, b, trig, speaker, etype, skip)
+        if not parts and skip:  # "the two sides called the talks—the first round since ...—useful"
+            parts, place = self._participants(a, b, trig, speaker, etype)
         if place is None and interval.granularity != "unknown" and interval.start == pub and etype != "statement":
             place = self.a.place
         title_start = a
@@ -389,7 +414,7 @@ class _ArticleExtractor:
                 return self.anchor
             return _unknown(pub)
         if etype == "refusal" and _IMPLICIT_OBJECT.search(clause) and self.anchor is not None:
-            # "Georgia refused to participate." — in the occasion the story is about.
+            # "Belarus declined to attend." — the occasion the story is about.
             return self.anchor
         future = hits["future"].any(a, b)
         if future and not past_cue:
@@ -471,7 +496,7 @@ class _ArticleExtractor:
             if draft is not None:
                 if f and xa > f.start() and main is not None and main.speaker and \
                         _HIS_HER.search(text, f.start(), xa):
-                    # "following his participation in ...": "his" is the speaker of the main clause.
+                    # "after her trip to ...": "her" is the speaker of the main clause.
                     sp = [p for p in main.participants if p.name == main.speaker]
                     draft.participants[:0] = [Participant(p.name, p.kind, "attendee", p.affiliation) for p in sp]
                 self.drafts.append(draft)
@@ -485,7 +510,22 @@ class _ArticleExtractor:
             self.sentence(s, lead=self.anchor is None and i < 2 and s.block == sents[0].block)
             if i == 0 and len(self.drafts) == before:
                 continue
-        return [self._event(d) for d in self._fold(self.drafts)]
+        drafts = self._fold(self.drafts)
+        self._drop_refusers(drafts)
+        return [self._event(d) for d in drafts]
+
+    @staticmethod
+    def _drop_refusers(drafts: list[_Draft]) -> None:
+        """A party that refused to take part in an occasion is no attendee of its dated meetings."""
+        for r in drafts:
+            if r.type != "refusal" or r.interval.granularity == "unknown":
+                continue
+            absent = {p.name for p in r.participants if p.role == "absent"}
+            if not absent:
+                continue
+            for d in drafts:
+                if d.type in ("meeting", "talks", "conference") and d.interval.overlaps(r.interval):
+                    d.participants = [p for p in d.participants if not (p.name in absent and p.role == "attendee")]
 
     def _fold(self, drafts: list[_Draft]) -> list[_Draft]:
         """Join continued quotations and back-references to the drafts they continue."""

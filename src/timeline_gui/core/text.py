@@ -1,7 +1,7 @@
 """Sentence splitting with exact offsets, aware of abbreviations and direct quotations.
 
 News copy quotes people at length: a sentence may open a quotation that closes two sentences
-later with the attribution (``"...," Lavrov said.``). Each :class:`Sentence` therefore records
+later with the attribution (``"...," the minister said.``). Each :class:`Sentence` therefore records
 whether it lies inside a quotation and which paragraph it belongs to, so that the extractor can
 find the speaker of a quoted sentence.
 """
