@@ -11,11 +11,11 @@ from timeline_gui.core.model import Article
 
 WORDS = st.sampled_from(
     [
-        "Russia", "Armenia", "Baku", "said", "met", "will", "talks", "on", "Saturday", "in",
-        "September", "late", "2020", "earlier", "“", "”", '"', ", ", ".", "—", "Foreign",
-        "Minister", "Sergey", "Lavrov", "Georgia", "refused", "to", "participate", "ahead", "of",
-        "election", "set", "for", "October", "26", "with", "also", "joining", "the", "first",
-        "meeting", "since", "2009", "Çavuşoğlu", "Tskhinvali", "(", ")", "[", "]", "'s", "’s",
+        "Kazakhstan", "Moldova", "Astana", "said", "met", "will", "talks", "on", "Tuesday", "in",
+        "March", "early", "2019", "earlier", "“", "”", '"', ", ", ".", "—", "Defence",
+        "Minister", "Ruslan", "Zhaksylykov", "Belarus", "declined", "to", "attend", "before", "the",
+        "referendum", "scheduled", "for", "May", "12", "with", "also", "signing", "second",
+        "summit", "since", "2017", "Erdoğan", "Sukhumi", "(", ")", "[", "]", "'s", "’s", "according",
     ]
 )
 

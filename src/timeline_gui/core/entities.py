@@ -34,7 +34,7 @@ _TITLE = (
     r"Speaker|Governor|Mayor|Director|Commander|General|Admiral|Colonel|Lieutenant General|Major General|"
     r"Senator|Leader|King|Queen|Emir|Sheikh|Patriarch|Ayatollah|Supreme Leader|Mr\.|Mrs\.|Ms\.|Dr\.))"
 )
-_NAME = r"(?P<name>[A-Z][a-z'\-]+(?:[ \-](?:[A-Z][a-z'\-]+|[a-z]{2,3}(?= [A-Z]))){0,3})"
+_NAME = r"(?P<name>[A-Z][a-z'\-]+(?:[ \-](?:[A-Z][a-z'\-]+|(?:al|bin|ibn|de|del|da|van|von|der|ul|el|di|du|le|la)(?= [A-Z]))){0,3})"
 # The look-ahead lets the engine skip every position that cannot start a title at once.
 _TITLE_NAME = re.compile(r"\b(?=[A-Z])(?P<title>" + _TITLE + r")\s+" + _NAME)
 #: Every word a title can begin with (a superset does no harm: it only costs a failed match).
@@ -171,7 +171,10 @@ def find_mentions(article: Article) -> list[Mention]:
         hit = _person_at(found, ns, ne)
         country, cstart = _country_before(text, m.start(), g)
         title = m.group("title").strip().lower()
-        if hit is not None:
+        if hit is not None and hit.via == "surname" and len(words) >= 2 and hit.name != name:
+            # "Deputy Minister Aram Petrosyan" when the list only knows another Petrosyan.
+            people.append(Mention(ns, ne, name, "person", country, title, "title", (cstart, ns)))
+        elif hit is not None:
             people.append(replace(hit, role=title or hit.role, country=hit.country or country,
                                   title_span=(cstart, ns)))
         elif not any(x.start <= ns < x.end and x.kind != "person" for x in found) and len(words) >= 2:
