@@ -12,8 +12,10 @@ import re
 from dataclasses import dataclass, field
 
 from timeline_gui.core.model import Interval
-from timeline_gui.core.timex.tense import Tense, TenseIndex, clause_tense
+from timeline_gui.core.timex.tense import Tense, TenseIndex
 from timeline_gui.core.timex.types import Timex
+
+_UNSET = object()
 
 
 @dataclass(slots=True)
@@ -37,22 +39,17 @@ class Ctx:
     anchor: Interval | None = None
     anchor_end: int = -1
     _index: TenseIndex | None = None
-    _asked: int = 0
     _tenses: dict[tuple[int, int], Tense | None] = field(default_factory=dict)
 
     def tense(self, start: int, end: int) -> Tense | None:
         key = (start, end)
-        if key not in self._tenses:
-            self._asked += 1
-            # A handful of questions is cheaper to answer from the clause alone; many (long texts,
-            # repeated expressions) are cheaper from one index of the whole text.
-            if self._index is None and self._asked > 64:
+        got = self._tenses.get(key, _UNSET)
+        if got is _UNSET:
+            # One index of the whole text answers every question with a bisection.
+            if self._index is None:
                 self._index = TenseIndex(self.text)
-            if self._index is not None:
-                self._tenses[key] = self._index.tense(start, end)
-            else:
-                self._tenses[key] = clause_tense(self.text, start, end)
-        return self._tenses[key]
+            got = self._tenses[key] = self._index.tense(start, end)
+        return got  # type: ignore[return-value]
 
     def make(
         self,

@@ -17,6 +17,8 @@ _CLOCK = re.compile(r"T\d{2}:\d{2}$")
 _GAP_TIME_DATE = re.compile(r",?\s*(?:on\s+)?")
 _GAP_COMMA = re.compile(r",?\s*")
 _GAP_MONTH_YEAR = re.compile(r"\s+(?:of\s+)?")
+_YEAR_MONTH = re.compile(r"\d{4}-\d{2}")
+_YEAR = re.compile(r"\d{4}")
 _REL_YEAR = re.compile(r"(?i)(?:last|this|next)\s+year")
 
 
@@ -41,21 +43,27 @@ def merge_adjacent(text: str, timexes: list[Timex]) -> list[Timex]:
 
 
 def _join(text: str, a: Timex, b: Timex, gap: str) -> Timex | None:
-    if len(gap) > 6:
+    if len(gap) > 6 or b.type != "DATE":
         return None
-    clock_then_day = a.type == "TIME" and _CLOCK.search(a.value) and b.type == "DATE"
-    if clock_then_day and _DAY_VALUE.fullmatch(b.value) and _GAP_TIME_DATE.fullmatch(gap):
-        return _merged(text, a, b, type="TIME", value=b.value + a.value[a.value.index("T") :])
-    first = a.text.split()[0].lower() if a.text.split() else ""
-    weekday_then_day = first in WEEKDAYS and a.type == "DATE" and b.type == "DATE"
-    if weekday_then_day and _DAY_VALUE.fullmatch(b.value) and _GAP_COMMA.fullmatch(gap) and "," in gap:
-        return _merged(text, a, b)
-    month_word = a.text.split()[-1].rstrip(".").lower() if a.text.split() else ""
+    if a.type == "TIME":
+        if _CLOCK.search(a.value) and _DAY_VALUE.fullmatch(b.value) and _GAP_TIME_DATE.fullmatch(gap):
+            return _merged(text, a, b, type="TIME", value=b.value + a.value[a.value.index("T") :])
+        return None
+    if a.type != "DATE":
+        return None
+    if "," in gap:
+        words = a.text.split(None, 1)
+        if words and words[0].lower() in WEEKDAYS and _DAY_VALUE.fullmatch(b.value) and _GAP_COMMA.fullmatch(gap):
+            return _merged(text, a, b)
+    if len(b.value) != 4 or len(a.value) != 7:
+        return None
+    words = a.text.rsplit(None, 1)
+    month_word = words[-1].rstrip(".").lower() if words else ""
     if (
         month_word in MONTHS
-        and re.fullmatch(r"\d{4}-\d{2}", a.value)
+        and _YEAR_MONTH.fullmatch(a.value)
         and _REL_YEAR.fullmatch(b.text)
-        and re.fullmatch(r"\d{4}", b.value)
+        and _YEAR.fullmatch(b.value)
         and _GAP_MONTH_YEAR.fullmatch(gap)
     ):
         year, month = int(b.value), MONTHS[month_word]

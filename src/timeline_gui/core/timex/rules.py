@@ -69,6 +69,9 @@ class Rule:
     #: Whether the result depends only on the matched text, modifiers and tense (not on the
     #: surrounding text or the anchor), so a repeated expression can reuse it.
     pure: bool = False
+    #: How far (in characters) a match may start before a trigger and end after it: the pattern
+    #: runs only on those stretches around the triggers.
+    reach: tuple[int, int] = (64, 64)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -85,6 +88,10 @@ _PREFIX_REL = re.compile(
 )
 _PREFIX_MOD = re.compile(rf"(?<![\w-])(?P<mod>{_MOD_WORDS})(?:\s+|-)$", I)
 _PREFIX_WINDOW = 48
+#: The words a modifier (or, with ``_PREFIX_LAST_REL``, a relative word) can end with.
+_PREFIX_LAST_MOD = frozenset(["early", "mid", "late", "earlier", "later", "of", "the"])
+_OPENERS = "([{\"'`“‘-—–"
+_PREFIX_LAST_REL = _PREFIX_LAST_MOD | {"last", "next", "this", "coming", "past", "previous", "following"}
 
 _MOD_CODE = {
     "early": "START", "beginning": "START", "start": "START", "early part": "START",
@@ -109,6 +116,14 @@ def mod_code(raw: str | None) -> str | None:
 def find_prefix(text: str, start: int, level: int) -> tuple[int, str | None, str | None]:
     """Start, modifier and relative word of the modifiers ending right before ``start``."""
     if level == 0 or start == 0:
+        return start, None, None
+    # Every modifier ends in one of a few words followed by a space or a hyphen: most spans have
+    # none before them, and need no search.
+    last = text[start - 1]
+    if not (last.isspace() or last == "-"):
+        return start, None, None
+    words = text[max(0, start - 24) : start - 1].rsplit(None, 1)
+    if not words or words[-1].lower().lstrip(_OPENERS) not in (_PREFIX_LAST_REL if level == 2 else _PREFIX_LAST_MOD):
         return start, None, None
     lo = max(0, start - _PREFIX_WINDOW)
     window = text[lo:start]
@@ -1168,102 +1183,41 @@ _UNIT_TRIGGERS = ("second", "minute", "hour", "day", "night", "week", "fortnight
 
 
 def _build() -> tuple[Rule, ...]:
+    set_triggers = ("every", "each", "per", "daily", "weekly", "monthly", "yearly", "hourly", "nightly",
+                    "semiannually", "once", "twice", "times")  # fmt: skip
+    ago_triggers = ("ago", "earlier", "later", "before", "after", "hence", "from now", "back", "prior")
+    weekdays = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+    deictic = ("today", "tonight", "yesterday", "tomorrow", "morning", "afternoon", "evening", "night")
+    ref = ("now", "current", "present", "days", "recent", "lately", "previous", "formerly", "past", "earlier",
+           "future", "coming", "moment", "soon")  # fmt: skip
     rules = [
-        Rule("iso", _P_ISO, r_iso, digits=True, triggers=(), pure=True),
-        Rule("slash", _P_SLASH, r_slash, digits=True, triggers=(), pure=True),
-        Rule("quarter", _P_QUARTER, r_quarter, 1, triggers=("quarter", "half"), pure=True),
-        Rule("q", _P_Q, r_q, triggers=("Q",), cased=True, pure=True),
-        Rule("month_day", _P_MDY, r_month_day, 2, triggers=_MONTH_TRIGGERS, cased=True, pure=True),
-        Rule("day_month", _P_DMY, r_month_day, 2, triggers=_MONTH_TRIGGERS, cased=True, pure=True),
-        Rule("month_year", _P_MY, r_month_year, 1, triggers=_MONTH_TRIGGERS, cased=True, pure=True),
-        Rule(
-            "ago",
-            _P_AGO,
-            r_ago,
-            0,
-            check_ago,
-            ("ago", "earlier", "later", "before", "after", "hence", "from now", "back", "prior"),
-        ),
-        Rule("adj_ago", _P_ADJ_AGO, r_adj_ago, triggers=("-earlier", "-ago")),
-        Rule(
-            "set",
-            _P_SET,
-            r_set,
-            triggers=(
-                "every",
-                "each",
-                "per",
-                "daily",
-                "weekly",
-                "monthly",
-                "yearly",
-                "hourly",
-                "nightly",
-                "semiannually",
-                "once",
-                "twice",
-                "times",
-            ),
-        ),
-        Rule("unit_rel", _P_UNIT_REL, r_unit_rel, 1, triggers=(*_UNIT_TRIGGERS, "half")),
-        Rule("duration", _P_DURATION, r_duration, 0, check_duration, _UNIT_TRIGGERS),
-        Rule("bare_units", _P_BARE_UNITS, r_bare_units, triggers=("years", "months", "weeks", "decades")),
-        Rule(
-            "spoken_year",
-            _P_SPOKEN_YEAR,
-            r_spoken_year,
-            1,
-            triggers=("nineteen", "eighteen", "twenty", "thousand"),
-            pure=True,
-        ),
-        Rule("century", _P_CENTURY, r_century, 1, triggers=("century",), pure=True),
-        Rule("decade", _P_DECADE, r_decade, 1, triggers=("0s", "0's"), pure=True),
-        Rule("year", _P_YEAR, r_year, 1, check_year, (), digits=True, pure=True),
-        Rule(
-            "season", _P_SEASON, r_season, 2, check_season, ("spring", "summer", "fall", "autumn", "winter"), pure=True
-        ),
-        Rule(
-            "weekday",
-            _P_WEEKDAY,
-            r_weekday,
-            2,
-            check_weekday,
-            ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"),
-            cased=True,
-            pure=True,
-        ),
-        Rule(
-            "deictic",
-            _P_DEICTIC,
-            r_deictic,
-            triggers=("today", "tonight", "yesterday", "tomorrow", "morning", "afternoon", "evening", "night"),
-            pure=True,
-        ),
-        Rule("time", _P_TIME, r_time, triggers=("noon", "midnight"), digits=True),
-        Rule("month", _P_MONTH, r_month, 2, check_month, _MONTH_TRIGGERS, cased=True, pure=True),
-        Rule(
-            "ref",
-            _P_REF,
-            r_ref,
-            0,
-            check_ref,
-            (
-                "now",
-                "current",
-                "present",
-                "days",
-                "recent",
-                "lately",
-                "previous",
-                "formerly",
-                "past",
-                "earlier",
-                "future",
-                "coming",
-            ),
-            pure=True,
-        ),
-    ]
+        Rule("iso", _P_ISO, r_iso, digits=True, triggers=(), pure=True, reach=(0, 12)),
+        Rule("slash", _P_SLASH, r_slash, digits=True, triggers=(), pure=True, reach=(0, 12)),
+        Rule("quarter", _P_QUARTER, r_quarter, 1, triggers=("quarter", "half"), pure=True, reach=(50, 28)),
+        Rule("q", _P_Q, r_q, triggers=("Q",), cased=True, pure=True, reach=(0, 8)),
+        Rule("month_day", _P_MDY, r_month_day, 2, triggers=_MONTH_TRIGGERS, cased=True, pure=True, reach=(0, 24)),
+        Rule("day_month", _P_DMY, r_month_day, 2, triggers=_MONTH_TRIGGERS, cased=True, pure=True, reach=(10, 24)),
+        Rule("month_year", _P_MY, r_month_year, 1, triggers=_MONTH_TRIGGERS, cased=True, pure=True, reach=(0, 24)),
+        Rule("ago", _P_AGO, r_ago, 0, check_ago, ago_triggers, reach=(52, 4)),
+        Rule("adj_ago", _P_ADJ_AGO, r_adj_ago, triggers=("-earlier", "-ago"), reach=(16, 24)),
+        Rule("set", _P_SET, r_set, triggers=set_triggers, reach=(24, 40)),
+        Rule("unit_rel", _P_UNIT_REL, r_unit_rel, 1, triggers=(*_UNIT_TRIGGERS, "half"), reach=(36, 8)),
+        Rule("duration", _P_DURATION, r_duration, 0, check_duration, _UNIT_TRIGGERS, reach=(46, 14)),
+        Rule("bare_units", _P_BARE_UNITS, r_bare_units, triggers=("years", "months", "weeks", "decades"),
+             reach=(12, 4)),
+        Rule("spoken_year", _P_SPOKEN_YEAR, r_spoken_year, 1, triggers=("nineteen", "eighteen", "twenty", "thousand"),
+             pure=True, reach=(16, 28)),
+        Rule("century", _P_CENTURY, r_century, 1, triggers=("century",), pure=True, reach=(12, 2)),
+        Rule("decade", _P_DECADE, r_decade, 1, triggers=("0s", "0's"), pure=True, reach=(8, 2)),
+        Rule("year", _P_YEAR, r_year, 1, check_year, (), digits=True, pure=True, reach=(24, 2)),
+        Rule("season", _P_SEASON, r_season, 2, check_season, ("spring", "summer", "fall", "autumn", "winter"),
+             pure=True, reach=(4, 10)),
+        Rule("weekday", _P_WEEKDAY, r_weekday, 2, check_weekday, weekdays, cased=True, pure=True, reach=(0, 14)),
+        Rule("deictic", _P_DEICTIC, r_deictic, triggers=deictic, pure=True, reach=(6, 12)),
+        Rule("time", _P_TIME, r_time, triggers=("noon", "midnight"), digits=True, reach=(0, 20)),
+        Rule("month", _P_MONTH, r_month, 2, check_month, _MONTH_TRIGGERS, cased=True, pure=True, reach=(0, 10)),
+        Rule("ref", _P_REF, r_ref, 0, check_ref, ref, pure=True, reach=(16, 16)),
+    ]  # fmt: skip
     hp = holiday_pattern()
     if hp is not None:
         rules.insert(0, Rule("holiday", hp, r_holiday, 2, triggers=holiday_triggers(), pure=True))

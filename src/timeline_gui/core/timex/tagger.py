@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import replace
 
 from timeline_gui.core.timex.context import Candidate, Ctx
 from timeline_gui.core.timex.merge import merge_adjacent
@@ -19,40 +18,44 @@ from timeline_gui.core.timex.types import Timex
 _ANCHORING = frozenset({"day", "week", "month", "quarter", "season", "year"})
 
 
-#: Context a pattern may need around its trigger word: "the past two ..." before a unit,
-#: ", 2024" after a month.
-_BEFORE = 64
-_AFTER = 64
-
-
 _DIGITS = re.compile(r"\d+")
-_TriggerKey = tuple[tuple[str, ...] | None, bool, bool]
+#: Extra characters kept after a rule's reach so that look-aheads see real text, not a window's end.
+_SLACK = 24
 
 
-def _windows(text: str, lower: str, key: _TriggerKey, digit_runs: list[tuple[int, int]]) -> list[tuple[int, int]]:
-    """Merged stretches of ``text`` around the trigger words of a rule."""
-    triggers, cased, digits = key
-    spots: list[tuple[int, int]] = list(digit_runs) if digits else []
-    hay = text if cased else lower
-    for word in triggers or ():
-        # Word-initial triggers must start a word: "day" in "Monday" or "now" in "know" is no cue.
-        initial = word[0].isalpha()
-        i = hay.find(word)
-        while i != -1:
-            if not (initial and i > 0 and hay[i - 1].isalpha()):
-                spots.append((i, i + len(word)))
-            i = hay.find(word, i + len(word))
-    spots.sort()
-    n = len(text)
+_WindowKey = tuple[tuple[str, ...] | None, bool, bool, tuple[int, int]]
+_SpotKey = tuple[tuple[str, ...], bool, bool]
+
+
+def _spots(hay: str, word: str) -> list[tuple[int, int]]:
+    """Spans of a trigger word in ``hay``; a word-initial trigger must start a word ("day" in
+    "Monday" or "now" in "know" is no cue)."""
+    spots: list[tuple[int, int]] = []
+    initial = word[0].isalpha()
+    size = len(word)
+    find = hay.find
+    i = find(word)
+    while i != -1:
+        if not (initial and i > 0 and hay[i - 1].isalpha()):
+            spots.append((i, i + size))
+        i = find(word, i + size)
+    return spots
+
+
+def _windows(n: int, spots: list[tuple[int, int]], reach: tuple[int, int]) -> list[tuple[int, int]]:
+    """Merged stretches of a text of length ``n`` around trigger spans, as far as a rule reaches."""
+    before, after = reach
+    after += _SLACK
     out: list[tuple[int, int]] = []
     last_lo, last_hi = -1, -1
     for a, b in spots:
-        if last_hi >= 0 and a - _BEFORE <= last_hi:
-            last_hi = max(last_hi, b + _AFTER)
+        if last_hi >= 0 and a - before <= last_hi:
+            if b + after > last_hi:
+                last_hi = b + after
             continue
         if last_hi >= 0:
             out.append((max(0, last_lo), min(n, last_hi)))
-        last_lo, last_hi = a - _BEFORE, b + _AFTER
+        last_lo, last_hi = a - before, b + after
     if last_hi >= 0:
         out.append((max(0, last_lo), min(n, last_hi)))
     return out
@@ -63,29 +66,52 @@ def candidates(text: str) -> list[Candidate]:
     out: list[Candidate] = []
     n = len(text)
     lower = text.lower()
+    if len(lower) != n:  # a few characters change length when lowered; keep offsets aligned
+        lower = "".join(ch if len(ch.lower()) != 1 else ch.lower() for ch in text)
     digit_runs = [m.span() for m in _DIGITS.finditer(text)]
-    # Rules sharing trigger words (the four month rules) share their windows.
-    cache: dict[_TriggerKey, list[tuple[int, int]]] = {}
+    # Rules sharing trigger words (the four month rules) share their trigger spots and windows.
+    word_cache: dict[tuple[str, bool], list[tuple[int, int]]] = {}
+    spot_cache: dict[_SpotKey, list[tuple[int, int]]] = {}
+    cache: dict[_WindowKey, list[tuple[int, int]]] = {}
     for i, rule in enumerate(RULES):
-        key = (rule.triggers, rule.cased, rule.digits)
+        key = (rule.triggers, rule.cased, rule.digits, rule.reach)
         if key not in cache:
-            cache[key] = [(0, n)] if rule.triggers is None else _windows(text, lower, key, digit_runs)
+            if rule.triggers is None:
+                cache[key] = [(0, n)]
+            else:
+                skey = (rule.triggers, rule.cased, rule.digits)
+                if skey not in spot_cache:
+                    spots: list[tuple[int, int]] = []
+                    for word in rule.triggers:
+                        wkey = (word, rule.cased)
+                        if wkey not in word_cache:
+                            word_cache[wkey] = _spots(text if rule.cased else lower, word)
+                        spots += word_cache[wkey]
+                    if rule.digits:
+                        spots += digit_runs
+                    spots.sort()
+                    spot_cache[skey] = spots
+                cache[key] = _windows(n, spot_cache[skey], rule.reach)
         windows = cache[key]
+        pattern = rule.pattern
+        core = "core" in pattern.groupindex
+        check = rule.check
+        prefix = rule.prefix
         for lo, hi in windows:
-            for m in rule.pattern.finditer(text, lo, hi):
+            for m in pattern.finditer(text, lo, hi):
                 if m.end() == m.start():
                     continue
                 # A match cut short by the window's end is retried on the whole text.
-                if hi < n and m.end() > hi - 24:
-                    full = rule.pattern.match(text, m.start())
+                if hi < n and m.end() > hi - _SLACK:
+                    full = pattern.match(text, m.start())
                     if full is None:
                         continue
                     m = full
-                if rule.check is not None and not rule.check(text, m):
+                if check is not None and not check(text, m):
                     continue
                 # A rule may match context it does not tag ("for years"): its "core" group is the span.
-                s, e = (m.start("core"), m.end("core")) if "core" in rule.pattern.groupindex else m.span()
-                start, mod, rel = find_prefix(text, s, rule.prefix)
+                s, e = (m.start("core"), m.end("core")) if core else m.span()
+                start, mod, rel = find_prefix(text, s, prefix)
                 out.append(Candidate(start, e, i, m, mod, rel))
     return out
 
@@ -113,21 +139,27 @@ def tag(text: str, dct: dt.date) -> list[Timex]:
         dct = dct.date()
     ctx = Ctx(text, dct)
     out: list[Timex] = []
-    # Repeated expressions ("Friday" forty times) resolve once.
+    # Repeated expressions ("Friday" forty times) resolve once. What a resolver may look at beyond
+    # the match is part of the key: the tense, and for the context-dependent rules the anchor, how
+    # near it is and the words just before.
     memo: dict[tuple[object, ...], Timex | None] = {}
     for c in select(candidates(text), len(text)):
         rule = RULES[c.rule]
-        if rule.pure:
-            key = (c.rule, text[c.start : c.end], c.mod, c.rel, ctx.tense(c.start, c.end))
-            if key in memo:
-                hit = memo[key]
-                t = None if hit is None else replace(hit, start=c.start, end=c.end)
-            else:
-                t = memo[key] = rule.resolve(ctx, c)
+        s, e = c.start, c.end
+        key: tuple[object, ...] = (c.rule, text[s:e], c.match[0], c.mod, c.rel, ctx.tense(s, e))
+        if not rule.pure:
+            gap = s - ctx.anchor_end
+            key += (ctx.anchor, gap < 80, gap < 400, text[max(0, s - 16) : s])
+        if key in memo:
+            hit = memo[key]
+            if hit is None:
+                continue
+            t = Timex(s, e, hit.text, hit.type, hit.value, hit.interval, hit.mod, hit.tense, hit.anchored)
         else:
-            t = rule.resolve(ctx, c)
-        if t is None:
-            continue
+            got = memo[key] = rule.resolve(ctx, c)
+            if got is None:
+                continue
+            t = got
         out.append(t)
         iv = t.interval
         if t.type in ("DATE", "TIME") and t.anchored and iv is not None and iv.granularity in _ANCHORING:

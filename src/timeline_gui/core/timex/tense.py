@@ -132,6 +132,8 @@ _NOT_PAST_ED = frozenset(["scheduled", "expected", "planned", "intended", "propo
 _AUX_BEFORE_ED = frozenset(["be", "been", "being", "to", "is", "are", "am", "get", "gets"])
 
 _WORD = re.compile(r"[A-Za-z']+")
+_WORD_CHARS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz'")
+
 _BREAK = re.compile(r"[!?;:\n]|\.\s+(?=[A-Z\"'`])|``|''")
 
 _WINDOW_LEFT = 120
@@ -154,6 +156,9 @@ def _classify(word: str, prev: str) -> str | None:
 
 
 _CUE_WORDS = _FUTURE | _PRESENT | _PAST | _REPORTING
+#: The cue words as written in lower case, capitalized or in capitals.
+_CUE_FORMS = _CUE_WORDS | {w.capitalize() for w in _CUE_WORDS} | {w.upper() for w in _CUE_WORDS}
+_ED = ("ed", "ED")
 _FUTURE_BEFORE_TO = frozenset(
     [
         "set",
@@ -173,6 +178,12 @@ _FUTURE_BEFORE_TO = frozenset(
     ]
 )
 _FUTURE_ALONE = frozenset(["starting", "beginning", "until", "through"])
+
+
+def _may_be_future_phrase(left: str) -> bool:
+    """A cheap test passed by every plan or deadline phrase: it contains one of a few words."""
+    low = left.lower()
+    return "to" in low or "for" in low or "as" in low or "until" in low or "through" in low or "ing" in low
 
 
 def _future_phrase(left: str) -> bool:
@@ -207,18 +218,28 @@ class TenseIndex:
         self.pos: list[int] = []
         self.end: list[int] = []
         self.kind: list[str] = []
-        prev = ""
-        cues = _CUE_WORDS
-        for m in _WORD.finditer(text):
-            w = m[0]
-            lw = w.lower()
-            if lw in cues or (lw.endswith("ed") and len(lw) > 4):
-                kind = _classify(w, prev)
-                if kind is not None:
-                    self.pos.append(m.start())
-                    self.end.append(m.end())
-                    self.kind.append(kind)
-            prev = lw
+        # Words are listed in one C-level pass; only the few that can be cues are then located.
+        words = _WORD.findall(text)
+        cues = _CUE_FORMS
+        maybe = [i for i, w in enumerate(words) if w in cues or (w.endswith(_ED) and len(w) > 4)]
+        n = len(text)
+        cursor = 0
+        for i in maybe:
+            w = words[i]
+            size = len(w)
+            p = text.find(w, cursor)
+            while p != -1 and (
+                (p > 0 and text[p - 1] in _WORD_CHARS) or (p + size < n and text[p + size] in _WORD_CHARS)
+            ):
+                p = text.find(w, p + 1)
+            if p == -1:
+                break
+            cursor = p + size
+            kind = _classify(w, words[i - 1].lower() if i else "")
+            if kind is not None:
+                self.pos.append(p)
+                self.end.append(p + size)
+                self.kind.append(kind)
         self.break_start: list[int] = []
         self.break_end: list[int] = []
         for m in _BREAK.finditer(text):
@@ -228,18 +249,24 @@ class TenseIndex:
     def tense(self, start: int, end: int) -> Tense | None:
         """The tense of the clause around ``text[start:end]`` (see :func:`clause_tense`)."""
         text = self.text
-        start = max(0, min(start, len(text)))
-        end = max(start, min(end, len(text)))
-        lo = max(0, start - _WINDOW_LEFT)
+        n = len(text)
+        start = 0 if start < 0 else n if start > n else start
+        end = start if end < start else n if end > n else end
+        lo = start - _WINDOW_LEFT
+        if lo < 0:
+            lo = 0
         j = bisect_right(self.break_end, start) - 1
-        if j >= 0:
-            lo = max(lo, self.break_end[j])
-        hi = min(len(text), end + _WINDOW_RIGHT)
+        if j >= 0 and self.break_end[j] > lo:
+            lo = self.break_end[j]
+        hi = end + _WINDOW_RIGHT
+        if hi > n:
+            hi = n
         k = bisect_left(self.break_start, end)
-        if k < len(self.break_start):
-            hi = min(hi, self.break_start[k])
+        if k < len(self.break_start) and self.break_start[k] < hi:
+            hi = self.break_start[k]
         # "set to resume Monday", "as early as Tuesday": the phrase just before the span decides.
-        if _future_phrase(text[max(lo, start - 60) : start]):
+        left = text[(start - 60 if start - 60 > lo else lo) : start]
+        if _may_be_future_phrase(left) and _future_phrase(left):
             return "future"
         best: str | None = None
         report_dist: int | None = None
@@ -249,9 +276,9 @@ class TenseIndex:
             if kind == "report":
                 if report_dist is None:
                     report_dist = start - self.end[i]
-            elif best is None:
+            else:
+                # The closest cue: any reporting verb further left is too far to decide alone.
                 best = kind
-            if best is not None and report_dist is not None:
                 break
             i -= 1
         if report_dist is not None and report_dist <= 1:
