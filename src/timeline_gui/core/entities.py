@@ -34,7 +34,9 @@ _TITLE = (
     r"Speaker|Governor|Mayor|Director|Commander|General|Admiral|Colonel|Lieutenant General|Major General|"
     r"Senator|Leader|King|Queen|Emir|Sheikh|Patriarch|Ayatollah|Supreme Leader|Mr\.|Mrs\.|Ms\.|Dr\.))"
 )
-_NAME = r"(?P<name>[A-Z][a-z'\-]+(?:[ \-](?:[A-Z][a-z'\-]+|(?:al|bin|ibn|de|del|da|van|von|der|ul|el|di|du|le|la)(?= [A-Z]))){0,3})"
+#: Lower-case particles inside a name ("Abu al Hassan"); "and", "of" end a name instead.
+_PARTICLE = r"(?:al|bin|ibn|de|del|da|van|von|der|ul|el|di|du|le|la)(?= [A-Z])"
+_NAME = r"(?P<name>[A-Z][a-z'\-]+(?:[ \-](?:[A-Z][a-z'\-]+|" + _PARTICLE + r")){0,3})"
 # The look-ahead lets the engine skip every position that cannot start a title at once.
 _TITLE_NAME = re.compile(r"\b(?=[A-Z])(?P<title>" + _TITLE + r")\s+" + _NAME)
 #: Every word a title can begin with (a superset does no harm: it only costs a failed match).

@@ -58,7 +58,8 @@ def extract_paths_parallel(
     """Articles, merged events and problems of every file below ``paths``.
 
     ``workers`` defaults to the CPU count; with one worker, or few files, everything runs in this
-    process. ``chunk`` (files per task) defaults to :func:`chunk_size`. Results keep the order of the files whatever order the workers finish in.
+    process. ``chunk`` (files per task) defaults to :func:`chunk_size`. Results keep the order of
+    the files whatever order the workers finish in.
     """
     files, problems = find_article_files(paths)
     workers = workers or os.cpu_count() or 1
