@@ -32,8 +32,13 @@ HOLLOW_STATUSES = frozenset({"scheduled", "expected", "possible"})
 MIN_VIEW_DAYS = 2.0
 MARKER_R = 5.0
 LABEL_MAX_PX = 240.0
-MAX_LABEL_CANDIDATES = 400
+MAX_LABEL_CANDIDATES = 240
 MAX_LABEL_OBSTACLES = 2500
+#: Above this many visible markers (or bands), a mark kind is drawn as density strips: one
+#: translucent strip per row whose opacity follows how many events fall in each 2-pixel column.
+DENSE_MARKERS = 2500
+DENSE_BANDS = 1500
+DENSE_BIN_PX = 2
 
 
 @dataclass
@@ -52,6 +57,9 @@ class TimelineData:
     pub_labels: list[str]
     x_lo: float
     x_hi: float
+    n_quotes: np.ndarray
+    row_of: np.ndarray  # each event's row number (0 at the top), an int
+    row_rgb: np.ndarray  # (rows, 3) uint8: each row's lane colour
 
     @classmethod
     def build(cls, state: AppState) -> TimelineData:
@@ -71,7 +79,17 @@ class TimelineData:
         else:
             lo = L.date_to_x(QtCore.QDate.currentDate().toPython())  # type: ignore[arg-type]
             hi = lo + 30
-        return cls(ev, arrays, arrays.anchor, lanes, rows, colors, hollow, disputed, pub_x, pub_labels, lo, hi)
+        n_quotes = np.fromiter((len(e.quotes) for e in ev), dtype=np.int64, count=len(ev))
+        row_of = np.floor(rows.y).astype(np.int64)
+        n_rows = max(round(rows.total), 1)
+        lane_of_row = np.clip(np.searchsorted(rows.lane_top, np.arange(n_rows), side="right") - 1, 0, None)
+        row_rgb = np.zeros((n_rows, 3), dtype=np.uint8)
+        for r, li in enumerate(lane_of_row.tolist()):
+            if li < len(colors):
+                c = colors[li]
+                row_rgb[r] = (c.red(), c.green(), c.blue())
+        return cls(ev, arrays, arrays.anchor, lanes, rows, colors, hollow, disputed, pub_x, pub_labels, lo, hi,
+                   n_quotes, row_of, row_rgb)
 
 
 # ------------------------------------------------------------------------------------------------
@@ -159,19 +177,15 @@ class _Mark(pg.GraphicsObject):
         return None  # ranges are set explicitly; never let auto-range look at these marks
 
     def paint(self, p: QtGui.QPainter, *args: Any) -> None:
+        # Drawn straight into the device: every build is bounded by the screen (culled, merged or
+        # binned into density strips), so recording a picture first would only add a replay.
         tr = p.transform()
         vr = self._view.vb.viewRect()
-        key = (self._view.version, tr.m11(), tr.m22(), tr.m31(), tr.m32(), vr.left(), vr.right())
-        if key != self._key or self._pic is None:
-            pic = QtGui.QPicture()
-            pp = QtGui.QPainter(pic)
-            pp.setRenderHint(QtGui.QPainter.RenderHint.Antialiasing)
-            self.build(pp, Mapping(tr, vr, self._view))
-            pp.end()
-            self._pic, self._key = pic, key
         p.save()
         p.resetTransform()
-        p.drawPicture(0, 0, self._pic)
+        p.setRenderHint(QtGui.QPainter.RenderHint.Antialiasing, True)
+        self.build(p, Mapping(tr, vr, self._view))
+        self._key = (self._view.version,)
         p.restore()
 
     def build(self, p: QtGui.QPainter, m: Mapping) -> None:
@@ -204,8 +218,11 @@ class LaneShading(_Mark):
         d = self._view.data
         if d is None:
             return
-        shade = QtGui.QColor(self._view.fg)
-        shade.setAlpha(14)
+        # Opaque colours blended once here: an opaque fill is a plain memory fill, a translucent
+        # one blends every pixel of half the plot on every frame.
+        fg, bg = self._view.fg, self._view.bg
+        mix = 14 / 255
+        shade = QtGui.QColor.fromRgbF(*(bg.getRgbF()[k] * (1 - mix) + fg.getRgbF()[k] * mix for k in range(3)))
         sep = QtGui.QColor(self._view.fg)
         sep.setAlpha(50)
         for i, top in enumerate(d.rows.lane_top):
@@ -220,12 +237,91 @@ class LaneShading(_Mark):
         self.drawn = len(d.rows.lane_top)
 
 
+def _strip_image(d: TimelineData, rows: np.ndarray, c0: np.ndarray, c1: np.ndarray | None, n_cols: int,
+                 alpha_lo: int, alpha_hi: int) -> np.ndarray:
+    """Density strips as a premultiplied BGRA image, five pixel rows per timeline row.
+
+    ``c0`` are the 2-pixel columns of point events (counted), or with ``c1`` the first and
+    one-past-last columns of bands (coverage, by a difference array and a running sum). The
+    middle three of each row's five image rows carry the row's lane colour with an opacity from
+    ``alpha_lo`` (one event) to ``alpha_hi`` (the busiest column); drawn stretched over the rows,
+    the strip is 60% of a row high, like a band. All numpy: no Python loop over events.
+    """
+    n_rows = len(d.row_rgb)
+    if c1 is None:
+        flat = rows * n_cols + c0
+        v = np.bincount(flat, minlength=n_rows * n_cols).reshape(n_rows, n_cols).astype(np.float64)
+    else:
+        w = n_cols + 1
+        diff = (np.bincount(rows * w + c0, minlength=n_rows * w)
+                - np.bincount(rows * w + c1, minlength=n_rows * w)).reshape(n_rows, w)
+        v = np.cumsum(diff, axis=1)[:, :n_cols].astype(np.float64)
+    top = float(v.max()) if v.size else 0.0
+    if top <= 0:
+        return np.zeros((n_rows * 5, n_cols, 4), dtype=np.uint8)
+    alpha = np.where(v > 0, alpha_lo + (alpha_hi - alpha_lo) * np.sqrt(v / top), 0.0)
+    pix = np.empty((n_rows, n_cols, 4), dtype=np.uint8)
+    a = alpha / 255.0
+    rgb = d.row_rgb.astype(np.float64)
+    for ch, src in ((0, 2), (1, 1), (2, 0)):  # BGRA byte order, premultiplied
+        pix[..., ch] = (rgb[:, src][:, None] * a).astype(np.uint8)
+    pix[..., 3] = alpha.astype(np.uint8)
+    img = np.zeros((n_rows, 5, n_cols, 4), dtype=np.uint8)
+    img[:, 1:4] = pix[:, None]
+    return img.reshape(n_rows * 5, n_cols, 4)
+
+
+def _draw_strips(p: QtGui.QPainter, m: Mapping, img: np.ndarray) -> None:
+    h, w = img.shape[0], img.shape[1]
+    if not h or not w:
+        return
+    buf = np.ascontiguousarray(img)
+    qimg = QtGui.QImage(buf.data, w, h, w * 4, QtGui.QImage.Format.Format_ARGB32_Premultiplied)
+    n_rows = h // 5
+    target = QtCore.QRectF(m.left_px, m.y(0.0), w * DENSE_BIN_PX, m.y(float(n_rows)) - m.y(0.0))
+    p.setRenderHint(QtGui.QPainter.RenderHint.SmoothPixmapTransform, False)
+    p.drawImage(target, qimg, QtCore.QRectF(0, 0, w, h))
+
+
+def _columns(m: Mapping, px: np.ndarray) -> tuple[np.ndarray, int]:
+    n_cols = max(int((m.right_px - m.left_px) // DENSE_BIN_PX) + 1, 1)
+    # clip while still float, then truncate: much cheaper than a floor division per element
+    c = np.clip((px - m.left_px) * (1.0 / DENSE_BIN_PX), 0.0, float(n_cols)).astype(np.int64)
+    return c, n_cols
+
+
+_DASH_CACHE: dict[tuple[int, int], QtGui.QBrush] = {}
+
+
+def _pattern_brush(colour: QtGui.QColor, on: int, off: int) -> QtGui.QBrush:
+    """A texture brush of ``on`` coloured and ``off`` clear pixels: a dashed (or dotted) edge drawn
+    as a thin filled rectangle, which costs a blit where a dashed pen costs a stroke per dash."""
+    key = (colour.rgba(), on * 100 + off)
+    brush = _DASH_CACHE.get(key)
+    if brush is None:
+        pm = QtGui.QPixmap(on + off, 2)
+        pm.fill(Qt.GlobalColor.transparent)
+        pp = QtGui.QPainter(pm)
+        pp.fillRect(0, 0, on, 2, colour)
+        pp.end()
+        brush = QtGui.QBrush(pm)
+        _DASH_CACHE[key] = brush
+    return brush
+
+
 class BandMarks(_Mark):
-    """Events with a wider or uncertain interval: translucent bands over the whole interval."""
+    """Events with a wider or uncertain interval: translucent bands over the whole interval.
+
+    Bands that touch on screen in one row are merged into one rectangle; with more than
+    :data:`DENSE_BANDS` in view they become coverage strips (how many bands cover each column).
+    """
+
+    dense = False
 
     def build(self, p: QtGui.QPainter, m: Mapping) -> None:
         d, mask = self._view.data, self._view.state.visible_mask
         self.drawn = 0
+        self.dense = False
         if d is None or not len(d.events):
             return
         a = d.arrays
@@ -235,10 +331,16 @@ class BandMarks(_Mark):
         px0 = np.maximum(m.x(a.x0[sel]), m.left_px - 10)
         px1 = np.minimum(m.x(a.x1[sel]), m.right_px + 10)
         px1 = np.maximum(px1, px0 + 3)
+        p.setRenderHint(QtGui.QPainter.RenderHint.Antialiasing, False)
+        self.drawn = len(sel)
+        if len(sel) > DENSE_BANDS:
+            self.dense = True
+            c0, n_cols = _columns(m, px0)
+            c1, _ = _columns(m, px1)
+            _draw_strips(p, m, _strip_image(d, d.row_of[sel], c0, np.maximum(c1, c0 + 1), n_cols, 50, 150))
+            return
         py = m.y(d.rows.y[sel])
         h = max(min(m.row_px * 0.62, 16.0), 4.0)
-        # Bands of one row, colour and style that touch on screen are merged into one rectangle,
-        # so that the number of rectangles is bounded by the screen, not by the events.
         lane = d.lanes.index[sel]
         hollow = d.hollow[sel].astype(np.int64)
         row_key = np.round(py).astype(np.int64) * 1000 + lane * 2 + hollow
@@ -259,27 +361,34 @@ class BandMarks(_Mark):
         np.maximum.at(r_x1, run_id, x1s)
         first = order[np.nonzero(new_run)[0]]  # a representative event per rectangle
         by_style: dict[tuple[int, bool], list[QtCore.QRectF]] = {}
-        for k in range(n_runs):
-            i = int(sel[first[k]])
-            key = (int(d.lanes.index[i]), bool(d.hollow[i]))
-            by_style.setdefault(key, []).append(
-                QtCore.QRectF(float(r_x0[k]), float(py[first[k]]) - h / 2, float(r_x1[k] - r_x0[k]), h))
+        rep = sel[first]
+        keys = zip(d.lanes.index[rep].tolist(), d.hollow[rep].tolist(), strict=True)
+        rx0 = np.round(r_x0).tolist()
+        rw = np.round(r_x1 - r_x0).tolist()
+        ry = np.round(py[first] - h / 2).tolist()
+        rh = float(round(h))
+        for key, x0_, y_, w_ in zip(keys, rx0, ry, rw, strict=True):
+            by_style.setdefault(key, []).append(QtCore.QRectF(x0_, y_, w_, rh))
         for (li, is_hollow), rects in by_style.items():
-            c = QtGui.QColor(d.colors[li])
-            pen_c = QtGui.QColor(c)
-            pen_c.setAlpha(230)
-            pen = QtGui.QPen(pen_c, 1.4)
+            c = QtGui.QColor(d.colors[int(li)])
+            edge = QtGui.QColor(c)
+            edge.setAlpha(230)
             if is_hollow:
-                pen.setStyle(Qt.PenStyle.DashLine)
-                p.setBrush(Qt.BrushStyle.NoBrush)
+                # Scheduled/expected: no fill, dashed top and bottom edges, solid ends.
+                dash = _pattern_brush(edge, 5, 3)
+                for r in rects:
+                    p.fillRect(QtCore.QRectF(r.left(), r.top(), r.width(), 1.5), dash)
+                    p.fillRect(QtCore.QRectF(r.left(), r.bottom() - 1.5, r.width(), 1.5), dash)
+                    p.fillRect(QtCore.QRectF(r.left(), r.top(), 1.5, r.height()), edge)
+                    p.fillRect(QtCore.QRectF(r.right() - 1.5, r.top(), 1.5, r.height()), edge)
             else:
                 c.setAlpha(70)
                 p.setBrush(c)
-            p.setPen(pen)
-            p.drawRects(rects)
+                p.setPen(QtGui.QPen(edge, 1))
+                p.drawRects(rects)
+        p.setRenderHint(QtGui.QPainter.RenderHint.Antialiasing, True)
         for j in np.nonzero(d.disputed[sel])[0][:2000]:
             _disputed_mark(p, float(px0[j]), float(py[j]) - h / 2, self._view.fg)
-        self.drawn = len(sel)
 
 
 def _disputed_mark(p: QtGui.QPainter, x: float, y: float, fg: QtGui.QColor) -> None:
@@ -313,33 +422,47 @@ class PointMarks(_Mark):
     """Single-day events: filled circles (hollow when scheduled/expected), merged when crowded.
 
     Drawing is batched: markers merged per few pixels, then grouped by colour, hollowness and
-    size, and each group is one ``drawPoints`` call with a round pen, so the cost depends on the
-    number of groups, not of events.
+    size; each group is one ``drawPixmapFragments`` call stamping a pre-rendered sprite, so the
+    cost depends on the number of groups and on-screen markers, not of events. With more than
+    :data:`DENSE_MARKERS` in view the kind is drawn as density strips instead (see
+    :func:`_strip_image`).
     """
 
     kinds = (L.KIND_POINT,)
+    dense = False
 
-    def _select(self, m: Mapping) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    def __init__(self, view: TimelineView) -> None:
+        super().__init__(view)
+        self._sprites: dict[tuple[Any, ...], QtGui.QPixmap] = {}
+        self._frags = pg.Qt.internals.PrimitiveArray(QtGui.QPainter.PixmapFragment, 10)
+
+    def _select(self, m: Mapping) -> tuple[np.ndarray, np.ndarray]:
         d, mask = self._view.data, self._view.state.visible_mask
         assert d is not None
         anchor = d.anchor
         pad = 12 / max(m.sx, 1e-9)
-        sel = np.nonzero(mask & np.isin(d.arrays.kind, self.kinds) & (anchor >= m.x_lo - pad)
-                         & (anchor <= m.x_hi + pad))[0]
-        px = m.x(anchor[sel])
-        py = m.y(d.rows.y[sel])
-        # Markers closer than their radius hide each other anyway: merge them.
-        reps, counts = L.aggregate_points(px, py, cell=MARKER_R)
-        return sel, px, py, reps, counts
+        kind_ok = d.arrays.kind == self.kinds[0]
+        sel = np.nonzero(mask & kind_ok & (anchor >= m.x_lo - pad) & (anchor <= m.x_hi + pad))[0]
+        return sel, m.x(anchor[sel])
 
     def build(self, p: QtGui.QPainter, m: Mapping) -> None:
         d = self._view.data
         self.drawn = 0
+        self.dense = False
         if d is None or not len(d.events):
             return
-        sel, px, py, reps, counts = self._select(m)
+        sel, px = self._select(m)
         if not len(sel):
             return
+        self.drawn = len(sel)
+        if len(sel) > DENSE_MARKERS:
+            self.dense = True
+            c, n_cols = _columns(m, px)
+            _draw_strips(p, m, _strip_image(d, d.row_of[sel], np.minimum(c, n_cols - 1), None, n_cols, 110, 255))
+            return
+        py = m.y(d.rows.y[sel])
+        # Markers closer than their radius hide each other anyway: merge them.
+        reps, counts = L.aggregate_points(px, py, cell=MARKER_R)
         idx = sel[reps]
         rx, ry = px[reps], py[reps]
         # size class: 0 a single event, 1 a few merged, 2 many merged
@@ -348,32 +471,55 @@ class PointMarks(_Mark):
         hollow = d.hollow[idx]
         outline = QtGui.QColor(self._view.fg)
         outline.setAlpha(200)
-        # A crowded screen is drawn without antialiasing: thousands of overlapping discs look the
-        # same either way and draw several times faster.
-        p.setRenderHint(QtGui.QPainter.RenderHint.Antialiasing, len(reps) < 2500)
         group = (lane * 2 + hollow.astype(np.int64)) * 3 + size
         for g in np.unique(group):
             members = np.nonzero(group == g)[0]
             li, rest = divmod(int(g), 6)
             is_hollow, sc = divmod(rest, 3)
             self.draw_group(p, rx[members], ry[members], MARKER_R + 2.0 * sc, d.colors[li], bool(is_hollow), outline)
-        for j in np.nonzero(d.disputed[idx])[0]:
+        for j in np.nonzero(d.disputed[idx])[0][:500]:
             _disputed_mark(p, float(rx[j]) + MARKER_R, float(ry[j]) - MARKER_R, self._view.fg)
-        self.drawn = len(sel)
+
+    def sprite(self, r: float, c: QtGui.QColor, hollow: bool, outline: QtGui.QColor) -> QtGui.QPixmap:
+        key = (r, c.rgba(), hollow, outline.rgba(), self._view.bg.rgba())
+        pm = self._sprites.get(key)
+        if pm is None:
+            side = int(2 * r + 6)
+            pm = QtGui.QPixmap(side, side)
+            pm.fill(Qt.GlobalColor.transparent)
+            pp = QtGui.QPainter(pm)
+            pp.setRenderHint(QtGui.QPainter.RenderHint.Antialiasing)
+            self.paint_sprite(pp, QtCore.QPointF(side / 2, side / 2), r, c, hollow, outline)
+            pp.end()
+            self._sprites[key] = pm
+        return pm
+
+    def paint_sprite(self, p: QtGui.QPainter, at: QtCore.QPointF, r: float, c: QtGui.QColor, hollow: bool,
+                     outline: QtGui.QColor) -> None:
+        if hollow:
+            p.setPen(QtGui.QPen(c, 2.0))
+            p.setBrush(self._view.bg)
+            p.drawEllipse(at, r - 0.5, r - 0.5)
+        else:
+            p.setPen(QtGui.QPen(outline, 1.0))
+            p.setBrush(c)
+            p.drawEllipse(at, r, r)
 
     def draw_group(self, p: QtGui.QPainter, xs: np.ndarray, ys: np.ndarray, r: float, c: QtGui.QColor,
                    hollow: bool, outline: QtGui.QColor) -> None:
-        poly = _polygon(xs, ys)
-        if hollow:
-            p.setPen(_round_pen(c, 2 * r + 1))
-            p.drawPoints(poly)
-            p.setPen(_round_pen(self._view.bg, 2 * r - 3.4))
-            p.drawPoints(poly)
-        else:
-            p.setPen(_round_pen(outline, 2 * r + 1.5))
-            p.drawPoints(poly)
-            p.setPen(_round_pen(c, 2 * r - 0.5))
-            p.drawPoints(poly)
+        pm = self.sprite(r, c, hollow, outline)
+        n = len(xs)
+        self._frags.resize(n)
+        f = self._frags.ndarray()
+        f[:, 0] = xs
+        f[:, 1] = ys
+        f[:, 2:4] = 0
+        f[:, 4] = pm.width()
+        f[:, 5] = pm.height()
+        f[:, 6:8] = 1.0
+        f[:, 8] = 0.0
+        f[:, 9] = 1.0
+        p.drawPixmapFragments(*self._frags.drawargs(), pm)
 
 
 class UnknownMarks(PointMarks):
@@ -387,31 +533,39 @@ class UnknownMarks(PointMarks):
         if d is not None and len(d.events):
             a = d.arrays
             sel = np.nonzero(mask & (a.kind == L.KIND_UNKNOWN) & (a.x1 >= m.x_lo) & (a.x0 <= m.x_hi))[0]
-            if len(sel):
+            if 0 < len(sel) <= DENSE_MARKERS:
                 c = QtGui.QColor(self._view.fg)
-                c.setAlpha(60)
-                p.setPen(QtGui.QPen(c, 1, Qt.PenStyle.DotLine))
+                c.setAlpha(80)
+                dots = _pattern_brush(c, 1, 2)
                 px0 = np.maximum(m.x(a.x0[sel]), m.left_px)
                 px1 = m.x(a.x1[sel] - 0.5)
                 py = np.round(m.y(d.rows.y[sel]))
-                key = np.round(px0 / 3) * 1e7 + np.round(px1 / 3) * 10 + py
-                _, first = np.unique(key, return_index=True)
-                for j in first[:3000]:
-                    p.drawLine(QtCore.QPointF(px0[j], py[j]), QtCore.QPointF(px1[j], py[j]))
+                # Whiskers on one row that touch are merged, as bands are: one line per run.
+                order = np.lexsort((px0, py))
+                ys, x0s, x1s = py[order], px0[order], px1[order]
+                starts = np.r_[True, ys[1:] != ys[:-1]]
+                off = (np.cumsum(starts) - 1).astype(np.float64) * 1e7
+                prev = np.r_[-np.inf, np.maximum.accumulate(x1s + off)[:-1]]
+                run = np.cumsum(starts | (x0s + off > prev + 1.0)) - 1
+                n_runs = int(run[-1]) + 1
+                r0 = np.full(n_runs, np.inf)
+                r1 = np.full(n_runs, -np.inf)
+                np.minimum.at(r0, run, x0s)
+                np.maximum.at(r1, run, x1s)
+                ry = np.zeros(n_runs)
+                ry[run] = ys
+                for x0_, x1_, y_ in zip(np.round(r0).tolist(), np.round(r1 - r0).tolist(), ry.tolist(), strict=True):
+                    p.fillRect(QtCore.QRectF(x0_, y_, x1_, 1), dots)
         super().build(p, m)
 
-    def draw_group(self, p: QtGui.QPainter, xs: np.ndarray, ys: np.ndarray, r: float, c: QtGui.QColor,
-                   hollow: bool, outline: QtGui.QColor) -> None:
+    def paint_sprite(self, p: QtGui.QPainter, at: QtCore.QPointF, r: float, c: QtGui.QColor, hollow: bool,
+                     outline: QtGui.QColor) -> None:
         # Left-pointing wedges: "happened at the latest here".
         wedge = QtGui.QPolygonF([QtCore.QPointF(r * 0.6, -r * 1.1), QtCore.QPointF(-r * 0.9, 0.0),
-                                 QtCore.QPointF(r * 0.6, r * 1.1)])
-        path = QtGui.QPainterPath()
-        for x, y in zip(xs.tolist(), ys.tolist(), strict=True):
-            path.addPolygon(wedge.translated(x, y))
-            path.closeSubpath()
+                                 QtCore.QPointF(r * 0.6, r * 1.1)]).translated(at.x(), at.y())
         p.setPen(QtGui.QPen(c, 2.0))
         p.setBrush(self._view.bg if hollow else QtGui.QColor(c.red(), c.green(), c.blue(), 110))
-        p.drawPath(path)
+        p.drawPolygon(wedge)
 
 
 class TitleLabels(_Mark):
@@ -439,29 +593,43 @@ class TitleLabels(_Mark):
         d, mask = self._view.data, self._view.state.visible_mask
         self.drawn = 0
         self.drawn_ids = []
-        self.drawn_rects: list[tuple[float, float, float, float]] = []
+        self.drawn_rects = []
         if d is None or not len(d.events) or m.row_px < 11:
             return
         a = d.arrays
-        sel = np.nonzero(mask & (a.x1 >= m.x_lo) & (a.x0 <= m.x_hi))[0]
+        vis = mask & (a.x1 >= m.x_lo) & (a.x0 <= m.x_hi)
+        # Markers are obstacles: a title must not cover another event's marker. When they cover
+        # the plot (density strips), no title could be placed without hiding one.
+        mk = np.nonzero(vis & (a.kind != L.KIND_BAND) & (d.anchor >= m.x_lo) & (d.anchor <= m.x_hi))[0]
+        if len(mk) > MAX_LABEL_OBSTACLES:
+            return
+        sel = np.nonzero(vis)[0]
         if not len(sel):
             return
         start_px = np.where(a.kind[sel] == L.KIND_BAND, np.maximum(m.x(a.x0[sel]), m.left_px) + 6,
                             m.x(d.anchor[sel]) + MARKER_R + 4)
         py = m.y(d.rows.y[sel])
-        # Keep one candidate per few pixels (crowded zoom levels) and at most a screenful.
+        # Keep one candidate per few pixels (crowded zoom levels) and at most a screenful, the
+        # selected event first, then the best-sourced ones, spread over time.
         reps, _ = L.aggregate_points(start_px, py, cell=6.0)
         cand = sel[reps]
         sx, sy = start_px[reps], py[reps]
-        if len(cand) > MAX_LABEL_CANDIDATES:
-            # So crowded that few titles can fit: offer the best-sourced ones, spread over time.
-            nq = np.fromiter((len(d.events[int(i)].quotes) for i in cand), dtype=np.int64, count=len(cand))
-            keep = np.lexsort((sx, -nq))[:MAX_LABEL_CANDIDATES]
-            cand, sx, sy = cand[keep], sx[keep], sy[keep]
+        sel_i = self._view.selected_index()
+        is_sel = (cand == sel_i) if sel_i is not None else np.zeros(len(cand), dtype=np.bool_)
+        nq = d.n_quotes[cand]
+        rank = np.lexsort((sx, -nq, ~is_sel))
+        if sel_i is not None and bool(vis[sel_i]) and not is_sel.any():
+            cand = np.r_[sel_i, cand]
+            sx = np.r_[float(np.where(a.kind[sel_i] == L.KIND_BAND, max(m.x(a.x0[sel_i]), m.left_px) + 6,
+                                      m.x(d.anchor[sel_i]) + MARKER_R + 4)), sx]
+            sy = np.r_[float(m.y(d.rows.y[sel_i])), sy]
+            rank = np.r_[0, rank + 1]
+        rank = rank[:MAX_LABEL_CANDIDATES]
+        cand, sx, sy = cand[rank], sx[rank], sy[rank]
         font = QtGui.QFont(self._view.font())
         fm = QtGui.QFontMetricsF(font)
         h = fm.height()
-        texts = [self._text(int(i), fm, d.events[int(i)].title) for i in cand]
+        texts = [self._text(int(i), fm, d.events[int(i)].title) for i in cand.tolist()]
         widths = np.array([t[0] for t in texts], dtype=np.float64)
         # Near the right edge a title goes to the left of its marker instead of being cut off.
         is_band = a.kind[cand] == L.KIND_BAND
@@ -471,27 +639,35 @@ class TitleLabels(_Mark):
         right = np.minimum(left + widths, m.right_px - 1)
         top = sy - h / 2
         bottom = sy + h / 2
-        # The selected event's title wins, then the best-sourced events, then left to right.
-        sel_id = self._view.state.selection
-        score = np.array([(0 if d.events[int(i)].id == sel_id else 1, -len(d.events[int(i)].quotes)) for i in cand]
-                         ).reshape(-1, 2) if len(cand) else np.zeros((0, 2))
-        order = np.lexsort((left, score[:, 1], score[:, 0])) if len(cand) else np.zeros(0, dtype=np.int64)
-        # Markers are obstacles too: a title must not cover another event's marker. They go first
-        # in the priority order, so every title that overlaps one is dropped.
-        mk = np.nonzero(mask & (a.kind != L.KIND_BAND) & (d.anchor >= m.x_lo) & (d.anchor <= m.x_hi))[0]
-        mx, my = m.x(d.anchor[mk]), m.y(d.rows.y[mk])
-        reps_m, _ = L.aggregate_points(mx, my, cell=MARKER_R)
-        if len(reps_m) > MAX_LABEL_OBSTACLES:
-            return  # markers cover the plot: no title could be placed without hiding one
-        mx, my = mx[reps_m], my[reps_m]
-        n_obs = len(mx)
-        r = MARKER_R + 1
-        kept_all = L.declutter(
-            np.concatenate([mx - r, left]), np.concatenate([my - r, top]),
-            np.concatenate([mx + r, right + 4]), np.concatenate([my + r, bottom]),
-            priority=np.concatenate([np.arange(n_obs), order + n_obs]).astype(np.int64),
-        )
-        kept = [k - n_obs for k in kept_all if k >= n_obs]
+        # Obstacles go into a 3-pixel occupancy grid; its summed-area table tells for every
+        # candidate at once whether its box covers a marker (other than its own).
+        cell = 3.0
+        gx0, gy0 = m.left_px, m.y(0.0)
+        gw = int((m.right_px - gx0) / cell) + 3
+        gh = int((m.y(d.rows.total) - gy0) / cell) + 3
+        rr = int(MARKER_R / cell) + 1
+        gx = np.clip(((m.x(d.anchor[mk]) - gx0) / cell).astype(np.int64), 0, gw - 1)
+        gy = np.clip(((m.y(d.rows.y[mk]) - gy0) / cell).astype(np.int64), 0, gh - 1)
+        # Each marker's box is added to a 2-D difference array at its four corners; two running
+        # sums turn that into coverage counts, two more into the summed-area table.
+        diff = np.zeros((gh + 1, gw + 1), dtype=np.int32)
+        ya, yb = np.clip(gy - rr, 0, gh), np.clip(gy + rr + 1, 0, gh)
+        xa, xb = np.clip(gx - rr, 0, gw), np.clip(gx + rr + 1, 0, gw)
+        np.add.at(diff, (ya, xa), 1)
+        np.add.at(diff, (yb, xb), 1)
+        np.add.at(diff, (ya, xb), -1)
+        np.add.at(diff, (yb, xa), -1)
+        cover = diff.cumsum(0, dtype=np.int32).cumsum(1, dtype=np.int32)[:gh, :gw]
+        sat = np.zeros((gh + 1, gw + 1), dtype=np.int32)
+        sat[1:, 1:] = cover.cumsum(0, dtype=np.int32).cumsum(1, dtype=np.int32)
+        bx0 = np.clip(((left - gx0) / cell).astype(np.int64), 0, gw)
+        bx1 = np.clip(((right + 4 - gx0) / cell).astype(np.int64) + 1, 0, gw)
+        by0 = np.clip(((top + 1 - gy0) / cell).astype(np.int64), 0, gh)
+        by1 = np.clip(((bottom - 1 - gy0) / cell).astype(np.int64) + 1, 0, gh)
+        covered = sat[by1, bx1] - sat[by0, bx1] - sat[by1, bx0] + sat[by0, bx0]
+        free = np.nonzero(covered == 0)[0]
+        kept_free = L.declutter(left[free], top[free], right[free] + 4, bottom[free])
+        kept = [int(free[k]) for k in kept_free]
         p.setFont(font)
         fg = self._view.fg
         halo = QtGui.QColor(self._view.bg)
@@ -563,22 +739,32 @@ class SelectionMark(_Mark):
 class DensityMarks(_Mark):
     """The overview's histogram: all events in grey, the filtered ones in the accent colour."""
 
+    _img: QtGui.QImage | None = None
+
     def boundingRect(self) -> QtCore.QRectF:
         return self._view.overview_rect()
 
     def paint(self, p: QtGui.QPainter, *args: Any) -> None:
+        # The histogram only changes with the data, the filter or the strip's size, while the
+        # window region over it moves on every pan: keep it as a pixmap and blit it.
         tr = p.transform()
         vr = self._view.ovb.viewRect()
-        key = (self._view.version, tr.m11(), tr.m22(), tr.m31(), tr.m32())
-        if key != self._key or self._pic is None:
-            pic = QtGui.QPicture()
-            pp = QtGui.QPainter(pic)
-            self.build(pp, Mapping(tr, vr, self._view))
+        # Device coordinates may be the strip's own viewport or a bigger pixmap (``grab()`` of the
+        # whole timeline): the image has the viewport's size and is drawn at the viewport's origin.
+        own = self.sceneTransform() * self._view.overview.viewportTransform()
+        ox, oy = tr.m31() - own.m31(), tr.m32() - own.m32()
+        vp = self._view.overview.viewport().size()
+        key = (self._view.version, own.m11(), own.m22(), own.m31(), own.m32(), vp.width(), vp.height())
+        if key != self._key or self._img is None:
+            img = QtGui.QImage(max(vp.width(), 1), max(vp.height(), 1), QtGui.QImage.Format.Format_ARGB32_Premultiplied)
+            img.fill(0)
+            pp = QtGui.QPainter(img)
+            self.build(pp, Mapping(own, vr, self._view))
             pp.end()
-            self._pic, self._key = pic, key
+            self._img, self._key = img, key
         p.save()
         p.resetTransform()
-        p.drawPicture(0, 0, self._pic)
+        p.drawImage(QtCore.QPointF(ox, oy), self._img)
         p.restore()
 
     def build(self, p: QtGui.QPainter, m: Mapping) -> None:
