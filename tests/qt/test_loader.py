@@ -15,7 +15,7 @@ def test_loads_the_seeds_in_a_worker_thread_with_progress(qtbot) -> None:
     loader.progress.connect(lambda d, t: progress.append((d, t)))
     main = threading.get_ident()
     seen_threads = []
-    import timeline_gui.qt.loader as mod
+    import timeline_gui.core.corpus as mod  # the worker imports it from there when it runs
 
     real = mod.build_corpus
 

@@ -9,9 +9,12 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
-from timeline_gui.core.corpus import Cancelled, Corpus, build_corpus
 from timeline_gui.qt.qt import QtCore, Signal
+
+if TYPE_CHECKING:
+    from timeline_gui.core.corpus import Corpus
 
 
 class _Worker(QtCore.QObject):
@@ -35,6 +38,10 @@ class _Worker(QtCore.QObject):
                 thread.quit()
 
     def _run(self) -> None:
+        # The extraction stack (timex rules, cache, merge) is imported here, in the loading
+        # thread, so that the window's start-up does not wait for it.
+        from timeline_gui.core.corpus import Cancelled, build_corpus
+
         try:
             corpus = build_corpus(self._paths, progress=self.progress.emit, cancelled=self._stop.is_set)
         except Cancelled:

@@ -10,14 +10,27 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from timeline_gui.core.corpus import Corpus
 from timeline_gui.core.filtering import BoolArray, EventIndex, Filter
 from timeline_gui.core.layout import LANE_MODES, LaneMode
 from timeline_gui.core.model import Event
 from timeline_gui.qt.qt import QtCore, Signal
+
+if TYPE_CHECKING:
+    from timeline_gui.core.corpus import Corpus
+
+
+class _NoCorpus:
+    """What the state holds before a corpus arrives: empty, and without importing the
+    extraction stack that :mod:`timeline_gui.core.corpus` pulls in (start-up time)."""
+
+    articles: tuple[Any, ...] = ()
+    events: tuple[Event, ...] = ()
+    problems: tuple[Any, ...] = ()
+    events_by_id: dict[str, Event] = {}  # noqa: RUF012  (never mutated)
 
 
 class AppState(QtCore.QObject):
@@ -30,7 +43,7 @@ class AppState(QtCore.QObject):
 
     def __init__(self, corpus: Corpus | None = None, parent: QtCore.QObject | None = None) -> None:
         super().__init__(parent)
-        self._corpus = Corpus()
+        self._corpus: Corpus = _NoCorpus()  # type: ignore[assignment]
         self._index = EventIndex(())
         self._filter = Filter()
         self._mask: BoolArray = np.ones(0, dtype=np.bool_)

@@ -5,20 +5,22 @@ background loading and drag and drop."""
 from __future__ import annotations
 
 import os
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from timeline_gui.core.corpus import Corpus
 from timeline_gui.core.layout import LANE_MODES, x_to_date
 from timeline_gui.qt import theme
 from timeline_gui.qt.detail import DetailPane
 from timeline_gui.qt.loader import CorpusLoader
-from timeline_gui.qt.mapview import MapView
 from timeline_gui.qt.models import EventTable
-from timeline_gui.qt.qt import Qt, QtCore, QtGui, QtWidgets
+from timeline_gui.qt.qt import Qt, QtCore, QtGui, QtWidgets, Signal
 from timeline_gui.qt.search import SearchBar
 from timeline_gui.qt.settings import make_settings
 from timeline_gui.qt.state import AppState
 from timeline_gui.qt.timeline import TimelineView
+
+if TYPE_CHECKING:
+    from timeline_gui.core.corpus import Corpus
+    from timeline_gui.qt.mapview import MapView
 
 LANE_LABELS = {"country": "Lanes by country", "type": "Lanes by event type", "article": "Lanes by article"}
 
@@ -27,20 +29,31 @@ class MainWindow(QtWidgets.QMainWindow):
     """The whole explorer. ``MainWindow(state)`` shows ``state``'s corpus; :meth:`open_paths`
     loads another in the background."""
 
-    def __init__(self, state: AppState | None = None, settings: QtCore.QSettings | None = None) -> None:
+    #: Emitted once, just after the first paint of the timeline that showed events.
+    firstEventsPainted = Signal()
+
+    def __init__(self, state: AppState | None = None, settings: QtCore.QSettings | None = None,
+                 loader: CorpusLoader | None = None) -> None:
         super().__init__()
         self.setWindowTitle("Timeline Explorer")
         self.setObjectName("MainWindow")
         self.state = state or AppState()
         self.settings = settings or make_settings()
-        self.loader = CorpusLoader(self)
+        self.loader = loader or CorpusLoader(self)
+        if loader is not None:
+            loader.setParent(self)
         self.setAcceptDrops(True)
 
         self.search = SearchBar(self.state)
         self.timeline = TimelineView(self.state)
         self.table = EventTable(self.state)
         self.detail = DetailPane(self.state)
-        self.map = MapView(self.state)
+        # The participant map (outlines, places, participant layout) is built after the first
+        # paint, in its pane's place: the window shows its timeline without waiting for it.
+        self._map: MapView | None = None
+        self.map_slot = QtWidgets.QWidget()
+        self.map_slot.setObjectName("mapSlot")
+        QtWidgets.QVBoxLayout(self.map_slot).setContentsMargins(0, 0, 0, 0)
 
         top = QtWidgets.QWidget()
         tl = QtWidgets.QVBoxLayout(top)
@@ -57,7 +70,7 @@ class MainWindow(QtWidgets.QMainWindow):
         self.right_split = QtWidgets.QSplitter(Qt.Orientation.Vertical)
         self.right_split.setObjectName("rightSplitter")
         self.right_split.addWidget(self.detail)
-        self.right_split.addWidget(self.map)
+        self.right_split.addWidget(self.map_slot)
         self.main_split = QtWidgets.QSplitter(Qt.Orientation.Horizontal)
         self.main_split.setObjectName("mainSplitter")
         self.main_split.addWidget(self.left_split)
@@ -86,8 +99,39 @@ class MainWindow(QtWidgets.QMainWindow):
         self.right_split.setSizes([460, 420])
         self.restore_settings()
         self._on_corpus()
+        self._painted = self._painted_events = False
+        self.timeline.plot.viewport().installEventFilter(self)
 
     # -- building -------------------------------------------------------------------------------
+    @property
+    def map(self) -> MapView:
+        """The participant map, built on first use (or just after the window's first paint)."""
+        if self._map is None:
+            from timeline_gui.qt.mapview import MapView
+
+            self._map = MapView(self.state)
+            lay = self.map_slot.layout()
+            assert lay is not None
+            lay.addWidget(self._map)
+        return self._map
+
+    def eventFilter(self, obj: QtCore.QObject, ev: QtCore.QEvent) -> bool:
+        if ev.type() == QtCore.QEvent.Type.Paint and obj is self.timeline.plot.viewport():
+            with_events = bool(self.state.events)
+            if not self._painted:
+                self._painted = True
+                QtCore.QTimer.singleShot(0, self._after_first_paint)
+            if with_events and not self._painted_events:
+                self._painted_events = True
+                QtCore.QTimer.singleShot(0, self.firstEventsPainted.emit)
+            if self._painted and self._painted_events:
+                obj.removeEventFilter(self)
+        return False
+
+    def _after_first_paint(self) -> None:
+        if self._map is None:
+            _ = self.map
+
     def _action(self, text: str, slot: Any, shortcuts: list[str] | None = None, tip: str = "",
                 icon: QtWidgets.QStyle.StandardPixmap | None = None) -> QtGui.QAction:
         act = QtGui.QAction(text, self)
@@ -222,6 +266,12 @@ class MainWindow(QtWidgets.QMainWindow):
             return
         self.statusBar().showMessage(f"Loading {', '.join(os.path.basename(p) or p for p in paths[:3])}…")
         self.loader.load(paths)
+
+    def adopt_load(self, paths: list[str]) -> None:
+        """Show the progress of a load started on :attr:`loader` before this window existed."""
+        if self.loader.busy:
+            self.statusBar().showMessage(f"Loading {', '.join(os.path.basename(p) or p for p in paths[:3])}…")
+            self._on_busy(True)
 
     def open_folder_dialog(self) -> None:
         d = QtWidgets.QFileDialog.getExistingDirectory(self, "Open a folder of articles")
