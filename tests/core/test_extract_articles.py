@@ -5,8 +5,6 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-import pytest
-
 from timeline_gui.core.articles import read_article
 from timeline_gui.core.extract import extract_article
 from timeline_gui.core.model import Article, Event
@@ -82,7 +80,6 @@ def test_second_round_scheduled_and_boycott_is_denied() -> None:
     assert rally.interval.start == dt.date(2020, 11, 2) and rally.place == "Tbilisi"
 
 
-@pytest.mark.xfail(strict=True, reason="'won the election' is not an election trigger yet")
 def test_election_result_is_an_election_event() -> None:
     _, evs = extract("georgia_election.txt")
     assert find(evs, "won the parliamentary election").type == "election"
@@ -102,7 +99,7 @@ def test_state_visit_arrival_with_host_country() -> None:
     assert summit.status == "scheduled" and summit.interval.granularity == "month"
 
 
-@pytest.mark.xfail(strict=True, reason="a two-letter surname ('Xi') is not resolved to the person yet")
+
 def test_short_surname_joins_the_talks() -> None:
     _, evs = extract("kazakh_china_visit.txt")
     assert "Xi Jinping" in names(find(evs, "held talks"))

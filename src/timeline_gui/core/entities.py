@@ -264,8 +264,9 @@ def _surname_mentions(folded: str, start: int, mentions: list[Mention]) -> list[
     """Bare surnames of people introduced earlier in the article but missing from the gazetteer."""
     firsts: dict[str, Mention] = {}
     for x in mentions:
-        if x.kind == "person" and x.via == "title" and len(x.name.split()) >= 2:
-            firsts.setdefault(x.name.split()[-1], x)
+        if x.kind == "person" and len(x.name.split()) >= 2:
+            for short in short_names(x.name, x.country):
+                firsts.setdefault(short, x)
     if not firsts:
         return []
     covered = sorted((x.start, x.end) for x in mentions)
@@ -276,13 +277,29 @@ def _surname_mentions(folded: str, start: int, mentions: list[Mention]) -> list[
         while i >= 0:
             e = i + len(surname)
             # "Petrov's" is a mention of Petrov; "Petrovich" and "Ivan-Petrov" are not.
-            whole = (i == 0 or not _is_word(folded[i - 1])) and (e >= len(folded) or not folded[e].isalnum())
+            whole = (i == 0 or not _is_word(folded[i - 1])) and (e >= len(folded) or not folded[e].isalnum()) \
+                and not _INNER_APOSTROPHE.match(folded, e)  # "Xi'an" is no mention of Xi
             if whole:
                 k = bisect.bisect_right(cstarts, i) - 1
                 if not (k >= 0 and covered[k][0] <= i < covered[k][1]):
                     out.append(Mention(i, e, p.name, "person", p.country, p.role, "surname"))
             i = folded.find(surname, e)
     return out
+
+
+#: Countries whose names put the family name first ("Xi Jinping" is "Xi" on second mention).
+FAMILY_NAME_FIRST = frozenset(("China", "Taiwan", "North Korea", "South Korea", "Vietnam"))
+_INNER_APOSTROPHE = re.compile(r"'(?!s\b)[a-z]")
+
+
+def short_names(name: str, country: str | None) -> tuple[str, ...]:
+    """How a person is named on second mention: the surname, or the family name where it comes first."""
+    words = name.split()
+    if len(words) < 2:
+        return (name,)
+    if country in FAMILY_NAME_FIRST:
+        return (words[0],)
+    return (words[-1],)
 
 
 def _is_word(c: str) -> bool:

@@ -83,6 +83,14 @@ CUE_FOLLOWING = r"following (?:his|her|their|its)|after (?:his|her|their|its)"
 CUE_WITH = r"with"
 CUE_RELATIVE = r"which|who|whose"
 
+#: "won" makes an election event only with an election as its object ("won the runoff", "won 54% of the
+#: vote"); "won the cup" or "won support" are no elections.
+WIN = r"won|wins|win|winning"
+WIN_OBJECT = re.compile(
+    r"\s+(?:(?:the|a|an|this|last|its|their|[\w%.'’-]+)\s+){0,4}?(?:election|elections|vote|ballot|polls|"
+    r"runoff|run-off|referendum|primary|primaries|presidential race|mandate)\b"
+)
+
 PRESENT_PROGRESSIVE = re.compile(r"\b(?:is|are) (?:\w+ing)\b")
 
 #: Second events inside one sentence.
@@ -244,6 +252,7 @@ LEXICONS = Lexicons(
         "cue_following": _plain(CUE_FOLLOWING),
         "cue_with": _plain(CUE_WITH),
         "cue_relative": _plain(CUE_RELATIVE),
+        "win": _plain(WIN, "election"),
     }
 )
 

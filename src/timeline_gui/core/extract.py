@@ -27,7 +27,7 @@ import re
 from dataclasses import dataclass, field
 
 from timeline_gui.core import events_rules as R
-from timeline_gui.core.entities import Mention, find_mentions
+from timeline_gui.core.entities import Mention, find_mentions, short_names
 from timeline_gui.core.gazetteer import fold, tokens
 from timeline_gui.core.model import Article, Event, Interval, Participant, Span
 from timeline_gui.core.text import Sentence, sentences
@@ -41,6 +41,7 @@ _CLOSERS = ("”", '"', "»")
 _CLOSE_QUOTE = re.compile(r"[,.!?]?[”\"»]\s*[,—–-]?\s*")
 _WS = re.compile(r"\s+")
 _HIS_HER = re.compile(r"\b(?:his|her)\b")
+_HIS_HER_TITLE = re.compile(r"^(?:His|Her|his|her)\s+")
 _COMMA_THAT = re.compile(r",|\bthat\b")
 _RANGE_JOIN = re.compile(r"\s*(?:and|to|through|until|till|-|–)\s*")
 _YEAR = re.compile(r"\d{4}")
@@ -56,6 +57,8 @@ _BRACKETED = re.compile(r"\[[^\]\n]{0,300}\]")
 _NAMED_OCCASION = re.compile(
     r"(?:\s+[A-Z][\w'’-]*){0,4}\s+(?:Conference|Summit|Forum|Congress|Week|Games|Expo|Festival|Session|Olympics)\b"
 )
+_HOSTED_BY = re.compile(r"\b(?:hosted by|at the invitation of|invited by)\s+(?:the\s+)?$")
+_HOST_VERB = re.compile(r"host|hosts|hosted|will host|is hosting", re.IGNORECASE)
 _REFERABLE = frozenset(("meeting", "talks", "conference", "visit"))
 _IMPLICIT_OBJECT = re.compile(r"\b(?:participate|attend|take part|join)\s*[.!]?$")
 
@@ -175,6 +178,216 @@ def _title(text: str, a: int, b: int) -> str:
     return (cut[:sp] if sp > 40 else cut).rstrip(" ,;:") + "…"
 
 
+# -- titles ----------------------------------------------------------------------------------------
+#
+# A title is the clause said short, in its own words: the actor (people by the short name the
+# article uses, "Lavrov"), the verb group, and the complement cut at the first clause boundary,
+# without the date (the timeline shows it), asides, parentheses and discourse adverbs. A statement
+# with a reported clause reads "Speaker: what was said". Prepositional phrases are dropped from the
+# end (the event's place last) until the title is short; a title is never cut inside a word.
+
+TITLE_TARGET = 72
+_AUX = frozenset(
+    [
+        "will", "would", "shall", "should", "can", "could", "may", "might", "must", "has", "have", "had", "is",
+        "are", "was", "were", "did", "does", "do", "also", "however", "recently", "earlier", "previously",
+        "reportedly", "already", "definitely", "jointly", "still", "never", "not", "then"
+    ]
+)
+_DROP_WORDS = frozenset(
+    [
+        "also", "however", "recently", "earlier", "previously", "reportedly", "already", "definitely", "meanwhile",
+        "further"
+    ]
+)
+_DROP_WORD = re.compile(
+    r",?\s*\b(?:" + "|".join(sorted(_DROP_WORDS)) + r")\b(?:\s*,(?=\s))?", re.IGNORECASE
+)
+_PREPS = frozenset(
+    [
+        "in", "on", "at", "for", "with", "from", "during", "after", "before", "since", "amid", "over", "about",
+        "under", "between", "by", "near", "following", "within", "against", "through", "via", "across", "toward",
+        "towards", "into", "to"
+    ]
+)
+_FUNCTION = frozenset(
+    [
+        "a", "an", "the", "of", "and", "or", "to", "in", "on", "at", "for", "with", "from", "by", "as", "that",
+        "this", "these", "those", "its", "his", "her", "their", "our", "is", "are", "was", "were", "be", "been",
+        "will", "would", "has", "have", "had"
+    ]
+)
+_ING_NOUNS = frozenset(
+    [
+        "meeting", "meetings", "briefing", "gathering", "hearing", "morning", "evening", "building", "signing",
+        "opening", "during", "following", "regarding", "concerning", "including", "according", "ongoing", "bring",
+        "thing", "nothing", "something", "king", "ring", "wing", "spring", "string", "funding", "training",
+        "shipping", "housing", "warning", "ruling", "landing", "founding", "beginning", "setting", "understanding",
+        "standing", "spending", "pending", "leading", "remaining", "existing", "upcoming", "coming", "outstanding",
+        "growing", "rising", "sitting", "being"
+    ]
+)
+_PRONOUN_START = re.compile(r"(?:he|she|it|they|we|i|his|her|its|their|our)\b", re.IGNORECASE)
+_THAT_AFTER = re.compile(r"[^.;:\"“”]{0,150}?\bthat\s+")
+_TOLD_OBJECT = re.compile(r"\s+(?:reporters|journalists|the press|parliament|lawmakers|the media)\b")
+_TITLE_BOUNDARY = re.compile(
+    r"\s*(?:[;:—–()\[\]]|\s-\s|[\"“”«»]|,|\s(?=(?:which|who|whom|whose|where|while|whereas|because|although)\b))"
+)
+_LIST_COMMA = re.compile(
+    r",\s+(?:(?:and|or)\s+)?(?:[A-Z0-9][\w'’.+-]*(?:\s+[A-Z][\w'’.+-]*){0,3}(?=\s*,|\s+(?:and|or)\s|\s*$)|"
+    r"(?!(?:the|a|an|he|she|it|they|we|which|who|but|as|while|said|says)\b)[a-z][\w'’-]*(?:\s+[a-z][\w'’-]*){0,2}"
+    r"(?=\s*,|\s+(?:and|or)\s))"
+)
+_INTRO = re.compile(r"^(?:In|On|At|After|Before|During|Following|Earlier|Meanwhile|Later|Separately|"
+                    r"However|Also|Last|This|Next|Based on|Given|Despite|Amid|As|With|Without|Under|"
+                    r"Unlike|Like|Through|For|While|When|If|Although|Since|Because|[A-Z][a-z]+ing)\b"
+                    r"[^,]{0,120},\s*")
+_OF_COUNTRY = re.compile(r"\s+of\s+(?:the\s+)?")
+_LAST_NP = re.compile(r"(?:,|\bthat\b)\s*((?:[Tt]he|[Aa]n?)?\s*[^,]*)$")
+_HEAD_NP = re.compile(r"^(.{3,40}?)\s+(?:of|for|in|on|at|with|from|by|to)\b")
+_OPEN_SINGLE = re.compile(r"(?<![\w])['‘](?=[\w])")
+_CLOSE_SINGLE = re.compile(r"(?<=[\w.])['’](?![\w])")
+_TIMEX_PREP = re.compile(
+    r"(?:\b(?:held|set|scheduled|planned|slated|due)\s+)?"
+    r"\b(?:on|in|at|since|during|by|until|till|from|through|throughout|of|for)\s+$"
+)
+_AFTER_TIMEX_OK = re.compile(
+    r"\s*(?:$|[,.;:)—–\-]|(?:and|to|on|in|at|for|with|after|before|that|as|from|by|during|when|while|where|"
+    r"but|or|the|a|an|it|he|she|they|his|her|its|their|we)\b)"
+)
+_SPACE_PUNCT = re.compile(r"\s+([,.;:!?])")
+_LEAD_PUNCT = " \"“”'‘’«».,;:—–-"
+
+
+def _join_names(names: list[str]) -> str:
+    if len(names) <= 1:
+        return names[0] if names else ""
+    if len(names) > 3:
+        return ", ".join(names[:2]) + " and others"
+    return ", ".join(names[:-1]) + " and " + names[-1]
+
+
+def _tidy(s: str) -> str:
+    s = _WS.sub(" ", s)
+    s = _SPACE_PUNCT.sub(r"\1", s)
+    s = s.replace(",,", ",")
+    return s.strip(_LEAD_PUNCT)
+
+
+def _cut_clause(s: str, start: int = 0) -> str:
+    """``s`` up to its first clause boundary at or after ``start`` (commas of a list do not count)."""
+    pos = start
+    while True:
+        m = _TITLE_BOUNDARY.search(s, pos)
+        if m is None:
+            return s
+        if s[m.end() - 1 : m.end()] == "," or m.group().strip() == ",":
+            comma = s.index(",", m.start())
+            if _LIST_COMMA.match(s, comma):
+                pos = comma + 1
+                continue
+            if _REL_ASIDE.match(s, comma) and len(s[start : comma].split()) <= 3:
+                close = _aside_end(s, comma + 1)
+                if close > 0:  # "Moscow, which is ..., has ...": the aside goes, the clause stays
+                    s = s[:comma] + " " + s[close + 1 :].lstrip()
+                    pos = comma
+                    continue
+        return s[: m.start()]
+
+
+_REL_ASIDE = re.compile(r",\s*(?:which|who|whose|whom)\b")
+
+
+def _aside_end(s: str, pos: int) -> int:
+    """The comma that closes an aside opened before ``pos`` (list commas do not), or -1."""
+    i = s.find(",", pos)
+    while i >= 0:
+        if not _LIST_COMMA.match(s, i):
+            return i
+        i = s.find(",", i + 1)
+    return -1
+
+
+def _chunks(s: str, first_end: int) -> list[str]:
+    """``s`` split before each prepositional phrase (and purpose or participle phrase) after ``first_end``."""
+    words = list(re.finditer(r"\S+", s))
+    cuts = [0]
+    prev = ""
+    seen_content = False
+    for w in words:
+        if w.start() < first_end:
+            prev = w.group()
+            continue
+        word = w.group()
+        low = word.lower()
+        starts = False
+        if low in _PREPS and seen_content:
+            if low == "to":
+                nxt = s[w.end() :].lstrip()[:1]
+                starts = nxt.isupper() or s[w.end() :].lstrip().startswith(("the ", "a ", "an ")) or \
+                    prev[:1].isupper()
+            else:
+                starts = True
+        elif low.endswith("ing") and low.isalpha() and low not in _ING_NOUNS and seen_content and \
+                prev.lower() not in _FUNCTION and prev.lower() not in _PREPS and prev.lower() not in _AUX:
+            starts = True
+        if starts:
+            cuts.append(w.start())
+            seen_content = False
+        elif low not in _FUNCTION and low not in _PREPS:
+            seen_content = True
+        prev = word
+    cuts.append(len(s))
+    return [s[cuts[i] : cuts[i + 1]] for i in range(len(cuts) - 1)]
+
+
+def _shorten(s: str, first_end: int, keep: str | None, limit: int = TITLE_TARGET) -> str:
+    """Drop trailing phrases (the one naming ``keep`` last) until ``s`` fits, then cut between words."""
+    s = _tidy(s)
+    if len(s) <= limit:
+        return s
+    parts = _chunks(s, first_end)
+    for protect in (True, False):
+        i = len(parts) - 1
+        while i >= 1 and len("".join(parts).strip()) > limit:
+            if protect and keep and keep in parts[i]:
+                i -= 1
+                continue
+            del parts[i]
+            i = min(i, len(parts)) - 1
+        if len("".join(parts).strip()) <= limit:
+            break
+    out = _tidy("".join(parts))
+    hard = MAX_TITLE if limit >= TITLE_TARGET else max(limit, 30)
+    if len(out) <= hard:
+        return out
+    cut = out[: hard - 1]
+    sp = cut.rfind(" ")
+    cut = cut[:sp] if sp > 20 else cut
+    ws = cut.split(" ")
+    while len(ws) > 3 and (ws[-1].lower() in _FUNCTION or ws[-1].lower() in _PREPS):
+        ws.pop()
+    return " ".join(ws).rstrip(" ,;:-–—") + "…"
+
+
+def _capital(s: str) -> str:
+    return s[:1].upper() + s[1:] if s else s
+_PARENS = re.compile(r"\s*(?:\([^()\n]{0,300}\)|\[[^\]\n]{0,300}\])")
+_QUOTE_MARKS = str.maketrans("", "", "\"“”«»")
+_LOWER_WORD = re.compile(r"\b[a-z]+\b")
+_SAY = frozenset(
+    [
+        "said", "says", "say", "stated", "states", "stressed", "stresses", "noted", "notes", "out", "told", "tells",
+        "warned", "warns", "added", "adds", "announced", "announces", "declared", "declares", "emphasized",
+        "emphasised", "emphasizes", "emphasises", "claimed", "claims", "argued", "insisted", "confirmed",
+        "confirms", "reiterated", "explained", "believes", "expects", "hopes", "assured", "recalled"
+    ]
+)
+_CONJ = re.compile(r"^(?:and|but|or)\s+", re.IGNORECASE)
+_WITH = re.compile(r"^with\s+", re.IGNORECASE)
+_DETERMINER = re.compile(r"^(?:the|a|an)\s+", re.IGNORECASE)
+
+
 class _ArticleExtractor:
     """Holds the per-article analyses (sentences, mentions, time expressions) while drafting events."""
 
@@ -193,6 +406,7 @@ class _ArticleExtractor:
             if "[" in article.text else []
         self.anchor: Interval | None = None
         self.drafts: list[_Draft] = []
+        self._shorts: dict[str, str] | None = None
 
     # -- participants ----------------------------------------------------------------------------
 
@@ -220,8 +434,11 @@ class _ArticleExtractor:
         place: str | None = None
 
         def add(name: str, kind: str, role: str | None, aff: str | None) -> None:
-            if name not in out:
+            old = out.get(name)
+            if old is None:
                 out[name] = Participant(name, kind, role, aff)  # type: ignore[arg-type]
+            elif role == "host" and old.role == "attendee":
+                out[name] = Participant(name, old.kind, "host", old.affiliation)  # the country the talks are in
 
         if speaker is not None:
             self._add_mention(speaker, "speaker", add)
@@ -230,11 +447,13 @@ class _ArticleExtractor:
                 continue
             if any(ts <= m.start < te for ts, te in titles) and m.kind != "person":
                 continue
-            if m.kind == "place":
+            if m.kind == "place" or (m.kind == "country" and m.via == "capital" and m is not speaker and
+                                     _LOCATIVE_BEFORE.search(text[max(a, m.start - 12) : m.start])):
                 if place is None and _LOCATIVE_BEFORE.search(text[max(a, m.start - 12) : m.start]):
-                    place = m.name
-                    if m.country and etype != "statement":  # where one speaks does not make a host
-                        add(m.country, "country", "host", None)
+                    place = m.name if m.kind == "place" else text[m.start : m.end]
+                    country = m.country if m.kind == "place" else m.name
+                    if country and etype != "statement":  # where one speaks does not make a host
+                        add(country, "country", "host", None)
                 continue
             if m.kind == "organization" and m is not speaker and _NAMED_OCCASION.match(text, m.end):
                 continue  # "the Black Sea Economic Forum": part of an occasion's name, not an actor
@@ -248,11 +467,20 @@ class _ArticleExtractor:
             if m.kind == "disputed" and m.start > trigger[0]:
                 continue
             role = "attendee"
+            if _HOSTED_BY.search(text, max(a, m.start - 30), m.start) or \
+                    (m.end <= trigger[0] and _HOST_VERB.fullmatch(text, trigger[0], trigger[1])):
+                role = "host"  # "hosted by Kazakhstan", "Baku hosted the talks"
+            elif etype == "election" and m.kind in ("country", "disputed"):
+                role = "host"  # the country that votes
             if etype == "statement":
                 role = "speaker" if m.end <= trigger[0] and speaker is None else "target"
             elif etype == "refusal" and m.end <= trigger[0]:
                 role = "absent"
             self._add_mention(m, role, add)
+        if etype == "election" and not any(p.role == "host" for p in out.values()):
+            aff = next((p.affiliation for p in out.values() if p.affiliation), None)
+            if aff is not None:
+                add(aff, "country", "host", None)  # "Georgian Dream won ...": the party's country votes
         return list(out.values()), place
 
     @staticmethod
@@ -303,6 +531,200 @@ class _ArticleExtractor:
         others = [m for m in cands if m.kind in ("country", "disputed")]
         return others[0] if others else None
 
+    # -- titles ----------------------------------------------------------------------------------
+
+    def _short(self, m: Mention) -> str:
+        """The short name the article uses for a person ("Lavrov", "Xi"); other names as they are."""
+        if m.kind != "person":
+            return m.name
+        if self._shorts is None:
+            shorts: dict[str, str] = {}
+            for x in self.mentions:
+                if x.kind == "person" and x.via == "surname":
+                    surface = self.text[x.start : x.end]
+                    if " " not in surface and surface[:1].isupper():
+                        shorts.setdefault(x.name, surface)
+            self._shorts = shorts
+        got = self._shorts.get(m.name)
+        if got is not None:
+            return got
+        return short_names(m.name, m.country)[0]
+
+    def _render(self, x: int, y: int, people: bool = True) -> str:
+        """``text[x:y]`` without dates, parentheses and quotation marks, people by their short names."""
+        text = self.text
+        if y <= x:
+            return ""
+        edits: list[tuple[int, int, str]] = []
+        seg = text[x:y]
+        if "(" in seg or "[" in seg:
+            for pm in _PARENS.finditer(text, x, y):
+                edits.append((pm.start(), pm.end(), ""))
+        for t in self.timexes:
+            if t.start < x or t.end > y:
+                continue
+            if not _AFTER_TIMEX_OK.match(text, t.end, y):
+                continue  # "the 2024 conference": the date is part of a name
+            p = _TIMEX_PREP.search(text, max(x, t.start - 12), t.start)
+            edits.append((p.start() if p else t.start, t.end, ""))
+        if people:
+            for m in self._mentions_in(x, y):
+                if m.kind != "person":
+                    continue
+                s, e = m.start, m.end
+                if m.title_span is not None:
+                    ts, te = m.title_span
+                    if x <= ts < s:
+                        s = ts
+                    elif e <= ts and te <= y and text[e:ts].strip() in (",", ""):
+                        e = te  # "Ivan Petrov, deputy head of ...": the appositive goes with the name
+                if m.country:
+                    s, e = self._with_country(m, s, e, x, y)
+                edits.append((s, e, self._short(m)))
+        if not edits:
+            out = seg
+        else:
+            edits.sort()
+            parts: list[str] = []
+            pos = x
+            for s, e, rep in edits:
+                if s < pos:
+                    continue
+                parts.append(text[pos:s])
+                parts.append(rep)
+                pos = e
+            parts.append(text[pos:y])
+            out = "".join(parts)
+        out = out.translate(_QUOTE_MARKS)
+        if "'" in out or "‘" in out or "’" in out:
+            opened = _OPEN_SINGLE.search(out)
+            if opened is not None:
+                out = out[: opened.start()] + out[opened.end() :]
+                closed = _CLOSE_SINGLE.search(out, opened.start())
+                if closed is not None:
+                    out = out[: closed.start()] + out[closed.end() :]
+        return _DROP_WORD.sub(lambda mm: "," if mm.group().startswith(",") and mm.group().endswith(",") else "",
+                              out)
+
+    def _with_country(self, m: Mention, s: int, e: int, x: int, y: int) -> tuple[int, int]:
+        """Widen a person's span over the country that only says where they are from
+        ("US President ...", "... of Azerbaijan")."""
+        text = self.text
+        k = bisect.bisect_left(self._starts, s) - 1
+        if k >= 0:
+            prev = self.mentions[k]
+            if prev.start >= x and prev.name == m.country and text[prev.end : s].strip() in ("", "'s", "’s"):
+                s = prev.start
+        of = _OF_COUNTRY.match(text, e, y)
+        if of is not None:
+            k = bisect.bisect_left(self._starts, of.end())
+            if k < len(self.mentions):
+                nxt = self.mentions[k]
+                if nxt.start == of.end() and nxt.name == m.country and nxt.end <= y:
+                    e = nxt.end
+        return s, e
+
+    def _verb_start(self, a: int, trig: tuple[int, int], b: int, noun: bool) -> int:
+        """Where the verb group begins: the first auxiliary or adverb after the subject, else the trigger."""
+        text = self.text
+        limit = b if noun else trig[0]
+        for m in _LOWER_WORD.finditer(text, a, limit):
+            if m.start() > a and m.group() in _AUX and (not noun or m.start() > trig[1] or m.end() <= trig[0]):
+                return m.start()
+        return trig[0]
+
+    def _actor(self, sa: int, sb: int, speaker: Mention | None) -> str:
+        text = self.text
+        hidden = [m.span() for m in _PARENS.finditer(text, sa, sb)] if "(" in text[sa:sb] else []
+        ms = [m for m in self._mentions_in(sa, sb) if not any(x <= m.start < y for x, y in hidden)]
+        people = [m for m in ms if m.kind == "person"]
+        if people and not (len(people) == 1 and text[people[0].end : people[0].end + 2] in ("'s", "’s")):
+            return _join_names(list(dict.fromkeys(self._short(p) for p in people)))
+        s = _cut_clause(_tidy(_INTRO.sub("", _tidy(self._render(sa, sb)))))
+        s = _tidy(s)
+        if s and len(s.split()) <= 7:
+            return s
+        others = [m.name for m in ms if m.kind in ("country", "organization", "disputed")]
+        if others:
+            return _join_names(list(dict.fromkeys(others)))
+        if speaker is not None:
+            return self._short(speaker)
+        tail = _LAST_NP.search(s)
+        if tail is not None and len(tail.group(1).split()) <= 6:
+            return _CONJ.sub("", tail.group(1))
+        head = _HEAD_NP.match(s)
+        return head.group(1) if head is not None else " ".join(s.split()[:4])
+
+    def _make_title(self, etype: str, a: int, b: int, trig: tuple[int, int], speaker: Mention | None,
+                    attribution: tuple[int, int] | None, forced: bool, place: str | None) -> str:
+        text = self.text
+        who = self._short(speaker) if speaker is not None else ""
+        if etype == "statement":
+            gist_at: int | None = None
+            tword = text[trig[0] : trig[1]].lower()
+            if attribution is not None:
+                gist = _cut_clause(_INTRO.sub("", _tidy(self._render(a, attribution[0]))))
+                if who:
+                    return who + ": " + _capital(_shorten(gist, 0, None, MAX_TITLE - len(who) - 2))
+                return _capital(_shorten(gist, 0, None))
+            comma = text.rfind(",", a, trig[0])
+            if comma > a + 10 and len(text[comma : trig[0]].split()) <= 7 and \
+                    not _THAT_AFTER.match(text, trig[1], b) and attribution is None and tword != "according to":
+                # "X won the vote, the election commission said on Sunday."
+                actor = who if speaker is not None and speaker.start > comma else \
+                    _DETERMINER.sub("", self._actor(comma + 1, trig[0], None))
+                gist = _cut_clause(_INTRO.sub("", _tidy(self._render(a, comma))))
+                if gist and actor:
+                    return actor + ": " + _capital(_shorten(gist, 0, None, MAX_TITLE - len(actor) - 2))
+            if tword == "according to":
+                comma = text.find(",", speaker.end if speaker is not None else trig[1], b)
+                gist_at = comma + 1 if comma >= 0 else None
+            else:
+                m = _THAT_AFTER.match(text, trig[1], b)
+                if m is not None:
+                    gist_at = m.end()
+                elif tword.split()[-1] in _SAY:
+                    nxt = text[trig[1] : trig[1] + 20].split()
+                    if nxt and nxt[0].lower() not in _PREPS and nxt[0].lower() not in _FUNCTION:
+                        gist_at = trig[1]
+                        told = _TOLD_OBJECT.match(text, trig[1], b) if tword in ("told", "tells") else None
+                        if told is not None:
+                            gist_at = told.end()
+            if gist_at is not None:
+                actor = who or self._actor(a, trig[0], speaker)
+                gist = _cut_clause(_INTRO.sub("", _tidy(self._render(gist_at, b))))
+                if gist:
+                    if _PRONOUN_START.match(gist):
+                        verb = text[trig[0] : trig[1]].split()[-1]
+                        told = _TOLD_OBJECT.match(text, trig[1], b) if tword in ("told", "tells") else None
+                        if told is not None:
+                            verb += told.group()
+                        head = f"{actor} {verb} "
+                        return _shorten(head + gist, len(head) + 1, None, TITLE_TARGET)
+                    return actor + ": " + _capital(_shorten(gist, 0, None, MAX_TITLE - len(actor) - 2))
+        if forced:
+            np = _tidy(self._render(a, b))
+            np = _DETERMINER.sub("", _WITH.sub("", _cut_clause(np)))
+            return _capital(_shorten(np, 0, place))
+        noun = self._noun.first(trig[0], trig[1]) >= 0 and self._verb.first(trig[0], trig[1]) < 0 and \
+            self._statement.first(trig[0], trig[1]) < 0
+        v = self._verb_start(a, trig, b, noun)
+        if noun and v >= trig[0] and v <= trig[1] and v > a:
+            v = trig[0]
+        if v <= a or (trig[0] < v and self._noun.any(a, min(v, a + 24))):
+            # No subject before the verb, or the subject is the occasion itself ("The talks of ... were held").
+            whole = _DETERMINER.sub("", _WITH.sub("", _cut_clause(_tidy(self._render(a, b)), 1)))
+            return _capital(_shorten(whole, 0, place))
+        if noun and trig[0] < v:
+            whole = _DETERMINER.sub("", _cut_clause(_tidy(self._render(a, b)), 1))
+            return _capital(_shorten(whole, 0, place, MAX_TITLE))
+        actor = self._actor(a, v, speaker)
+        te = max(trig[1], v)
+        head = _tidy(actor + " " + self._render(v, te))
+        rest = self._render(te, b)
+        full = _cut_clause(head + rest, len(head))
+        return _capital(_shorten(full, len(head), place))
+
     # -- one clause ------------------------------------------------------------------------------
 
     def _find_trigger(self, a: int, b: int, quoted_until: int) -> tuple[str, tuple[int, int]] | None:
@@ -315,6 +737,10 @@ class _ArticleExtractor:
         j = vb.first(a, b)
         if j >= 0 and (best is None or vb.starts[j] < best[0]):
             best = (vb.starts[j], vb.labels[j], vb.span(j))
+        win = self.hits["win"]
+        w = win.first(a, b)
+        if w >= 0 and (best is None or win.starts[w] < best[0]) and R.WIN_OBJECT.match(self.text, win.ends[w], b):
+            best = (win.starts[w], "election", win.span(w))
         if best is not None:
             return best[1], best[2]
         has_light = self.hits["light"].any(a, b)
@@ -372,12 +798,8 @@ class _ArticleExtractor:
             parts, place = self._participants(a, b, trig, speaker, etype)
         if place is None and interval.granularity != "unknown" and interval.start == pub and etype != "statement":
             place = self.a.place
-        title_start = a
-        if attribution is not None and speaker is not None:
-            title = _title(text, speaker.start, attribution[1]) + ": " + _title(text, a, attribution[0])
-            title = _title(title, 0, len(title))
-        else:
-            title = _title(text, title_start, b)
+        title = self._make_title(etype, a, b, trig, speaker, attribution, forced is not None, place) \
+            or _title(text, a, b)
         return _Draft(
             type=etype,
             trigger=trig,
@@ -495,10 +917,14 @@ class _ArticleExtractor:
             draft = self._draft(sent, xa, xb, (xa, xb), False, forced)
             if draft is not None:
                 if f and xa > f.start() and main is not None and main.speaker and \
-                        _HIS_HER.search(text, f.start(), xa):
+                        _HIS_HER.search(text, f.start(), f.end()):
                     # "after her trip to ...": "her" is the speaker of the main clause.
                     sp = [p for p in main.participants if p.name == main.speaker]
                     draft.participants[:0] = [Participant(p.name, p.kind, "attendee", p.affiliation) for p in sp]
+                    who = next((m for m in self._mentions_in(main.clause[0], main.clause[1])
+                                if m.name == main.speaker), None)
+                    if who is not None:
+                        draft.title = _HIS_HER_TITLE.sub(self._short(who) + "'s ", draft.title, count=1)
                 self.drafts.append(draft)
 
     # -- the article -----------------------------------------------------------------------------
