@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import time
 
 import numpy as np
 import pytest
@@ -277,3 +276,27 @@ def test_hundred_thousand_events_draw_fast_with_a_bounded_number_of_marks(qtbot)
     assert t.drawn_count() > 50_000
     # Crowded kinds are drawn as one density image each, not a primitive per event.
     assert t.points.dense and t.bands.dense
+
+
+def test_filter_drops_empty_lanes_and_fits_the_remaining_events(tl, state) -> None:
+    before = list(tl.data.lanes.names)
+    state.update_filter(participant="Armenia")
+    paint(tl)
+    shown = [e for e in state.visible_events()]
+    assert shown and len(tl.data.lanes.names) < len(before)
+    lanes_in_use = {tl.data.lanes.names[int(tl.data.lanes.index[state.index_of(e.id)])] for e in shown}
+    assert set(tl.data.lanes.names) == lanes_in_use
+    x0, x1 = tl.visible_range()
+    for e in shown:
+        assert x0 <= L.date_to_x(e.interval.start) and L.date_to_x(e.interval.end) + 1 <= x1
+    assert x1 - x0 < 200  # fitted to the Antalya meeting, not to the whole corpus
+    state.clear_filter()
+    assert list(tl.data.lanes.names) == before
+
+
+def test_titles_come_from_the_event_title_field(tl, state) -> None:
+    tl.set_range(L.date_to_x(dt.date(2022, 3, 1)), L.date_to_x(dt.date(2022, 3, 25)))
+    paint(tl)
+    by_id = {e.id: e.title for e in state.events}
+    assert "antalya" in tl.labels.drawn_ids
+    assert all(i in by_id for i in tl.labels.drawn_ids)

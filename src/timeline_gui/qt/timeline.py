@@ -66,6 +66,14 @@ class TimelineData:
         ev = state.events
         arrays = L.event_arrays(ev)
         lanes = L.build_lanes(ev, state.lane_mode)
+        mask = state.visible_mask
+        if len(mask) == len(ev) and mask.any() and not mask.all():
+            # A filter is on: lanes with no matching event are dropped (hidden events keep an
+            # index, but are never drawn or hit).
+            used = np.unique(lanes.index[mask])
+            remap = np.zeros(len(lanes.names), dtype=np.int64)
+            remap[used] = np.arange(len(used))
+            lanes = L.Lanes(tuple(lanes.names[int(i)] for i in used), remap[lanes.index])
         rows = L.layout_rows(arrays, lanes)
         colors = [QtGui.QColor(L.palette_color(i, n)) for i, n in enumerate(lanes.names)]
         hollow = np.fromiter((e.status in HOLLOW_STATUSES for e in ev), dtype=np.bool_, count=len(ev))
@@ -867,7 +875,7 @@ class TimelineView(QtWidgets.QWidget):
 
         state.corpusChanged.connect(self._rebuild_and_fit)
         state.laneModeChanged.connect(self._rebuild)
-        state.filterChanged.connect(self._refresh)
+        state.filterChanged.connect(self._on_filter)
         state.selectionChanged.connect(self._on_selection)
         self.apply_palette()
         self._rebuild_and_fit()
@@ -886,6 +894,11 @@ class TimelineView(QtWidgets.QWidget):
         self.ovb.setXRange(d.x_lo - span * 0.02 - 1, d.x_hi + span * 0.02 + 1, padding=0)
         self.labels.invalidate_text()
         self._refresh()
+
+    def _on_filter(self) -> None:
+        """Lanes follow the filter (empty ones go) and the view fits what is left."""
+        self._rebuild()
+        self.fit_all()
 
     def _rebuild_and_fit(self) -> None:
         self._rebuild()
@@ -930,7 +943,10 @@ class TimelineView(QtWidgets.QWidget):
         if d is None:
             return
         m = self.state.visible_mask
-        if len(d.events) and m.any():
+        if len(d.events) and m.any() and not self.state.filter.is_empty:
+            # filtered: just the matching events (not every article's publication tick)
+            lo, hi = float(d.arrays.x0[m].min()), float(d.arrays.x1[m].max())
+        elif len(d.events) and m.any():
             lo = float(min(d.arrays.x0[m].min(), d.x_lo if not len(d.pub_x) else d.pub_x.min()))
             hi = float(max(d.arrays.x1[m].max(), d.pub_x.max() + 1 if len(d.pub_x) else d.x_hi))
         else:
