@@ -441,8 +441,8 @@ def r_decade(ctx: Ctx, c: Candidate) -> Timex | None:
     if iv is None:
         return None
     iv2, mod = finish(ctx, iv, c.mod, None)
-    # Decades are written with a placeholder digit, as in the annotated news corpora ("199X").
-    return ctx.make(c, "DATE", cm.fmt_year(first)[:3] + "X", iv2, mod=mod)
+    # TimeML writes a decade as its first three digits ("199" for the 1990s).
+    return ctx.make(c, "DATE", cm.fmt_year(first)[:3], iv2, mod=mod)
 
 
 def r_century(ctx: Ctx, c: Candidate) -> Timex | None:
@@ -467,6 +467,9 @@ def _weekday_in_week(dct: dt.date, wd: int, k: int) -> Interval | None:
 _NEWSPAPER_AFTER = re.compile(r"\s+(?:Times|Telegraph|Express|Mirror|Post|Herald|Tribune|Independent|Star)\b")
 
 
+_SINCE_BEFORE = re.compile(r"\b[Ss]ince\s+$")
+
+
 def check_weekday(text: str, m: re.Match[str]) -> bool:
     return _NEWSPAPER_AFTER.match(text, m.end("wd")) is None
 
@@ -479,14 +482,19 @@ def r_weekday(ctx: Ctx, c: Candidate) -> Timex | None:
     tense = ctx.tense(c.start, c.end)
     # A weekday in a present-tense clause is a timetable ("they meet Monday"): the next one.
     resolve_as: Tense | None = "future" if tense == "present" else tense
+    text = ctx.text
+    if _SINCE_BEFORE.search(text, max(0, c.start - 8), c.start):
+        # "since Tuesday" is always behind the report.
+        resolve_as = "past"
+    elif text.startswith(("'s", "’s"), c.end) and tense != "future":
+        # "Friday's ruling" names a day whose events are being reported.
+        resolve_as = "past"
     got = choose(lambda k: _weekday_in_week(ctx.dct, wd, k), ctx.dct, resolve_as, c.rel, closest=False)
     if got is None:
         return None
     iv = got[0]
-    value = cm.fmt_day(iv.start)
-    if m["pod"]:
-        value += "T" + PARTS_OF_DAY[m["pod"].lower()]
-    return ctx.make(c, "DATE", value, iv, tense=tense)
+    # "Friday night" is annotated in news as the day itself: the part of the day stays in the span.
+    return ctx.make(c, "DATE", cm.fmt_day(iv.start), iv, tense=tense)
 
 
 def r_deictic(ctx: Ctx, c: Candidate) -> Timex | None:
@@ -522,8 +530,22 @@ _REF_KIND = {
 }  # fmt: skip
 
 
+_PREVIOUSLY_NOT_BEFORE = re.compile(
+    r"(?:\b(?:a|an|the|its|their|his|her|our|[a-z]+'s|as|was|were|been|being|is|are|be)\s+)$"
+)
+_BY_AFTER = re.compile(r"\s+(?:\w+ed\s+)?by\b")
+_PAST_VERBS = frozenset(["became", "was", "were", "had", "came", "went", "began", "made", "took", "found", "got"])
+_PARTICIPLE_AFTER = re.compile(r"\s+(?:\w+ed|sent|made|held|known|given|taken|shown|built|paid|sold)\b")
+_SOON_NOT_AFTER = re.compile(r"\s*(?:after|afterwards?|thereafter|as|enough)\b")
+
+
+_CHECKED_REFS = frozenset(["earlier", "previously", "current", "future", "soon"])
+
+
 def check_ref(text: str, m: re.Match[str]) -> bool:
     w = m[0].lower()
+    if w not in _CHECKED_REFS:
+        return True
     after = text[m.end() : m.end() + 12].lower()
     before = text[max(0, m.start() - 16) : m.start()].lower()
     if w == "earlier":
@@ -536,8 +558,16 @@ def check_ref(text: str, m: re.Match[str]) -> bool:
             re.search(r"\b(?:said|had|has|have|was|were|announced|reported|noted)\s+$", before)
         )
     if w == "previously":
-        # "a previously announced plan" qualifies a noun; it does not place an event.
-        return not re.search(r"\b(?:a|an|the|its|their|his|her|our|[a-z]+'s)\s+$", before)
+        # "a previously announced plan" qualifies a noun, "as was previously reported" or
+        # "a team, previously sent" a participle: neither places an event.
+        if _PREVIOUSLY_NOT_BEFORE.search(before) or _BY_AFTER.match(after):
+            return False
+        return not (before.rstrip().endswith(",") and _PARTICIPLE_AFTER.match(after))
+    if w == "soon":
+        # "as soon as", "soon after the vote": a conjunction or a relative step, not the future.
+        nxt = text[m.end() : m.end() + 16].split()
+        told = bool(nxt) and (nxt[0].lower() in _PAST_VERBS or nxt[0].lower().endswith("ed"))
+        return not (before.endswith(("as ", "how ", "too ")) or _SOON_NOT_AFTER.match(after) or told)
     if w == "current":
         # "current account" is an economic term, "alternating current" physics.
         return not re.match(r"\s+(?:account|accounts|affairs|events|flows?|sea|river|strength)\b", after)
@@ -551,6 +581,8 @@ def check_ref(text: str, m: re.Match[str]) -> bool:
 def r_ref(ctx: Ctx, c: Candidate) -> Timex | None:
     words = " ".join(c.match[0].lower().split())
     tense = ctx.tense(c.start, c.end)
+    if words == "soon" and tense == "past":
+        return None  # "the protest soon became a riot" tells a story's sequence
     if words.startswith(("recent ", "the recent ")) and not words.endswith("years"):
         unit = unit_of(words.rsplit(" ", 1)[1])
         return ctx.make(c, "DURATION", _dur_value(None, unit), cm.unknown_past(ctx.dct), tense=tense, anchored=False)
@@ -623,12 +655,61 @@ def _unit_value(iv: Interval, unit: str) -> str:
     return _value_for(iv)
 
 
+def _reported_quarter(ctx: Ctx, year: int | None = None) -> Interval | None:
+    """The quarter financial news is discussing: the one the text last named, else the last
+    complete one; ``year`` overrides its year ("the 1988 period")."""
+    anchor = ctx.anchor
+    if anchor is not None and anchor.granularity == "quarter":
+        base = anchor.start
+    else:
+        base = cm.shift(ctx.dct, months=-3) or ctx.dct
+    return cm.quarter_iv(base.year if year is None else year, cm.quarter_of(base))
+
+
+def r_year_period(ctx: Ctx, c: Candidate) -> Timex | None:
+    m = c.match
+    year = int(m["y"])
+    anchor = ctx.anchor
+    if m["noun"].lower() == "period" and (anchor is None or anchor.granularity != "quarter"):
+        iv = cm.year_iv(year)
+        return ctx.make(c, "DATE", cm.fmt_year(year), iv) if iv is not None else None
+    iv = _reported_quarter(ctx, year)
+    return ctx.make(c, "DATE", _value_for(iv), iv) if iv is not None else None
+
+
+def r_year_end(ctx: Ctx, c: Candidate) -> Timex | None:
+    year = ctx.dct.year
+    # "since year-end" counts from the last one.
+    if _SINCE_BEFORE.search(ctx.text, max(0, c.start - 8), c.start):
+        year -= 1
+    iv = cm.year_iv(year)
+    if iv is None:
+        return None
+    return ctx.make(c, "DATE", cm.fmt_year(year), cm.apply_mod(iv, "END"), mod="END")
+
+
+_YEAR_END_BEFORE = re.compile(
+    r"\b(?:by|at|around|before|until|till|since|after|through|near|toward|towards|from)\s+$", I
+)
+
+
+def check_year_end(text: str, m: re.Match[str]) -> bool:
+    return bool(_YEAR_END_BEFORE.search(text, max(0, m.start() - 10), m.start()))
+
+
 def r_unit_rel(ctx: Ctx, c: Candidate) -> Timex | None:
     m = c.match
     unit = m["unit"].lower()
     rel = " ".join((m["rel"] or "").lower().split())
     the = bool(m["the"])
     dct = ctx.dct
+    if unit == "period":
+        # "the latest period" in an earnings report is the quarter being reported.
+        if rel not in ("latest", "most recent"):
+            return None
+        base = cm.shift(dct, months=-3) or dct
+        iv_q = cm.quarter_iv(base.year, cm.quarter_of(base))
+        return ctx.make(c, "DATE", _value_for(iv_q), iv_q) if iv_q is not None else None
     if not rel and not the:
         return None
     if unit == "day" and not (the and rel in ("following", "next", "previous", "prior", "preceding")):
@@ -976,7 +1057,7 @@ def r_set(ctx: Ctx, c: Candidate) -> Timex | None:
 def r_time(ctx: Ctx, c: Candidate) -> Timex | None:
     m = c.match
     if m["word"]:
-        hh, mi = (12, 0) if m["word"].lower() == "noon" else (24, 0)
+        hh, mi = (24, 0) if m["word"].lower() == "midnight" else (12, 0)
     else:
         h = m["h"] or m["h2"] or m["h4"]
         hh = int(h)
@@ -1113,13 +1194,16 @@ _P_DEICTIC = re.compile(
 _P_REF = re.compile(
     r"\b(?:(?:the\s+)?(?:coming|recent)\s+(?:days|weeks|months|quarters|years|decades)|now|currently|"
     r"nowadays|at\s+present|at\s+the\s+moment|presently|current|the\s+present|these\s+days|recently|"
-    r"lately|previously|formerly|the\s+past|earlier|the\s+(?:near\s+)?future)\b(?![-'])",
+    r"lately|previously|formerly|the\s+past|earlier|soon|the\s+(?:near\s+)?future)\b(?![-'])",
     I,
 )
 _P_UNIT_REL = re.compile(
-    r"\b(?:(?P<the>the)\s+)?(?:(?P<rel>last|past|previous|prior|preceding|next|coming|following|this|"
+    # Without "the" or a relative word a unit names no date: such spans are not even proposed.
+    r"\b(?=(?:the|last|past|previous|prior|preceding|next|coming|following|this|current|latest|most|present|"
+    r"upcoming|full|that|same)\s)"
+    r"(?:(?P<the>the)\s+)?(?:(?P<rel>last|past|previous|prior|preceding|next|coming|following|this|"
     r"current|latest|most\s+recent|present|upcoming|full|that|same)\s+)?(?:(?:fiscal|financial|calendar)\s+)?"
-    r"(?P<unit>day|week|weekend|month|year|quarter|half|decade|century)\b(?!-\w)",
+    r"(?P<unit>day|week|weekend|month|year|quarter|half|decade|century|period)\b(?!-\w)",
     I,
 )
 _P_QUARTER = re.compile(
@@ -1129,6 +1213,8 @@ _P_QUARTER = re.compile(
     r"(?P<yrel2>this|last|next)\s+year))?",
     I,
 )
+_P_YEAR_PERIOD = re.compile(r"\b[Tt]he\s+(?P<y>1\d\d\d|20\d\d)(?:'s)?\s+(?P<noun>period|quarter)\b")
+_P_YEAR_END = re.compile(r"\b(?:the\s+)?(?:year[\s-]end|year's\s+end)\b(?!-)", I)
 _P_Q = re.compile(r"\bQ(?P<q>[1-4])(?:[\s-]+(?P<y>\d{4}|'\d\d))?\b")
 _P_AGO = re.compile(
     rf"\b(?:(?:about|nearly|almost|some|roughly|around|more\s+than|less\s+than|over|just|only)\s+)?"
@@ -1145,7 +1231,8 @@ _P_DURATION = re.compile(
     rf"\b(?:(?P<the>the)\s+)?(?:(?P<rel>past|last|next|first|final|previous|coming|following|latest|"
     rf"recent|initial|remaining|same|succeeding|ensuing|preceding)\s+)?(?:(?P<approx>about|nearly|almost|"
     rf"some|roughly|around|approximately|more\s+than|less\s+than|fewer\s+than|at\s+least|over|up\s+to|"
-    rf"under|only|just)\s+)?(?P<num>{_NUM})[\s-]+(?P<unit>{_UNIT})\b(?:-(?:long|old))?",
+    rf"under|only|just)\s+)?(?P<num>{_NUM})[\s-]+(?:(?:more|additional|further|extra)\s+)?(?P<unit>{_UNIT})\b"
+    rf"(?:-(?:long|old))?",
     I,
 )
 _P_SET = re.compile(
@@ -1170,7 +1257,7 @@ _TZ = r"(?:EST|EDT|CST|CDT|MST|MDT|PST|PDT|GMT|UTC|BST|CET|CEST|ET|PT)"
 _P_TIME = re.compile(
     rf"(?<![\w:.])(?:(?P<h>[01]?\d|2[0-3])(?:[:.](?P<mi>[0-5]\d))?\s*(?P<ap>[aApP])\.?\s?[mM]\b\.?"
     rf"(?:\s+\(?{_TZ}\)?)?|(?P<h2>[01]?\d|2[0-3]):(?P<mi2>[0-5]\d)\s+\(?{_TZ}\b\)?|"
-    rf"(?P<h4>[01]\d|2[0-3])(?P<mi4>[0-5]\d)\s+(?:GMT|UTC)\b|(?P<word>noon|midnight)\b)"
+    rf"(?P<h4>[01]\d|2[0-3])(?P<mi4>[0-5]\d)\s+(?:GMT|UTC)\b|(?P<word>noon|midnight|midday)\b)"
 )
 _P_SEASON = re.compile(
     r"\b(?:(?P<the>the)\s+)?(?P<s>spring|summer|fall|autumn|winter)\b(?:\s+(?:of\s+)?(?P<y>\d{4})\b)?", I
@@ -1201,7 +1288,7 @@ def _build() -> tuple[Rule, ...]:
         Rule("ago", _P_AGO, r_ago, 0, check_ago, ago_triggers, reach=(52, 4)),
         Rule("adj_ago", _P_ADJ_AGO, r_adj_ago, triggers=("-earlier", "-ago"), reach=(16, 24)),
         Rule("set", _P_SET, r_set, triggers=set_triggers, reach=(24, 40)),
-        Rule("unit_rel", _P_UNIT_REL, r_unit_rel, 1, triggers=(*_UNIT_TRIGGERS, "half"), reach=(36, 8)),
+        Rule("unit_rel", _P_UNIT_REL, r_unit_rel, 1, triggers=(*_UNIT_TRIGGERS, "half", "period"), reach=(36, 8)),
         Rule("duration", _P_DURATION, r_duration, 0, check_duration, _UNIT_TRIGGERS, reach=(46, 14)),
         Rule("bare_units", _P_BARE_UNITS, r_bare_units, triggers=("years", "months", "weeks", "decades"),
              reach=(12, 4)),
@@ -1210,11 +1297,14 @@ def _build() -> tuple[Rule, ...]:
         Rule("century", _P_CENTURY, r_century, 1, triggers=("century",), pure=True, reach=(12, 2)),
         Rule("decade", _P_DECADE, r_decade, 1, triggers=("0s", "0's"), pure=True, reach=(8, 2)),
         Rule("year", _P_YEAR, r_year, 1, check_year, (), digits=True, pure=True, reach=(24, 2)),
+        Rule("year_period", _P_YEAR_PERIOD, r_year_period, triggers=("period", "quarter"), reach=(12, 8)),
+        Rule("year_end", _P_YEAR_END, r_year_end, 0, check_year_end, ("year-end", "year end", "year's end"),
+             reach=(4, 4)),
         Rule("season", _P_SEASON, r_season, 2, check_season, ("spring", "summer", "fall", "autumn", "winter"),
              pure=True, reach=(4, 10)),
-        Rule("weekday", _P_WEEKDAY, r_weekday, 2, check_weekday, weekdays, cased=True, pure=True, reach=(0, 14)),
+        Rule("weekday", _P_WEEKDAY, r_weekday, 2, check_weekday, weekdays, cased=True, reach=(0, 14)),
         Rule("deictic", _P_DEICTIC, r_deictic, triggers=deictic, pure=True, reach=(6, 12)),
-        Rule("time", _P_TIME, r_time, triggers=("noon", "midnight"), digits=True, reach=(0, 20)),
+        Rule("time", _P_TIME, r_time, triggers=("noon", "midnight", "midday"), digits=True, reach=(0, 20)),
         Rule("month", _P_MONTH, r_month, 2, check_month, _MONTH_TRIGGERS, cased=True, pure=True, reach=(0, 10)),
         Rule("ref", _P_REF, r_ref, 0, check_ref, ref, pure=True, reach=(16, 16)),
     ]  # fmt: skip

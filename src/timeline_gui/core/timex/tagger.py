@@ -16,11 +16,15 @@ from timeline_gui.core.timex.types import Timex
 
 #: Granularities fine enough to anchor "later"/"earlier" expressions.
 _ANCHORING = frozenset({"day", "week", "month", "quarter", "season", "year"})
+_COMPARISONS = frozenset({"ago", "adj_ago"})
 
 
 _DIGITS = re.compile(r"\d+")
 #: Extra characters kept after a rule's reach so that look-aheads see real text, not a window's end.
 _SLACK = 24
+#: How much text around a match its check and modifiers may look at.
+_CONTEXT_BEFORE = 48
+_CONTEXT_AFTER = 64
 
 
 _WindowKey = tuple[tuple[str, ...] | None, bool, bool, tuple[int, int]]
@@ -97,21 +101,39 @@ def candidates(text: str) -> list[Candidate]:
         core = "core" in pattern.groupindex
         check = rule.check
         prefix = rule.prefix
+        # Checks and modifiers depend on the match and a little text around it: repeated
+        # expressions are judged once.
+        seen: dict[tuple[str, str, str], tuple[int, int, str | None, str | None] | None] = {}
         for lo, hi in windows:
             for m in pattern.finditer(text, lo, hi):
-                if m.end() == m.start():
+                m0, m1 = m.span()
+                if m1 == m0:
                     continue
                 # A match cut short by the window's end is retried on the whole text.
-                if hi < n and m.end() > hi - _SLACK:
-                    full = pattern.match(text, m.start())
+                if hi < n and m1 > hi - _SLACK:
+                    full = pattern.match(text, m0)
                     if full is None:
                         continue
                     m = full
+                    m1 = m.end()
+                ckey = (
+                    m[0],
+                    text[m0 - _CONTEXT_BEFORE if m0 > _CONTEXT_BEFORE else 0 : m0],
+                    text[m1 : m1 + _CONTEXT_AFTER],
+                )
+                if ckey in seen:
+                    got = seen[ckey]
+                    if got is not None:
+                        d_start, d_e, mod, rel = got
+                        out.append(Candidate(m0 + d_start, m0 + d_e, i, m, mod, rel))
+                    continue
                 if check is not None and not check(text, m):
+                    seen[ckey] = None
                     continue
                 # A rule may match context it does not tag ("for years"): its "core" group is the span.
-                s, e = (m.start("core"), m.end("core")) if core else m.span()
+                s, e = (m.start("core"), m.end("core")) if core else (m0, m1)
                 start, mod, rel = find_prefix(text, s, prefix)
+                seen[ckey] = (start - m0, e - m0, mod, rel)
                 out.append(Candidate(start, e, i, m, mod, rel))
     return out
 
@@ -141,15 +163,16 @@ def tag(text: str, dct: dt.date) -> list[Timex]:
     out: list[Timex] = []
     # Repeated expressions ("Friday" forty times) resolve once. What a resolver may look at beyond
     # the match is part of the key: the tense, and for the context-dependent rules the anchor, how
-    # near it is and the words just before.
+    # near it is and the characters just before and after.
     memo: dict[tuple[object, ...], Timex | None] = {}
+    version = 0  # counts anchor changes: cheaper in a key than the anchor itself
     for c in select(candidates(text), len(text)):
         rule = RULES[c.rule]
         s, e = c.start, c.end
         key: tuple[object, ...] = (c.rule, text[s:e], c.match[0], c.mod, c.rel, ctx.tense(s, e))
         if not rule.pure:
             gap = s - ctx.anchor_end
-            key += (ctx.anchor, gap < 80, gap < 400, text[max(0, s - 16) : s])
+            key += (version, gap < 80, gap < 400, text[max(0, s - 16) : s], text[e : e + 2])
         if key in memo:
             hit = memo[key]
             if hit is None:
@@ -162,7 +185,17 @@ def tag(text: str, dct: dt.date) -> list[Timex]:
             t = got
         out.append(t)
         iv = t.interval
-        if t.type in ("DATE", "TIME") and t.anchored and iv is not None and iv.granularity in _ANCHORING:
+        # A comparison quarter ("a year ago", "the year-earlier period") is not the one the
+        # report is about: it does not become the anchor.
+        if (
+            t.type in ("DATE", "TIME")
+            and t.anchored
+            and iv is not None
+            and iv.granularity in _ANCHORING
+            and not (iv.granularity == "quarter" and rule.name in _COMPARISONS)
+        ):
+            if iv is not ctx.anchor and iv != ctx.anchor:
+                version += 1
             ctx.anchor = iv
             ctx.anchor_end = t.end
     return merge_adjacent(text, out)

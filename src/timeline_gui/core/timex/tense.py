@@ -140,8 +140,18 @@ _WINDOW_LEFT = 120
 _WINDOW_RIGHT = 80
 
 
-def _classify(word: str, prev: str) -> str | None:
+#: Plan verbs that announce the future only before "to" ("plans to build"; "the plans" do not).
+_PLAN_BEFORE_TO = frozenset(["plan", "plans", "planning", "hope", "hopes", "intend", "intends", "aim", "aims"])
+#: Schedule words that a past perfect turns into a past plan ("had been due to expire Friday").
+_SCHEDULE = frozenset(["due", "scheduled", "slated", "expected", "planned", "set"])
+
+
+def _classify(word: str, prev: str, prev2: str = "", nxt: str = "") -> str | None:
     w = word.lower()
+    if w in _PLAN_BEFORE_TO:
+        return "future" if nxt == "to" else None
+    if w in _SCHEDULE and (prev == "had" or (prev == "been" and prev2 == "had")):
+        return "past"
     if w in _FUTURE:
         return "future"
     if w in _REPORTING:
@@ -155,7 +165,7 @@ def _classify(word: str, prev: str) -> str | None:
     return None
 
 
-_CUE_WORDS = _FUTURE | _PRESENT | _PAST | _REPORTING
+_CUE_WORDS = _FUTURE | _PRESENT | _PAST | _REPORTING | _PLAN_BEFORE_TO | _SCHEDULE
 #: The cue words as written in lower case, capitalized or in capitals.
 _CUE_FORMS = _CUE_WORDS | {w.capitalize() for w in _CUE_WORDS} | {w.upper() for w in _CUE_WORDS}
 _ED = ("ed", "ED")
@@ -196,7 +206,11 @@ def _future_phrase(left: str) -> bool:
         if w in _FUTURE_ALONE and i >= n - 4:
             return True
         if nxt == "to" and w in _FUTURE_BEFORE_TO:
-            return True
+            # "had been due to expire": a plan already past.
+            prev = words[i - 1] if i >= 1 else ""
+            past_perfect = prev == "had" or (prev == "been" and i >= 2 and words[i - 2] == "had")
+            if not past_perfect:
+                return True
         if w == "set" and nxt == "for":
             return True
         if w == "as" and nxt in ("soon", "early") and i + 2 < n and words[i + 2] == "as":
@@ -224,18 +238,28 @@ class TenseIndex:
         maybe = [i for i, w in enumerate(words) if w in cues or (w.endswith(_ED) and len(w) > 4)]
         n = len(text)
         cursor = 0
+        # A text dense with cues (a repeated word) is cheaper to locate word by word.
+        starts = [m.start() for m in _WORD.finditer(text)] if len(maybe) * 8 > len(words) else None
         for i in maybe:
             w = words[i]
             size = len(w)
-            p = text.find(w, cursor)
-            while p != -1 and (
-                (p > 0 and text[p - 1] in _WORD_CHARS) or (p + size < n and text[p + size] in _WORD_CHARS)
-            ):
-                p = text.find(w, p + 1)
-            if p == -1:
-                break
-            cursor = p + size
-            kind = _classify(w, words[i - 1].lower() if i else "")
+            if starts is not None:
+                p = starts[i]
+            else:
+                p = text.find(w, cursor)
+                while p != -1 and (
+                    (p > 0 and text[p - 1] in _WORD_CHARS) or (p + size < n and text[p + size] in _WORD_CHARS)
+                ):
+                    p = text.find(w, p + 1)
+                if p == -1:
+                    break
+                cursor = p + size
+            kind = _classify(
+                w,
+                words[i - 1].lower() if i else "",
+                words[i - 2].lower() if i > 1 else "",
+                words[i + 1].lower() if i + 1 < len(words) else "",
+            )
             if kind is not None:
                 self.pos.append(p)
                 self.end.append(p + size)
@@ -281,7 +305,10 @@ class TenseIndex:
                 best = kind
                 break
             i -= 1
-        if report_dist is not None and report_dist <= 1:
+        # "said Friday", "said on Friday": the report's own day.
+        if report_dist is not None and (
+            report_dist <= 1 or (report_dist <= 4 and text[start - report_dist : start].strip().lower() == "on")
+        ):
             return "past"
         if best is None:
             i = bisect_left(self.pos, end)
