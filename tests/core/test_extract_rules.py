@@ -93,3 +93,37 @@ def test_title_is_short_and_from_the_text() -> None:
     t = evs[0].title
     assert len(t) <= 80 and t.startswith("Erdogan discussed energy, transit")
     assert "Thursday" not in t and not t.endswith(("of", "and", " "))
+
+
+def test_won_is_an_election_only_with_an_election_object() -> None:
+    _, evs = events("The Social Democrats won the presidential runoff in Moldova on Sunday.")
+    assert evs and evs[0].type == "election"
+    assert any(p.name == "Moldova" and p.role == "host" for p in evs[0].participants)
+    _, evs = events("Kazakhstan won broad support for its transit plan on Sunday.")
+    assert all(e.type != "election" for e in evs)
+
+
+def test_host_is_the_country_of_the_place_and_of_a_capital_after_a_preposition() -> None:
+    _, evs = events("Kyrgyz and Tajik officials held talks in Moscow on Monday.")
+    e = evs[0]
+    assert e.place == "Moscow" and any(p.name == "Russia" and p.role == "host" for p in e.participants)
+
+
+def test_hosted_by_marks_the_host() -> None:
+    _, evs = events("The summit on Monday was hosted by Uzbekistan and attended by Tajik delegates.")
+    assert any(p.name == "Uzbekistan" and p.role == "host" for p in evs[0].participants)
+
+
+def test_visit_to_a_capital_makes_its_country_host_over_attendee() -> None:
+    _, evs = events("Turkish and Azerbaijani ministers discussed transit during the Turkish minister's visit to "
+                    "Baku on Tuesday.")
+    e = evs[0]
+    assert any(p.name == "Azerbaijan" and p.role == "host" for p in e.participants)
+
+
+def test_family_name_first_is_the_short_name() -> None:
+    _, evs = events("Chinese Premier Li Qiang arrived in Bishkek on Monday. Li and Kyrgyz officials held talks "
+                    "on Tuesday.")
+    talks = next(e for e in evs if e.type == "talks")
+    assert "Li Qiang" in names(talks)
+    assert talks.title.startswith("Li ")

@@ -29,3 +29,15 @@ def test_find_prefers_the_longest_name() -> None:
     text = "The Russian Foreign Ministry and the United States spoke."
     keys = [k for _, _, k in g.find(text)]
     assert "Russian Foreign Ministry" in keys and "United States" in keys
+
+
+def test_district_towns_of_the_south_caucasus_are_places() -> None:
+    g = gazetteer()
+    for town, country in (("Ijevan", "Armenia"), ("Gazakh", "Azerbaijan"), ("Marneuli", "Georgia")):
+        places = [e for e in g.lookup(town) if e.kind == "place"]
+        assert places and places[0].country == country
+
+
+def test_towns_named_like_listed_people_stay_names() -> None:
+    g = gazetteer()
+    assert not any(e.kind == "place" for e in g.lookup("Ararat"))

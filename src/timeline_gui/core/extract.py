@@ -57,6 +57,7 @@ _BRACKETED = re.compile(r"\[[^\]\n]{0,300}\]")
 _NAMED_OCCASION = re.compile(
     r"(?:\s+[A-Z][\w'’-]*){0,4}\s+(?:Conference|Summit|Forum|Congress|Week|Games|Expo|Festival|Session|Olympics)\b"
 )
+_THAT_WORD = re.compile(r"\bthat\b")
 _HOSTED_BY = re.compile(r"\b(?:hosted by|at the invitation of|invited by)\s+(?:the\s+)?$")
 _HOST_VERB = re.compile(r"host|hosts|hosted|will host|is hosting", re.IGNORECASE)
 _REFERABLE = frozenset(("meeting", "talks", "conference", "visit"))
@@ -187,6 +188,8 @@ def _title(text: str, a: int, b: int) -> str:
 # end (the event's place last) until the title is short; a title is never cut inside a word.
 
 TITLE_TARGET = 72
+#: How much of a clause a title is made from (the rest would be cut anyway).
+_RENDER_REACH = 220
 _AUX = frozenset(
     [
         "will", "would", "shall", "should", "can", "could", "may", "might", "must", "has", "have", "had", "is",
@@ -231,7 +234,7 @@ _PRONOUN_START = re.compile(r"(?:he|she|it|they|we|i|his|her|its|their|our)\b", 
 _THAT_AFTER = re.compile(r"[^.;:\"“”]{0,150}?\bthat\s+")
 _TOLD_OBJECT = re.compile(r"\s+(?:reporters|journalists|the press|parliament|lawmakers|the media)\b")
 _TITLE_BOUNDARY = re.compile(
-    r"\s*(?:[;:—–()\[\]]|\s-\s|[\"“”«»]|,|\s(?=(?:which|who|whom|whose|where|while|whereas|because|although)\b))"
+    r"[;:—–()\[\]\"“”«»,]|\s-\s|\s(?=(?:which|who|whom|whose|where|while|whereas|because|although)\b)"
 )
 _LIST_COMMA = re.compile(
     r",\s+(?:(?:and|or)\s+)?(?:[A-Z0-9][\w'’.+-]*(?:\s+[A-Z][\w'’.+-]*){0,3}(?=\s*,|\s+(?:and|or)\s|\s*$)|"
@@ -268,9 +271,12 @@ def _join_names(names: list[str]) -> str:
 
 
 def _tidy(s: str) -> str:
-    s = _WS.sub(" ", s)
-    s = _SPACE_PUNCT.sub(r"\1", s)
-    s = s.replace(",,", ",")
+    if "  " in s or "\n" in s or "\t" in s or "\xa0" in s:
+        s = _WS.sub(" ", s)
+    if " ," in s or " ." in s or " ;" in s or " :" in s or " !" in s or " ?" in s:
+        s = _SPACE_PUNCT.sub(r"\1", s)
+    if ",," in s:
+        s = s.replace(",,", ",")
     return s.strip(_LEAD_PUNCT)
 
 
@@ -281,8 +287,8 @@ def _cut_clause(s: str, start: int = 0) -> str:
         m = _TITLE_BOUNDARY.search(s, pos)
         if m is None:
             return s
-        if s[m.end() - 1 : m.end()] == "," or m.group().strip() == ",":
-            comma = s.index(",", m.start())
+        if m.group() == ",":
+            comma = m.start()
             if _LIST_COMMA.match(s, comma):
                 pos = comma + 1
                 continue
@@ -292,7 +298,7 @@ def _cut_clause(s: str, start: int = 0) -> str:
                     s = s[:comma] + " " + s[close + 1 :].lstrip()
                     pos = comma
                     continue
-        return s[: m.start()]
+        return s[: m.start()].rstrip()
 
 
 _REL_ASIDE = re.compile(r",\s*(?:which|who|whose|whom)\b")
@@ -407,6 +413,7 @@ class _ArticleExtractor:
         self.anchor: Interval | None = None
         self.drafts: list[_Draft] = []
         self._shorts: dict[str, str] | None = None
+        self._timex_starts = [t.start for t in self.timexes]
 
     # -- participants ----------------------------------------------------------------------------
 
@@ -512,7 +519,8 @@ class _ArticleExtractor:
             before = [m for m in self._mentions_in(a, trig[0]) if m.kind in ("person", "organization", "country",
                                                                              "disputed")]
             after = [m for m in self._mentions_in(trig[1], min(b, trig[1] + 60))
-                     if m.kind in ("person", "organization", "country")]
+                     if m.kind in ("person", "organization", "country")
+                     and not _THAT_WORD.search(self.text, trig[1], m.start)]  # "... stressed that Yerevan ..."
             # "according to Kazakh Deputy Foreign Minister ...": the person, not the demonym of the title
             after = [m for m in after if not any(p.kind == "person" and p.title_span and
                                                  p.title_span[0] <= m.start < p.start for p in after)] or after
@@ -553,6 +561,9 @@ class _ArticleExtractor:
     def _render(self, x: int, y: int, people: bool = True) -> str:
         """``text[x:y]`` without dates, parentheses and quotation marks, people by their short names."""
         text = self.text
+        if y - x > _RENDER_REACH:  # a title never needs more: stop at a space, not inside a word
+            cut = text.rfind(" ", x, x + _RENDER_REACH)
+            y = cut if cut > x else x + _RENDER_REACH
         if y <= x:
             return ""
         edits: list[tuple[int, int, str]] = []
@@ -560,8 +571,12 @@ class _ArticleExtractor:
         if "(" in seg or "[" in seg:
             for pm in _PARENS.finditer(text, x, y):
                 edits.append((pm.start(), pm.end(), ""))
-        for t in self.timexes:
-            if t.start < x or t.end > y:
+        timexes = self.timexes
+        for i in range(bisect.bisect_left(self._timex_starts, x), len(timexes)):
+            t = timexes[i]
+            if t.start >= y:
+                break
+            if t.end > y:
                 continue
             if not _AFTER_TIMEX_OK.match(text, t.end, y):
                 continue  # "the 2024 conference": the date is part of a name
@@ -595,7 +610,8 @@ class _ArticleExtractor:
                 pos = e
             parts.append(text[pos:y])
             out = "".join(parts)
-        out = out.translate(_QUOTE_MARKS)
+        if '"' in out or "“" in out or "”" in out or "«" in out or "»" in out:
+            out = out.translate(_QUOTE_MARKS)
         if "'" in out or "‘" in out or "’" in out:
             opened = _OPEN_SINGLE.search(out)
             if opened is not None:
@@ -603,6 +619,9 @@ class _ArticleExtractor:
                 closed = _CLOSE_SINGLE.search(out, opened.start())
                 if closed is not None:
                     out = out[: closed.start()] + out[closed.end() :]
+        low = out.lower()
+        if not any(w in low for w in _DROP_WORDS):
+            return out
         return _DROP_WORD.sub(lambda mm: "," if mm.group().startswith(",") and mm.group().endswith(",") else "",
                               out)
 
