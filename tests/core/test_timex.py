@@ -387,3 +387,19 @@ def test_previously_before_a_participle_is_no_date() -> None:
 def test_latest_period_is_the_last_reported_quarter() -> None:
     found = tag("Sales rose 5% in the latest period, the company said.", FRI)
     assert [t.value for t in found] == ["2024-Q3"]
+
+
+def test_more_annotation_conventions() -> None:
+    cases = [
+        ("Marchers parade each July through the town.", "SET", "XXXX-07"),
+        ("It was the worst storm this century.", "DURATION", "P100Y"),
+        ("Hearings start the week of November 4.", "DATE", "2024-W45"),
+        ("Oil hit that level in the winter of nineteen ninety-four.", "DATE", "1994-WI"),
+        ("The bomb went off in January nineteen ninety-seven.", "DATE", "1997-01"),
+        ("Hate groups dwindled through the nineties.", "DATE", "199"),
+    ]
+    for text, type_, value in cases:
+        t = one(text, FRI)
+        assert (t.type, t.value) == (type_, value), text
+    t = one("Profit fell 5% in the year ended June 30.", FRI, "year")
+    assert (t.type, t.value) == ("DURATION", "P1Y")

@@ -9,7 +9,7 @@ from dataclasses import dataclass, replace
 
 from timeline_gui.core.model import GRANULARITIES, Granularity, Interval
 from timeline_gui.core.timex import calendar_math as cm
-from timeline_gui.core.timex.lexicon import MONTHS, WEEKDAYS
+from timeline_gui.core.timex.lexicon import MONTHS, SEASONS, WEEKDAYS
 from timeline_gui.core.timex.types import Timex
 
 _DAY_VALUE = re.compile(r"\d{4}-\d{2}-\d{2}")
@@ -19,6 +19,8 @@ _GAP_COMMA = re.compile(r",?\s*")
 _GAP_MONTH_YEAR = re.compile(r"\s+(?:of\s+)?")
 _YEAR_MONTH = re.compile(r"\d{4}-\d{2}")
 _YEAR = re.compile(r"\d{4}")
+_WEEK_OF = re.compile(r"(?i)(?:the\s+)?week")
+_SPOKEN_YEAR = re.compile(r"(?i)(?:nineteen|eighteen|twenty|two\s+thousand)\b[\w\s-]*")
 _REL_YEAR = re.compile(r"(?i)(?:last|this|next)\s+year")
 
 
@@ -51,21 +53,28 @@ def _join(text: str, a: Timex, b: Timex, gap: str) -> Timex | None:
         return None
     if a.type != "DATE":
         return None
+    if _WEEK_OF.fullmatch(a.text) and gap == " of " and _DAY_VALUE.fullmatch(b.value) and b.interval is not None:
+        # "the week of March 6" is the week holding that day.
+        iv = cm.week_iv(b.interval.start)
+        if iv is not None:
+            return _merged(text, a, b, value=cm.fmt_week(iv.start), interval=iv, mod=None)
     if "," in gap:
         words = a.text.split(None, 1)
         if words and words[0].lower() in WEEKDAYS and _DAY_VALUE.fullmatch(b.value) and _GAP_COMMA.fullmatch(gap):
             return _merged(text, a, b)
-    if len(b.value) != 4 or len(a.value) != 7:
+    if len(b.value) != 4 or len(a.value) != 7 or not _YEAR.fullmatch(b.value) or not _GAP_MONTH_YEAR.fullmatch(gap):
         return None
+    # "June last year", "January nineteen ninety-seven", "the winter of nineteen ninety-four".
+    year_words = _REL_YEAR.fullmatch(b.text) or _SPOKEN_YEAR.fullmatch(b.text)
     words = a.text.rsplit(None, 1)
-    month_word = words[-1].rstrip(".").lower() if words else ""
-    if (
-        month_word in MONTHS
-        and _YEAR_MONTH.fullmatch(a.value)
-        and _REL_YEAR.fullmatch(b.text)
-        and _YEAR.fullmatch(b.value)
-        and _GAP_MONTH_YEAR.fullmatch(gap)
-    ):
+    last = words[-1].rstrip(".").lower() if words else ""
+    if year_words and last in SEASONS and a.value.endswith(SEASONS[last]):
+        iv = cm.season_iv(int(b.value), SEASONS[last])
+        if iv is not None:
+            return _merged(text, a, b, value=f"{b.value}-{SEASONS[last]}", interval=iv, mod=a.mod)
+        return None
+    month_word = last
+    if month_word in MONTHS and _YEAR_MONTH.fullmatch(a.value) and year_words:
         year, month = int(b.value), MONTHS[month_word]
         iv = cm.month_iv(year, month)
         if iv is not None:

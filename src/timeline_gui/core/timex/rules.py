@@ -72,6 +72,11 @@ class Rule:
     #: How far (in characters) a match may start before a trigger and end after it: the pattern
     #: runs only on those stretches around the triggers.
     reach: tuple[int, int] = (64, 64)
+    #: When set, a trigger counts only after one of these words (or, with ``number_before``, a
+    #: number): "two years", "the last year", "years ago". A cheap test that spares the pattern
+    #: most of the text around common words such as "year" or "after".
+    before_words: frozenset[str] | None = None
+    number_before: bool = False
 
 
 # ---------------------------------------------------------------------------------------------
@@ -209,6 +214,21 @@ def choose(
         return (iv.start - dct).days * ahead if iv.start > dct else (dct - iv.end).days * behind
 
     return min(cands, key=dist)
+
+
+#: Small patterns of the checks, compiled once.
+_RX0 = re.compile(r"\b(?:from|to|at)\s+$")
+_RX1 = re.compile(r"\d\s*(?:to|-)\s*$")
+_RX2 = re.compile(r"\s*(?:than|in|on|this|that|last|next|today|when|to|,\s*\d)")
+_RX3 = re.compile(r"\b(?:an|the|its|his|her|their|our|much|even|weeks?|days?|months?|years?)\s+$")
+_RX4 = re.compile(r"\s*[.,;)]|\s*$")
+_RX5 = re.compile(r"\b(?:said|had|has|have|was|were|announced|reported|noted)\s+$")
+_RX6 = re.compile(r"\s+(?:account|accounts|affairs|events|flows?|sea|river|strength)\b")
+_RX7 = re.compile(r"\s*(?:contracts?|price|tense|generations?)\b")
+_RX8 = re.compile(r"\d+(?:\.\d+)?")
+_RX9 = re.compile(r"1\d\d\d|20\d\d")
+_RX10 = re.compile(r"\s*(\w+)")
+_RX11 = re.compile(r"\b(?:the|a|an|no|any|bright)\s+$")
 
 
 def _day(year: int, month: int, day: int) -> Interval | None:
@@ -403,11 +423,7 @@ def check_year(text: str, m: re.Match[str]) -> bool:
         return False
     if _NOT_YEAR_BEFORE.search(before):
         # "from 1990 to 1995" and "to 2000" are years too; only the counting words block them.
-        return (
-            bool(re.search(r"\b(?:from|to|at)\s+$", before))
-            and y >= 1900
-            and not re.search(r"\d\s*(?:to|-)\s*$", before)
-        )
+        return bool(_RX0.search(before)) and y >= 1900 and not _RX1.search(before)
     if y < 1800:
         return bool(_YEAR_OK_BEFORE.search(before))
     return True
@@ -433,7 +449,7 @@ def r_decade(ctx: Ctx, c: Candidate) -> Timex | None:
     if m["full"]:
         first = int(m["full"])
     else:
-        digit = int(m["short"])
+        digit = int(m["short"]) if m["short"] else _DECADE_WORDS.index(m["word"].lower()) + 2
         first = ctx.dct.year // 100 * 100 + digit * 10
         if first > ctx.dct.year:
             first -= 100
@@ -550,13 +566,11 @@ def check_ref(text: str, m: re.Match[str]) -> bool:
     before = text[max(0, m.start() - 16) : m.start()].lower()
     if w == "earlier":
         # Only the adverb "(said) earlier": not "earlier than", "earlier this year", "an earlier plan".
-        if re.match(r"\s*(?:than|in|on|this|that|last|next|today|when|to|,\s*\d)", after):
+        if _RX2.match(after):
             return False
-        if re.search(r"\b(?:an|the|its|his|her|their|our|much|even|weeks?|days?|months?|years?)\s+$", before):
+        if _RX3.search(before):
             return False
-        return bool(re.match(r"\s*[.,;)]|\s*$", after)) or bool(
-            re.search(r"\b(?:said|had|has|have|was|were|announced|reported|noted)\s+$", before)
-        )
+        return bool(_RX4.match(after)) or bool(_RX5.search(before))
     if w == "previously":
         # "a previously announced plan" qualifies a noun, "as was previously reported" or
         # "a team, previously sent" a participle: neither places an event.
@@ -570,11 +584,9 @@ def check_ref(text: str, m: re.Match[str]) -> bool:
         return not (before.endswith(("as ", "how ", "too ")) or _SOON_NOT_AFTER.match(after) or told)
     if w == "current":
         # "current account" is an economic term, "alternating current" physics.
-        return not re.match(r"\s+(?:account|accounts|affairs|events|flows?|sea|river|strength)\b", after)
+        return not _RX6.match(after)
     if w == "future":
-        return not re.match(r"\s*(?:contracts?|price|tense|generations?)\b", after) and not re.search(
-            r"\b(?:the|a|an|no|any|bright)\s+$", before
-        )
+        return not _RX7.match(after) and not _RX11.search(before)
     return True
 
 
@@ -655,6 +667,11 @@ def _unit_value(iv: Interval, unit: str) -> str:
     return _value_for(iv)
 
 
+_DURING_BEFORE = re.compile(r"\b(?:during|throughout|over)\s+$", I)
+_IN_BEFORE = re.compile(r"\bin\s+$", I)
+_ENDED_AFTER = re.compile(r"\s+end(?:ed|ing)\b")
+
+
 def _reported_quarter(ctx: Ctx, year: int | None = None) -> Interval | None:
     """The quarter financial news is discussing: the one the text last named, else the last
     complete one; ``year`` overrides its year ("the 1988 period")."""
@@ -716,14 +733,19 @@ def r_unit_rel(ctx: Ctx, c: Candidate) -> Timex | None:
         return None
     tense = ctx.tense(c.start, c.end)
     before = ctx.text[max(0, c.start - 12) : c.start]
+    # "during the year" and "in the year ended March 31" are a stretch of a year; "for the
+    # year" names the year reported on.
     if (
         the
         and rel in ("", "fiscal")
         and unit == "year"
-        and re.search(r"\b(?:for|during|throughout|over)\s+$", before, I)
+        and (_DURING_BEFORE.search(before) or (_IN_BEFORE.search(before) and _ENDED_AFTER.match(ctx.text, c.end)))
     ):
         return ctx.make(c, "DURATION", _dur_value(1, unit), None, tense=tense, anchored=False)
-    if unit in ("decade", "century") and rel in ("last", "past", "next", "coming", "previous"):
+    # "the past decade", and "this century" as a stretch of a hundred years, are durations.
+    if (unit in ("decade", "century") and rel in ("last", "past", "next", "coming", "previous")) or (
+        unit == "century" and rel == "this"
+    ):
         years = 10 if unit == "decade" else 100
         return ctx.make(c, "DURATION", f"P{years}Y", None, tense=tense, anchored=False)
     base = dct
@@ -831,7 +853,7 @@ def _dur_value(n: float | None, unit: str) -> str:
 def _num(raw: str) -> float | None:
     w = " ".join(raw.lower().split())
     try:
-        return float(w) if re.fullmatch(r"\d+(?:\.\d+)?", w) else number_value(w)
+        return float(w) if _RX8.fullmatch(w) else number_value(w)
     except ValueError:
         return None
 
@@ -852,7 +874,7 @@ def check_duration(text: str, m: re.Match[str]) -> bool:
         return False
     if unit == "second" and num in ("a", "an", "one"):
         return False
-    return not (re.fullmatch(r"1\d\d\d|20\d\d", num) and not unit.endswith("s"))
+    return not (_RX9.fullmatch(num) and not unit.endswith("s"))
 
 
 def r_bare_units(ctx: Ctx, c: Candidate) -> Timex | None:
@@ -935,7 +957,7 @@ def check_ago(text: str, m: re.Match[str]) -> bool:
     d = m["dir"].lower()
     if d in ("before", "after", "earlier", "later", "prior"):
         # "two days before the vote" is a duration plus a preposition, not a date.
-        nxt = re.match(r"\s*(\w+)", text[m.end() : m.end() + 20])
+        nxt = _RX10.match(text[m.end() : m.end() + 20])
         if nxt and nxt[1].lower() not in (
             "and",
             "but",
@@ -1036,6 +1058,8 @@ def r_set(ctx: Ctx, c: Candidate) -> Timex | None:
             "semiannually": "P6M",
         }[adv]  # fmt: skip
         return ctx.make(c, "SET", value, None, anchored=False)
+    if m["mon"]:
+        return ctx.make(c, "SET", f"XXXX-{MONTHS[m['mon'].lower()]:02d}", None, anchored=False)
     word = (m["unit"] or m["unit2"] or "").lower()
     if word.endswith("s") and word not in ("hours",):
         word = word[:-1] if word[:-1] in UNITS or word[:-1] in WEEKDAYS or word[:-1] in SEASONS else word
@@ -1183,7 +1207,12 @@ _P_YEAR = re.compile(
     r"(?<![\w$#£€¥.,/+])(?<!\d[ .-])(?<!\d-)(?:[Tt]he\s+year\s+)?(?P<fiscal>(?i:fiscal)(?:\s+(?i:year))?\s+|FY\s*)?"
     r"(?P<year>1\d\d\d|20\d\d)(?![\w%/+]|[.,-]\d|\s\d)"
 )
-_P_DECADE = re.compile(r"(?:\b[Tt]he\s+)?(?:(?<![\w$#£€¥.,])(?P<full>1\d\d0|20\d0)'?s|'(?P<short>\d)0s)\b")
+_DECADE_WORDS = ("twenties", "thirties", "forties", "fifties", "sixties", "seventies", "eighties", "nineties")
+_P_DECADE = re.compile(
+    r"(?:\b[Tt]he\s+)?(?:(?<![\w$#£€¥.,])(?P<full>1\d\d0|20\d0)'?s|'(?P<short>\d)0s)\b"
+    # "the nineties" (never "their forties", an age)
+    rf"|\b[Tt]he\s+(?:(?:nineteen|eighteen)[\s-]+)?(?P<word>{'|'.join(_DECADE_WORDS)})\b"
+)
 _P_CENTURY = re.compile(r"(?:\b[Tt]he\s+)?\b(?P<n>\d{1,2})(?:st|nd|rd|th)[\s-]+century\b", I)
 _P_WEEKDAY = re.compile(rf"\b(?P<wd>{WEEKDAY})(?P<pl>s)?\b(?:\s+(?P<pod>morning|afternoon|evening|night))?")
 _P_DEICTIC = re.compile(
@@ -1238,7 +1267,8 @@ _P_DURATION = re.compile(
 _P_SET = re.compile(
     rf"\b(?:(?P<every>every|each|per)\s+(?P<other>other\s+)?(?:(?P<num>\d+|{NUMBER_WORD})\s+)?"
     rf"(?P<unit>second|minute|hour|day|night|week|weekend|month|quarter|year|decade|morning|evening|"
-    rf"afternoon|summer|winter|spring|fall|autumn|{_WEEKDAY_LOWER})s?|(?P<adv>daily|weekly|monthly|"
+    rf"afternoon|summer|winter|spring|fall|autumn|{_WEEKDAY_LOWER})s?|(?P<every2>every|each)\s+(?P<mon>{MONTH_FULL})"
+    rf"|(?P<adv>daily|weekly|monthly|"
     rf"yearly|hourly|nightly|biweekly|semiannually)|(?:once|twice|\w+\s+times)\s+"
     rf"(?:a|an|per|each|every)\s+(?P<unit2>day|week|month|year|decade|hour|minute))\b",
     I,
@@ -1264,6 +1294,78 @@ _P_SEASON = re.compile(
 )
 
 
+_UNIT_FORMS = frozenset(
+    f"{u}{p}" for u in ("second", "minute", "hour", "day", "night", "week", "weekend", "fortnight", "month",
+                         "quarter", "year", "decade", "century") for p in ("", "s")
+) | {"centuries"}  # fmt: skip
+_UNIT_REL_WORDS = frozenset(
+    [
+        "the",
+        "last",
+        "past",
+        "previous",
+        "prior",
+        "preceding",
+        "next",
+        "coming",
+        "following",
+        "this",
+        "current",
+        "latest",
+        "recent",
+        "present",
+        "upcoming",
+        "full",
+        "that",
+        "same",
+        "fiscal",
+        "financial",
+        "calendar",
+    ]
+)
+_COUNT_WORDS = frozenset(
+    [
+        "a",
+        "an",
+        "few",
+        "several",
+        "some",
+        "many",
+        "of",
+        "more",
+        "additional",
+        "further",
+        "extra",
+        "hundred",
+        "one",
+        "two",
+        "three",
+        "four",
+        "five",
+        "six",
+        "seven",
+        "eight",
+        "nine",
+        "ten",
+        "eleven",
+        "twelve",
+        "thirteen",
+        "fourteen",
+        "fifteen",
+        "sixteen",
+        "seventeen",
+        "eighteen",
+        "nineteen",
+        "twenty",
+        "thirty",
+        "forty",
+        "fifty",
+        "sixty",
+        "seventy",
+        "eighty",
+        "ninety",
+    ]
+)
 _MONTH_TRIGGERS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 _UNIT_TRIGGERS = ("second", "minute", "hour", "day", "night", "week", "fortnight", "month", "quarter", "year",
                   "decade", "centur")  # fmt: skip
@@ -1285,17 +1387,19 @@ def _build() -> tuple[Rule, ...]:
         Rule("month_day", _P_MDY, r_month_day, 2, triggers=_MONTH_TRIGGERS, cased=True, pure=True, reach=(0, 24)),
         Rule("day_month", _P_DMY, r_month_day, 2, triggers=_MONTH_TRIGGERS, cased=True, pure=True, reach=(10, 24)),
         Rule("month_year", _P_MY, r_month_year, 1, triggers=_MONTH_TRIGGERS, cased=True, pure=True, reach=(0, 24)),
-        Rule("ago", _P_AGO, r_ago, 0, check_ago, ago_triggers, reach=(52, 4)),
+        Rule("ago", _P_AGO, r_ago, 0, check_ago, ago_triggers, reach=(52, 4), before_words=_UNIT_FORMS),
         Rule("adj_ago", _P_ADJ_AGO, r_adj_ago, triggers=("-earlier", "-ago"), reach=(16, 24)),
         Rule("set", _P_SET, r_set, triggers=set_triggers, reach=(24, 40)),
-        Rule("unit_rel", _P_UNIT_REL, r_unit_rel, 1, triggers=(*_UNIT_TRIGGERS, "half", "period"), reach=(36, 8)),
-        Rule("duration", _P_DURATION, r_duration, 0, check_duration, _UNIT_TRIGGERS, reach=(46, 14)),
+        Rule("unit_rel", _P_UNIT_REL, r_unit_rel, 1, triggers=(*_UNIT_TRIGGERS, "half", "period"), reach=(36, 8),
+             before_words=_UNIT_REL_WORDS),
+        Rule("duration", _P_DURATION, r_duration, 0, check_duration, _UNIT_TRIGGERS, reach=(46, 14),
+             before_words=_COUNT_WORDS, number_before=True),
         Rule("bare_units", _P_BARE_UNITS, r_bare_units, triggers=("years", "months", "weeks", "decades"),
              reach=(12, 4)),
         Rule("spoken_year", _P_SPOKEN_YEAR, r_spoken_year, 1, triggers=("nineteen", "eighteen", "twenty", "thousand"),
              pure=True, reach=(16, 28)),
         Rule("century", _P_CENTURY, r_century, 1, triggers=("century",), pure=True, reach=(12, 2)),
-        Rule("decade", _P_DECADE, r_decade, 1, triggers=("0s", "0's"), pure=True, reach=(8, 2)),
+        Rule("decade", _P_DECADE, r_decade, 1, triggers=("0s", "0's", *_DECADE_WORDS), pure=True, reach=(24, 2)),
         Rule("year", _P_YEAR, r_year, 1, check_year, (), digits=True, pure=True, reach=(24, 2)),
         Rule("year_period", _P_YEAR_PERIOD, r_year_period, triggers=("period", "quarter"), reach=(12, 8)),
         Rule("year_end", _P_YEAR_END, r_year_end, 0, check_year_end, ("year-end", "year end", "year's end"),

@@ -27,7 +27,7 @@ _CONTEXT_BEFORE = 48
 _CONTEXT_AFTER = 64
 
 
-_WindowKey = tuple[tuple[str, ...] | None, bool, bool, tuple[int, int]]
+_WindowKey = tuple[tuple[str, ...] | None, bool, bool, tuple[int, int], frozenset[str] | None]
 _SpotKey = tuple[tuple[str, ...], bool, bool]
 
 
@@ -44,6 +44,25 @@ def _spots(hay: str, word: str) -> list[tuple[int, int]]:
             spots.append((i, i + size))
         i = find(word, i + size)
     return spots
+
+
+def _after_words(
+    lower: str, spots: list[tuple[int, int]], words: frozenset[str], number: bool
+) -> list[tuple[int, int]]:
+    """The trigger spans whose previous word (across spaces and hyphens) is one of ``words``, or
+    a number when ``number`` is set."""
+    out: list[tuple[int, int]] = []
+    for a, b in spots:
+        j = a
+        while j > 0 and a - j < 4 and lower[j - 1] in " -\t\n\r\xa0":
+            j -= 1
+        k = j
+        while k > 0 and j - k < 16 and lower[k - 1].isalnum():
+            k -= 1
+        prev = lower[k:j]
+        if prev in words or (number and prev.isdigit()):
+            out.append((a, b))
+    return out
 
 
 def _windows(n: int, spots: list[tuple[int, int]], reach: tuple[int, int]) -> list[tuple[int, int]]:
@@ -78,7 +97,7 @@ def candidates(text: str) -> list[Candidate]:
     spot_cache: dict[_SpotKey, list[tuple[int, int]]] = {}
     cache: dict[_WindowKey, list[tuple[int, int]]] = {}
     for i, rule in enumerate(RULES):
-        key = (rule.triggers, rule.cased, rule.digits, rule.reach)
+        key = (rule.triggers, rule.cased, rule.digits, rule.reach, rule.before_words)
         if key not in cache:
             if rule.triggers is None:
                 cache[key] = [(0, n)]
@@ -95,7 +114,10 @@ def candidates(text: str) -> list[Candidate]:
                         spots += digit_runs
                     spots.sort()
                     spot_cache[skey] = spots
-                cache[key] = _windows(n, spot_cache[skey], rule.reach)
+                spots = spot_cache[skey]
+                if rule.before_words is not None:
+                    spots = _after_words(lower, spots, rule.before_words, rule.number_before)
+                cache[key] = _windows(n, spots, rule.reach)
         windows = cache[key]
         pattern = rule.pattern
         core = "core" in pattern.groupindex
@@ -172,7 +194,7 @@ def tag(text: str, dct: dt.date) -> list[Timex]:
         key: tuple[object, ...] = (c.rule, text[s:e], c.match[0], c.mod, c.rel, ctx.tense(s, e))
         if not rule.pure:
             gap = s - ctx.anchor_end
-            key += (version, gap < 80, gap < 400, text[max(0, s - 16) : s], text[e : e + 2])
+            key += (version, gap < 80, gap < 400, text[max(0, s - 16) : s], text[e : e + 12])
         if key in memo:
             hit = memo[key]
             if hit is None:

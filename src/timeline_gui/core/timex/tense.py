@@ -169,6 +169,13 @@ _CUE_WORDS = _FUTURE | _PRESENT | _PAST | _REPORTING | _PLAN_BEFORE_TO | _SCHEDU
 #: The cue words as written in lower case, capitalized or in capitals.
 _CUE_FORMS = _CUE_WORDS | {w.capitalize() for w in _CUE_WORDS} | {w.upper() for w in _CUE_WORDS}
 _ED = ("ed", "ED")
+#: Cue words whose kind does not depend on their neighbours, in each written form.
+_FIXED = {
+    form: kind
+    for words, kind in ((_PRESENT, "present"), (_PAST, "past"), (_REPORTING, "report"), (_FUTURE, "future"))
+    for w in words - _PLAN_BEFORE_TO - _SCHEDULE
+    for form in (w, w.capitalize(), w.upper())
+}
 _FUTURE_BEFORE_TO = frozenset(
     [
         "set",
@@ -254,12 +261,14 @@ class TenseIndex:
                 if p == -1:
                     break
                 cursor = p + size
-            kind = _classify(
-                w,
-                words[i - 1].lower() if i else "",
-                words[i - 2].lower() if i > 1 else "",
-                words[i + 1].lower() if i + 1 < len(words) else "",
-            )
+            kind = _FIXED.get(w)
+            if kind is None:
+                kind = _classify(
+                    w,
+                    words[i - 1].lower() if i else "",
+                    words[i - 2].lower() if i > 1 else "",
+                    words[i + 1].lower() if i + 1 < len(words) else "",
+                )
             if kind is not None:
                 self.pos.append(p)
                 self.end.append(p + size)
