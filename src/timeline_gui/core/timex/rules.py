@@ -502,7 +502,7 @@ def r_weekday(ctx: Ctx, c: Candidate) -> Timex | None:
     if _SINCE_BEFORE.search(text, max(0, c.start - 8), c.start):
         # "since Tuesday" is always behind the report.
         resolve_as = "past"
-    elif text.startswith(("'s", "’s"), c.end) and tense != "future":
+    elif text.startswith(("'s", "’s"), c.end) and c.rel is None:
         # "Friday's ruling" names a day whose events are being reported.
         resolve_as = "past"
     got = choose(lambda k: _weekday_in_week(ctx.dct, wd, k), ctx.dct, resolve_as, c.rel, closest=False)
@@ -928,7 +928,8 @@ def r_duration(ctx: Ctx, c: Candidate) -> Timex | None:
     if article and not m["rel"] and not m["the"] and not m["approx"]:
         before = ctx.text[max(0, c.start - 16) : c.start]
         if _SET_BEFORE.search(before):
-            return ctx.make(c, "SET", _dur_value(1, unit), None, anchored=False)
+            # "$2 million a year", "700 seats a week": a rate, which news annotation leaves alone.
+            return None
     if n is not None and n > 10000:
         return None
     value = _dur_value(n, unit)

@@ -105,11 +105,13 @@ def candidates(text: str) -> list[Candidate]:
                 skey = (rule.triggers, rule.cased, rule.digits)
                 if skey not in spot_cache:
                     spots: list[tuple[int, int]] = []
+                    hay = text if rule.cased else lower
                     for word in rule.triggers:
                         wkey = (word, rule.cased)
-                        if wkey not in word_cache:
-                            word_cache[wkey] = _spots(text if rule.cased else lower, word)
-                        spots += word_cache[wkey]
+                        found = word_cache.get(wkey)
+                        if found is None:
+                            found = word_cache[wkey] = _spots(hay, word)
+                        spots += found
                     if rule.digits:
                         spots += digit_runs
                     spots.sort()

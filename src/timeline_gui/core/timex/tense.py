@@ -150,6 +150,8 @@ def _classify(word: str, prev: str, prev2: str = "", nxt: str = "") -> str | Non
     w = word.lower()
     if w in _PLAN_BEFORE_TO:
         return "future" if nxt == "to" else None
+    if w == "next" and nxt in ("to", "door"):
+        return None  # "next to the embassy" places, it does not plan
     if w in _SCHEDULE and (prev == "had" or (prev == "been" and prev2 == "had")):
         return "past"
     if w in _FUTURE:
@@ -173,7 +175,7 @@ _ED = ("ed", "ED")
 _FIXED = {
     form: kind
     for words, kind in ((_PRESENT, "present"), (_PAST, "past"), (_REPORTING, "report"), (_FUTURE, "future"))
-    for w in words - _PLAN_BEFORE_TO - _SCHEDULE
+    for w in words - _PLAN_BEFORE_TO - _SCHEDULE - {"next"}
     for form in (w, w.capitalize(), w.upper())
 }
 _FUTURE_BEFORE_TO = frozenset(
