@@ -300,3 +300,67 @@ def test_titles_come_from_the_event_title_field(tl, state) -> None:
     by_id = {e.id: e.title for e in state.events}
     assert "antalya" in tl.labels.drawn_ids
     assert all(i in by_id for i in tl.labels.drawn_ids)
+
+
+def _dots_corpus(n: int = 300) -> Corpus:
+    q = (Span("x.txt", 0, 1, "x"),)
+    return Corpus(events=tuple(
+        Event(f"d{i}", f"d{i}", "meeting", "happened",
+              Interval(dt.date(2024, 1, 1) + dt.timedelta(days=(i * 7) % 360),
+                       dt.date(2024, 1, 1) + dt.timedelta(days=(i * 7) % 360), "day"), "", None,
+              (Participant(["A", "B", "C"][i % 3], "country"),), None, q) for i in range(n)))
+
+
+def test_a_pan_at_the_same_scale_copies_the_cached_marks_and_looks_the_same(qtbot) -> None:
+    t = TimelineView(AppState(_dots_corpus()))
+    qtbot.addWidget(t)
+    t.resize(1200, 500)
+    t.show()
+    qtbot.waitExposed(t)
+    x0 = L.date_to_x(dt.date(2024, 3, 1))
+    t.set_range(x0, x0 + 60)  # a new scale: the screen is rendered
+    paint(t.plot)
+    t.set_range(x0 + 6, x0 + 66)  # a pan out of that: the wide image is rendered
+    paint(t.plot)
+    renders = t.cached.renders
+    blits = t.cached.blits
+    for k in range(1, 10):  # panning within three screens only copies the image
+        t.set_range(x0 + 6 + 3 * k, x0 + 66 + 3 * k)
+        paint(t.plot)
+    assert t.cached.renders == renders
+    assert t.cached.blits > blits
+    # A copy moves by whole pixels; once the view rests the image is rendered at the exact place.
+    qtbot.wait(t.cached.SETTLE_MS + 150)
+    paint(t.plot)
+    assert t.cached.renders == renders + 1
+    panned = t.plot.grab().toImage()
+    # The copy is where a fresh drawing puts the marks: the same pixels all over the plot.
+    t.cached.invalidate()
+    paint(t.plot)
+    fresh = t.plot.grab().toImage()
+    r = t.plot.mapFromScene(t.vb.sceneBoundingRect().toRect().topLeft())
+    size = t.vb.sceneBoundingRect().size().toSize()
+    diff = sum(panned.pixel(x, y) != fresh.pixel(x, y)
+               for x in range(r.x() + 1, r.x() + size.width() - 1, 2)
+               for y in range(r.y() + 1, r.y() + size.height() - 1, 2))
+    assert diff == 0
+    # and a marker's own pixel carries its lane colour
+    i = next(k for k, e in enumerate(t.state.events) if t.visible_range()[0] + 20 < t.data.anchor[k]
+             < t.visible_range()[1] - 20)
+    p = t.widget_pos_of(t.state.events[i].id)
+    lane = t.data.colors[int(t.data.lanes.index[i])]
+    c = panned.pixelColor(p.x(), p.y())
+    assert abs(c.red() - lane.red()) + abs(c.green() - lane.green()) + abs(c.blue() - lane.blue()) < 40
+
+
+def test_zooming_redraws_the_marks(qtbot) -> None:
+    t = TimelineView(AppState(_dots_corpus()))
+    qtbot.addWidget(t)
+    t.resize(1200, 500)
+    t.show()
+    qtbot.waitExposed(t)
+    paint(t.plot)
+    before = t.cached.renders
+    t.zoom(0.5)
+    paint(t.plot)
+    assert t.cached.renders == before + 1

@@ -203,7 +203,10 @@ class _Mark(pg.GraphicsObject):
 class Mapping:
     """Data -> device pixel mapping for one build, plus the visible range."""
 
-    def __init__(self, tr: QtGui.QTransform, vr: QtCore.QRectF, view: TimelineView) -> None:
+    def __init__(self, tr: QtGui.QTransform, vr: QtCore.QRectF, view: TimelineView, screens: float = 1.0) -> None:
+        #: How many screen widths the range covers (the pan cache renders about three): limits
+        #: meant per screen (when to switch to density strips, how many titles) scale with it.
+        self.screens = max(screens, 1.0)
         self.sx, self.dx = tr.m11(), tr.m31()
         self.sy, self.dy = tr.m22(), tr.m32()
         self.x_lo, self.x_hi = vr.left(), vr.right()
@@ -220,7 +223,7 @@ class Mapping:
 
 
 class LaneShading(_Mark):
-    """Alternate lane backgrounds, separators and a colour strip naming each lane's colour."""
+    """Alternate lane backgrounds and separators (the colour strips are :class:`LaneStrips`)."""
 
     def build(self, p: QtGui.QPainter, m: Mapping) -> None:
         d = self._view.data
@@ -238,10 +241,23 @@ class LaneShading(_Mark):
             rect = QtCore.QRectF(m.left_px, y0, m.right_px - m.left_px, y1 - y0)
             if i % 2:
                 p.fillRect(rect, shade)
-            p.fillRect(QtCore.QRectF(m.left_px, y0 + 2, 4, y1 - y0 - 4), d.colors[i])
             p.setPen(QtGui.QPen(sep, 1))
             if i:
                 p.drawLine(QtCore.QPointF(m.left_px, y0), QtCore.QPointF(m.right_px, y0))
+        self.drawn = len(d.rows.lane_top)
+
+
+class LaneStrips(_Mark):
+    """A colour strip at the plot's left edge naming each lane's colour (drawn live: it stays at
+    the edge while the cached marks move under it)."""
+
+    def build(self, p: QtGui.QPainter, m: Mapping) -> None:
+        d = self._view.data
+        if d is None:
+            return
+        for i, top in enumerate(d.rows.lane_top):
+            y0, y1 = m.y(top), m.y(top + d.rows.lane_rows[i])
+            p.fillRect(QtCore.QRectF(m.left_px, y0 + 2, 4, y1 - y0 - 4), d.colors[i])
         self.drawn = len(d.rows.lane_top)
 
 
@@ -341,7 +357,7 @@ class BandMarks(_Mark):
         px1 = np.maximum(px1, px0 + 3)
         p.setRenderHint(QtGui.QPainter.RenderHint.Antialiasing, False)
         self.drawn = len(sel)
-        if len(sel) > DENSE_BANDS:
+        if len(sel) > DENSE_BANDS * m.screens:
             self.dense = True
             c0, n_cols = _columns(m, px0)
             c1, _ = _columns(m, px1)
@@ -463,7 +479,7 @@ class PointMarks(_Mark):
         if not len(sel):
             return
         self.drawn = len(sel)
-        if len(sel) > DENSE_MARKERS:
+        if len(sel) > DENSE_MARKERS * m.screens:
             self.dense = True
             c, n_cols = _columns(m, px)
             _draw_strips(p, m, _strip_image(d, d.row_of[sel], np.minimum(c, n_cols - 1), None, n_cols, 110, 255))
@@ -541,7 +557,7 @@ class UnknownMarks(PointMarks):
         if d is not None and len(d.events):
             a = d.arrays
             sel = np.nonzero(mask & (a.kind == L.KIND_UNKNOWN) & (a.x1 >= m.x_lo) & (a.x0 <= m.x_hi))[0]
-            if 0 < len(sel) <= DENSE_MARKERS:
+            if 0 < len(sel) <= DENSE_MARKERS * m.screens:
                 c = QtGui.QColor(self._view.fg)
                 c.setAlpha(80)
                 dots = _pattern_brush(c, 1, 2)
@@ -609,7 +625,7 @@ class TitleLabels(_Mark):
         # Markers are obstacles: a title must not cover another event's marker. When they cover
         # the plot (density strips), no title could be placed without hiding one.
         mk = np.nonzero(vis & (a.kind != L.KIND_BAND) & (d.anchor >= m.x_lo) & (d.anchor <= m.x_hi))[0]
-        if len(mk) > MAX_LABEL_OBSTACLES:
+        if len(mk) > MAX_LABEL_OBSTACLES * m.screens:
             return
         sel = np.nonzero(vis)[0]
         if not len(sel):
@@ -632,7 +648,7 @@ class TitleLabels(_Mark):
                                       m.x(d.anchor[sel_i]) + MARKER_R + 4)), sx]
             sy = np.r_[float(m.y(d.rows.y[sel_i])), sy]
             rank = np.r_[0, rank + 1]
-        rank = rank[:MAX_LABEL_CANDIDATES]
+        rank = rank[:int(MAX_LABEL_CANDIDATES * m.screens)]
         cand, sx, sy = cand[rank], sx[rank], sy[rank]
         font = QtGui.QFont(self._view.font())
         fm = QtGui.QFontMetricsF(font)
@@ -744,6 +760,116 @@ class SelectionMark(_Mark):
         self.drawn = 1
 
 
+class CachedMarks(pg.GraphicsObject):
+    """Paints the marks that move with the data (lane shading, bands, markers, publication ticks)
+    from an image; titles, lane colour strips and the selection are drawn live over it.
+
+    Panning is the commonest interaction and it does not change what the marks look like, only
+    where they are. So the marks are rendered into an opaque image covering about three screen
+    widths around the view (the view in the middle) at the current scale; a pan frame then only
+    copies the visible part of that image to the screen. The image is rebuilt when the scale, the
+    plot's height, the data, the filter or the palette change, or when a pan leaves the rendered
+    span. After a zoom the first render covers just the screen (a zoom frame must not pay for
+    three); the first pan at that scale renders the wide image. A copy moves by whole pixels, so
+    marks may sit up to half a pixel off while panning; once the view rests for
+    :attr:`SETTLE_MS`, the image is rendered again at the exact position.
+    """
+
+    #: Screen widths rendered around the view when the view pans at an unchanged scale.
+    SPAN_SCREENS = 3.0
+    SETTLE_MS = 250
+
+    def __init__(self, view: TimelineView, marks: list[_Mark]) -> None:
+        super().__init__()
+        self._view = view
+        self.marks = marks
+        self._phase = 0.0  # the image's sub-pixel offset from the device grid when rendered
+        self._settle = QtCore.QTimer()
+        self._settle.setSingleShot(True)
+        self._settle.setInterval(self.SETTLE_MS)
+        self._settle.timeout.connect(self._resettle)
+        self._img: QtGui.QImage | None = None
+        self._key: tuple[Any, ...] | None = None
+        self._span = (0.0, 0.0)
+        self.renders = 0  # how many times the image was rendered (tests, diagnostics)
+        self.blits = 0  # how many paints only copied it
+        self._wide_next = False
+
+    def invalidate(self) -> None:
+        self._key = None
+        self.update()
+
+    def _resettle(self) -> None:
+        # Same scale, so the render stays wide: the next pan can still be a copy.
+        self._span = (0.0, 0.0)
+        self._wide_next = True
+        self.update()
+
+    def boundingRect(self) -> QtCore.QRectF:
+        return self._view.data_rect()
+
+    def dataBounds(self, ax: int, frac: float = 1.0, orthoRange: Any = None) -> None:
+        return None
+
+    def paint(self, p: QtGui.QPainter, *args: Any) -> None:
+        tr = p.transform()
+        vr = self._view.vb.viewRect()
+        sx, dx, sy, dy = tr.m11(), tr.m31(), tr.m22(), tr.m32()
+        if sx <= 0 or vr.width() <= 0:
+            return
+        left_px = vr.left() * sx + dx
+        width_px = max(math.ceil(vr.width() * sx), 1)
+        top_px, bottom_px = sorted((vr.top() * sy + dy, vr.bottom() * sy + dy))
+        top_i = math.floor(top_px)
+        height_px = max(math.ceil(bottom_px) - top_i, 1)
+        dev = p.device()
+        dpr = dev.devicePixelRatioF() if dev is not None else 1.0
+        # sx to 9 significant digits: a pan recomputes it from a new range of the same width
+        key = (self._view.version, float(f"{sx:.9g}"), sy, dy, width_px, height_px, dpr)
+        lo, hi = self._span
+        if key != self._key or self._img is None or vr.left() < lo or vr.right() > hi:
+            screens = self.SPAN_SCREENS if key == self._key or self._wide_next else 1.0
+            self._wide_next = False
+            extra = (screens - 1.0) / 2 * vr.width()
+            lo, hi = vr.left() - extra, vr.right() + extra
+            # Pixel 0 of the image sits on a whole device pixel for this frame.
+            self._phase = (lo * sx + dx) - math.floor(lo * sx + dx)
+            self._render(sx, sy, dy, lo, hi, top_i, height_px, vr, dpr, screens)
+            self._key, self._span = key, (lo, hi)
+            self.renders += 1
+        else:
+            self.blits += 1
+            self._settle.start()
+        img = self._img
+        assert img is not None
+        # The image's left edge is at data x ``lo``: copy the part under the view, whole pixels.
+        ox = round(lo * sx + dx - self._phase)
+        src_x = round(left_px) - ox
+        p.save()
+        p.resetTransform()
+        p.drawImage(QtCore.QRectF(ox + src_x, top_i, width_px, height_px), img,
+                    QtCore.QRectF(src_x * dpr, 0, width_px * dpr, height_px * dpr))
+        p.restore()
+
+    def _render(self, sx: float, sy: float, dy: float, lo: float, hi: float, top_i: int, height_px: int,
+                vr: QtCore.QRectF, dpr: float, screens: float) -> None:
+        w = max(math.ceil((hi - lo) * sx) + 2, 1)
+        img = QtGui.QImage(int(w * dpr), int(height_px * dpr), QtGui.QImage.Format.Format_RGB32)
+        img.setDevicePixelRatio(dpr)
+        img.fill(self._view.bg)
+        # In the image, data x ``lo`` is pixel 0 and the view's top is row 0.
+        tr = QtGui.QTransform(sx, 0.0, 0.0, sy, -lo * sx + self._phase, dy - top_i)
+        m = Mapping(tr, QtCore.QRectF(lo, vr.top(), hi - lo, vr.height()), self._view, screens)
+        pp = QtGui.QPainter(img)
+        for mark in self.marks:
+            pp.save()
+            pp.setRenderHint(QtGui.QPainter.RenderHint.Antialiasing, True)
+            mark.build(pp, m)
+            pp.restore()
+        pp.end()
+        self._img = img
+
+
 class DensityMarks(_Mark):
     """The overview's histogram: all events in grey, the filtered ones in the accent colour."""
 
@@ -830,15 +956,22 @@ class TimelineView(QtWidgets.QWidget):
         self.vb.disableAutoRange()
 
         self.shading = LaneShading(self)
+        self.strips = LaneStrips(self)
         self.bands = BandMarks(self)
         self.unknown = UnknownMarks(self)
         self.points = PointMarks(self)
         self.labels = TitleLabels(self)
         self.pubticks = PublicationTicks(self)
         self.selmark = SelectionMark(self)
-        self.marks: list[_Mark] = [self.shading, self.bands, self.unknown, self.points, self.labels,
-                                   self.pubticks, self.selmark]
-        for z, item in enumerate(self.marks):
+        self.marks: list[_Mark] = [self.shading, self.bands, self.unknown, self.points, self.pubticks,
+                                   self.strips, self.labels, self.selmark]
+        # The marks that move with the data are painted from one cached image (see CachedMarks).
+        # Titles depend on the screen's edges and on the selection, lane strips stay at the left
+        # edge, and the selection ring changes on its own: those are drawn live on top.
+        self.cached = CachedMarks(self, self.marks[:5])
+        self.cached.setZValue(0)
+        self.vb.addItem(self.cached, ignoreBounds=True)
+        for z, item in enumerate(self.marks[5:], start=1):
             item.setZValue(z)
             self.vb.addItem(item, ignoreBounds=True)
 
@@ -906,7 +1039,7 @@ class TimelineView(QtWidgets.QWidget):
 
     def _refresh(self, *_: Any) -> None:
         self.version += 1
-        for item in [*self.marks, self.density]:
+        for item in [*self.marks, self.density, self.cached]:
             item.prepareGeometryChange()
             item.invalidate()
 
