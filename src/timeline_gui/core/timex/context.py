@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 from timeline_gui.core.model import Interval
 from timeline_gui.core.timex.tense import Tense, TenseIndex
-from timeline_gui.core.timex.types import Timex
+from timeline_gui.core.timex.types import Timex, new_timex
 
 _UNSET = object()
 
@@ -66,4 +66,4 @@ class Ctx:
     ) -> Timex:
         s = c.start if start is None else start
         e = c.end if end is None else end
-        return Timex(s, e, self.text[s:e], type_, value, interval, mod, tense, anchored)
+        return new_timex(s, e, self.text[s:e], type_, value, interval, mod, tense, anchored)

@@ -12,7 +12,7 @@ import re
 from timeline_gui.core.timex.context import Candidate, Ctx
 from timeline_gui.core.timex.merge import merge_adjacent
 from timeline_gui.core.timex.rules import RULES, find_prefix
-from timeline_gui.core.timex.types import Timex
+from timeline_gui.core.timex.types import Timex, new_timex
 
 #: Granularities fine enough to anchor "later"/"earlier" expressions.
 _ANCHORING = frozenset({"day", "week", "month", "quarter", "season", "year"})
@@ -201,7 +201,7 @@ def tag(text: str, dct: dt.date) -> list[Timex]:
             hit = memo[key]
             if hit is None:
                 continue
-            t = Timex(s, e, hit.text, hit.type, hit.value, hit.interval, hit.mod, hit.tense, hit.anchored)
+            t = new_timex(s, e, hit.text, hit.type, hit.value, hit.interval, hit.mod, hit.tense, hit.anchored)
         else:
             got = memo[key] = rule.resolve(ctx, c)
             if got is None:
