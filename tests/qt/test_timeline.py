@@ -311,12 +311,17 @@ def _dots_corpus(n: int = 300) -> Corpus:
               (Participant(["A", "B", "C"][i % 3], "country"),), None, q) for i in range(n)))
 
 
-def test_a_pan_at_the_same_scale_copies_the_cached_marks_and_looks_the_same(qtbot) -> None:
+def _shown_dots(qtbot) -> TimelineView:
     t = TimelineView(AppState(_dots_corpus()))
     qtbot.addWidget(t)
     t.resize(1200, 500)
     t.show()
     qtbot.waitExposed(t)
+    return t
+
+
+def test_a_pan_at_the_same_scale_copies_the_cached_marks_and_looks_the_same(qtbot) -> None:
+    t = _shown_dots(qtbot)
     x0 = L.date_to_x(dt.date(2024, 3, 1))
     t.set_range(x0, x0 + 60)  # a new scale: the screen is rendered
     paint(t.plot)
@@ -354,11 +359,7 @@ def test_a_pan_at_the_same_scale_copies_the_cached_marks_and_looks_the_same(qtbo
 
 
 def test_zooming_redraws_the_marks(qtbot) -> None:
-    t = TimelineView(AppState(_dots_corpus()))
-    qtbot.addWidget(t)
-    t.resize(1200, 500)
-    t.show()
-    qtbot.waitExposed(t)
+    t = _shown_dots(qtbot)
     paint(t.plot)
     before = t.cached.renders
     t.zoom(0.5)
