@@ -160,3 +160,15 @@ def test_palette_is_okabe_ito_and_other_is_grey() -> None:
     assert L.palette_color(0) == "#0072B2"
     assert L.palette_color(3, L.OTHER_LANE) == L.OTHER_COLOR
     assert len(set(L.OKABE_ITO)) == len(L.OKABE_ITO)
+
+
+def test_bulk_span_leaves_out_a_far_outlier_and_keeps_a_spread_corpus_whole() -> None:
+    xs = np.array([L.date_to_x(dt.date(2009, 5, 1))]
+                  + [L.date_to_x(dt.date(2022, 1, 1)) + 30.0 * k for k in range(30)])
+    lo, hi = L.bulk_span(xs)
+    assert lo >= L.date_to_x(dt.date(2022, 1, 1)) and hi <= xs.max()
+    assert (xs >= lo).sum() >= 0.9 * len(xs)
+    even = np.arange(0.0, 1000.0, 10.0)
+    assert L.bulk_span(even) == (0.0, 990.0)  # 90% of an even spread is not much shorter
+    assert L.bulk_span(np.array([])) == (0.0, 0.0)
+    assert L.bulk_span(np.array([5.0, 5.0])) == (5.0, 5.0)

@@ -365,3 +365,23 @@ def test_zooming_redraws_the_marks(qtbot) -> None:
     t.zoom(0.5)
     paint(t.plot)
     assert t.cached.renders == before + 1
+
+
+def test_the_opening_view_shows_the_bulk_of_the_events_and_fit_all_shows_the_outlier(qtbot) -> None:
+    q = (Span("x.txt", 0, 1, "x"),)
+    days = [dt.date(2009, 6, 1)] + [dt.date(2022, 1, 10) + dt.timedelta(days=25 * k) for k in range(30)]
+    evs = tuple(Event(f"b{i}", f"b{i}", "meeting", "happened", Interval(d, d, "day"), "", None,
+                      (Participant("A", "country"),), None, q) for i, d in enumerate(days))
+    t = TimelineView(AppState(Corpus(events=evs)))
+    qtbot.addWidget(t)
+    t.resize(1200, 500)
+    t.show()
+    qtbot.waitExposed(t)
+    x0, x1 = t.visible_range()
+    xs = [L.date_to_x(d) for d in days]
+    assert not x0 <= xs[0] <= x1  # the 2009 event is left out of the opening view...
+    assert sum(x0 <= x <= x1 for x in xs[1:]) >= 27  # ...which shows the bulk
+    assert x1 - x0 < 3 * 365
+    t.fit_all()
+    x0, x1 = t.visible_range()
+    assert all(x0 <= x <= x1 for x in xs)

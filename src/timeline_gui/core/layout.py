@@ -453,6 +453,32 @@ def density(x: FloatArray, lo: float, hi: float, bins: int) -> tuple[FloatArray,
     return edges.astype(np.float64), counts.astype(np.int64)
 
 
+def bulk_span(x: FloatArray, share: float = 0.9, min_gain: float = 0.5) -> tuple[float, float]:
+    """The shortest span ``(lo, hi)`` holding ``share`` of the values in ``x``.
+
+    This is the timeline's opening view: one article mentioning 2009 next to events of 2022-2024
+    would otherwise squeeze the bulk into a sliver. The shortest window holding 90% of the events
+    shows them readably, while the few outside stay visible in the overview strip and "Fit all"
+    shows everything. When that window is not much shorter than the whole range (less than
+    ``min_gain`` shorter, as a share of the range) the whole range is returned: a spread-out
+    corpus opens on everything.
+    """
+    xs = np.sort(np.asarray(x, dtype=np.float64))
+    n = len(xs)
+    if n == 0:
+        return 0.0, 0.0
+    lo, hi = float(xs[0]), float(xs[-1])
+    k = max(int(np.ceil(share * n)), 1)
+    if k >= n or hi <= lo:
+        return lo, hi
+    widths = xs[k - 1:] - xs[: n - k + 1]
+    i = int(np.argmin(widths))  # the earliest of the shortest windows
+    b_lo, b_hi = float(xs[i]), float(xs[i + k - 1])
+    if (b_hi - b_lo) > (1.0 - min_gain) * (hi - lo):
+        return lo, hi
+    return b_lo, b_hi
+
+
 def aggregate_points(px: FloatArray, py: FloatArray, cell: float = 3.0) -> tuple[IntArray, IntArray]:
     """Merge markers closer than ``cell`` pixels on the same row into one.
 

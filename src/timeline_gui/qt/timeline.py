@@ -1031,11 +1031,11 @@ class TimelineView(QtWidgets.QWidget):
     def _on_filter(self) -> None:
         """Lanes follow the filter (empty ones go) and the view fits what is left."""
         self._rebuild()
-        self.fit_all()
+        self.fit_default()
 
     def _rebuild_and_fit(self) -> None:
         self._rebuild()
-        self.fit_all()
+        self.fit_default()
 
     def _refresh(self, *_: Any) -> None:
         self.version += 1
@@ -1087,6 +1087,28 @@ class TimelineView(QtWidgets.QWidget):
         span = max(hi - lo, 14.0)
         c = (lo + hi) / 2
         self.set_range(c - span * 0.53, c + span * 0.53)
+
+    def fit_default(self) -> None:
+        """The opening view: the bulk of the events, readably.
+
+        With a filter on, every matching event (there are few, and the user asked for them).
+        Otherwise the shortest span holding 90% of the events (:func:`~timeline_gui.core.layout.
+        bulk_span`): a lone event years away from the rest does not squeeze them into a sliver; it
+        stays visible in the overview strip, and "Fit all" (Home) shows everything. A corpus
+        spread evenly over its range opens on all of it.
+        """
+        d = self.data
+        m = self.state.visible_mask
+        if d is None or not len(d.events) or not m.any() or not self.state.filter.is_empty:
+            self.fit_all()
+            return
+        lo, hi = L.bulk_span(d.anchor[m])
+        if lo <= float(d.anchor[m].min()) and hi >= float(d.anchor[m].max()):
+            self.fit_all()
+            return
+        span = max(hi - lo, 14.0)
+        c = (lo + hi) / 2
+        self.set_range(c - span * 0.55, c + span * 0.55)
 
     def zoom(self, factor: float) -> None:
         """Zoom the time axis around the view's centre (factor < 1 zooms in)."""
