@@ -77,6 +77,8 @@ class Rule:
     #: most of the text around common words such as "year" or "after".
     before_words: frozenset[str] | None = None
     number_before: bool = False
+    #: Which digit runs (text, start, end) can start a match, for rules triggered by digits.
+    digit_ok: Callable[[str, int, int], bool] | None = None
 
 
 # ---------------------------------------------------------------------------------------------
@@ -1295,6 +1297,23 @@ _P_SEASON = re.compile(
 )
 
 
+def _iso_run(text: str, a: int, b: int) -> bool:
+    return b - a == 4 and text.startswith("-", b)
+
+
+def _slash_run(text: str, a: int, b: int) -> bool:
+    return b - a <= 2 and text.startswith("/", b)
+
+
+def _year_run(text: str, a: int, b: int) -> bool:
+    return b - a == 4
+
+
+def _clock_run(text: str, a: int, b: int) -> bool:
+    nxt = text[b : b + 1]
+    return (b - a <= 2 and (nxt in (":", ".", "a", "p", "A", "P") or nxt.isspace())) or (b - a == 4 and nxt.isspace())
+
+
 _UNIT_FORMS = frozenset(
     f"{u}{p}" for u in ("second", "minute", "hour", "day", "night", "week", "weekend", "fortnight", "month",
                          "quarter", "year", "decade", "century") for p in ("", "s")
@@ -1381,8 +1400,8 @@ def _build() -> tuple[Rule, ...]:
     ref = ("now", "current", "present", "days", "recent", "lately", "previous", "formerly", "past", "earlier",
            "future", "coming", "moment", "soon")  # fmt: skip
     rules = [
-        Rule("iso", _P_ISO, r_iso, digits=True, triggers=(), pure=True, reach=(0, 12)),
-        Rule("slash", _P_SLASH, r_slash, digits=True, triggers=(), pure=True, reach=(0, 12)),
+        Rule("iso", _P_ISO, r_iso, digits=True, triggers=(), pure=True, reach=(0, 12), digit_ok=_iso_run),
+        Rule("slash", _P_SLASH, r_slash, digits=True, triggers=(), pure=True, reach=(0, 12), digit_ok=_slash_run),
         Rule("quarter", _P_QUARTER, r_quarter, 1, triggers=("quarter", "half"), pure=True, reach=(50, 28)),
         Rule("q", _P_Q, r_q, triggers=("Q",), cased=True, pure=True, reach=(0, 8)),
         Rule("month_day", _P_MDY, r_month_day, 2, triggers=_MONTH_TRIGGERS, cased=True, pure=True, reach=(0, 24)),
@@ -1401,7 +1420,7 @@ def _build() -> tuple[Rule, ...]:
              pure=True, reach=(16, 28)),
         Rule("century", _P_CENTURY, r_century, 1, triggers=("century",), pure=True, reach=(12, 2)),
         Rule("decade", _P_DECADE, r_decade, 1, triggers=("0s", "0's", *_DECADE_WORDS), pure=True, reach=(24, 2)),
-        Rule("year", _P_YEAR, r_year, 1, check_year, (), digits=True, pure=True, reach=(24, 2)),
+        Rule("year", _P_YEAR, r_year, 1, check_year, (), digits=True, pure=True, reach=(24, 2), digit_ok=_year_run),
         Rule("year_period", _P_YEAR_PERIOD, r_year_period, triggers=("period", "quarter"), reach=(12, 8)),
         Rule("year_end", _P_YEAR_END, r_year_end, 0, check_year_end, ("year-end", "year end", "year's end"),
              reach=(4, 4)),
@@ -1409,13 +1428,14 @@ def _build() -> tuple[Rule, ...]:
              pure=True, reach=(4, 10)),
         Rule("weekday", _P_WEEKDAY, r_weekday, 2, check_weekday, weekdays, cased=True, reach=(0, 14)),
         Rule("deictic", _P_DEICTIC, r_deictic, triggers=deictic, pure=True, reach=(6, 12)),
-        Rule("time", _P_TIME, r_time, triggers=("noon", "midnight", "midday"), digits=True, reach=(0, 20)),
+        Rule("time", _P_TIME, r_time, triggers=("noon", "midnight", "midday"), digits=True, reach=(0, 20),
+             digit_ok=_clock_run),
         Rule("month", _P_MONTH, r_month, 2, check_month, _MONTH_TRIGGERS, cased=True, pure=True, reach=(0, 10)),
         Rule("ref", _P_REF, r_ref, 0, check_ref, ref, pure=True, reach=(16, 16)),
     ]  # fmt: skip
     hp = holiday_pattern()
     if hp is not None:
-        rules.insert(0, Rule("holiday", hp, r_holiday, 2, triggers=holiday_triggers(), pure=True))
+        rules.insert(0, Rule("holiday", hp, r_holiday, 2, triggers=holiday_triggers(), pure=True, reach=(0, 40)))
     # Occasion patterns come from the resource table; each gets its own rule entry.
     occ = [(p, s.triggers) for s in numbered_series() for p in s.patterns]
     occ += [(p, a.triggers) for a in annual_meetings() for p in a.patterns]

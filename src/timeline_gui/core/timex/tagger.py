@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Callable
 
 from timeline_gui.core.timex.context import Candidate, Ctx
 from timeline_gui.core.timex.merge import merge_adjacent
@@ -27,8 +28,10 @@ _CONTEXT_BEFORE = 48
 _CONTEXT_AFTER = 64
 
 
-_WindowKey = tuple[tuple[str, ...] | None, bool, bool, tuple[int, int], frozenset[str] | None]
-_SpotKey = tuple[tuple[str, ...], bool, bool]
+_WindowKey = tuple[
+    tuple[str, ...] | None, bool, bool, tuple[int, int], frozenset[str] | None, Callable[[str, int, int], bool] | None
+]
+_SpotKey = tuple[tuple[str, ...], bool, bool, Callable[[str, int, int], bool] | None]
 
 
 def _spots(hay: str, word: str) -> list[tuple[int, int]]:
@@ -97,12 +100,12 @@ def candidates(text: str) -> list[Candidate]:
     spot_cache: dict[_SpotKey, list[tuple[int, int]]] = {}
     cache: dict[_WindowKey, list[tuple[int, int]]] = {}
     for i, rule in enumerate(RULES):
-        key = (rule.triggers, rule.cased, rule.digits, rule.reach, rule.before_words)
+        key = (rule.triggers, rule.cased, rule.digits, rule.reach, rule.before_words, rule.digit_ok)
         if key not in cache:
             if rule.triggers is None:
                 cache[key] = [(0, n)]
             else:
-                skey = (rule.triggers, rule.cased, rule.digits)
+                skey = (rule.triggers, rule.cased, rule.digits, rule.digit_ok)
                 if skey not in spot_cache:
                     spots: list[tuple[int, int]] = []
                     hay = text if rule.cased else lower
@@ -113,7 +116,8 @@ def candidates(text: str) -> list[Candidate]:
                             found = word_cache[wkey] = _spots(hay, word)
                         spots += found
                     if rule.digits:
-                        spots += digit_runs
+                        ok = rule.digit_ok
+                        spots += digit_runs if ok is None else [(a, b) for a, b in digit_runs if ok(text, a, b)]
                     spots.sort()
                     spot_cache[skey] = spots
                 spots = spot_cache[skey]
