@@ -87,6 +87,27 @@ def _windows(n: int, spots: list[tuple[int, int]], reach: tuple[int, int]) -> li
     return out
 
 
+_ESCAPE = re.compile(r"\\.")
+_CASE_PAIR = re.compile(r"\[([A-Z])([a-z])\]")
+
+
+def _folded(pattern: re.Pattern[str]) -> re.Pattern[str] | None:
+    """The case-insensitive ``pattern`` as a case-sensitive one for lower-cased text, when its
+    letters are all lower case (matching lower-cased text without IGNORECASE is several times
+    faster); ``None`` otherwise."""
+    if not pattern.flags & re.IGNORECASE:
+        return None
+    bare = _ESCAPE.sub("", pattern.pattern).replace("(?P<", "(?<").replace("(?P=", "(?=")
+    bare = _CASE_PAIR.sub(lambda m: m[2] if m[1].lower() == m[2] else m[0], bare)
+    if any(ch.isupper() for ch in bare) or "(?-i" in pattern.pattern or "(?i" in pattern.pattern:
+        return None
+    return re.compile(pattern.pattern, pattern.flags & ~re.IGNORECASE)
+
+
+#: Per rule, the pattern to run on the lower-cased text instead, if any.
+_FOLDED: tuple[re.Pattern[str] | None, ...] = tuple(_folded(rule.pattern) for rule in RULES)
+
+
 def candidates(text: str) -> list[Candidate]:
     """Every span any rule proposes, with the modifiers in front of it."""
     out: list[Candidate] = []
@@ -125,7 +146,9 @@ def candidates(text: str) -> list[Candidate]:
                     spots = _after_words(lower, spots, rule.before_words, rule.number_before)
                 cache[key] = _windows(n, spots, rule.reach)
         windows = cache[key]
-        pattern = rule.pattern
+        folded = _FOLDED[i]
+        pattern = rule.pattern if folded is None else folded
+        hay = text if folded is None else lower
         core = "core" in pattern.groupindex
         check = rule.check
         prefix = rule.prefix
@@ -133,13 +156,13 @@ def candidates(text: str) -> list[Candidate]:
         # expressions are judged once.
         seen: dict[tuple[str, str, str], tuple[int, int, str | None, str | None] | None] = {}
         for lo, hi in windows:
-            for m in pattern.finditer(text, lo, hi):
+            for m in pattern.finditer(hay, lo, hi):
                 m0, m1 = m.span()
                 if m1 == m0:
                     continue
                 # A match cut short by the window's end is retried on the whole text.
                 if hi < n and m1 > hi - _SLACK:
-                    full = pattern.match(text, m0)
+                    full = pattern.match(hay, m0)
                     if full is None:
                         continue
                     m = full
