@@ -244,11 +244,12 @@ class TenseIndex:
         # Words are listed in one C-level pass; only the few that can be cues are then located.
         words = _WORD.findall(text)
         cues = _CUE_FORMS
-        maybe = [i for i, w in enumerate(words) if w in cues or (w.endswith(_ED) and len(w) > 4)]
+        relevant = {w for w in set(words) if w in cues or (len(w) > 4 and w.endswith(_ED))}
+        maybe = [i for i, w in enumerate(words) if w in relevant]
         n = len(text)
         cursor = 0
         # A text dense with cues (a repeated word) is cheaper to locate word by word.
-        starts = [m.start() for m in _WORD.finditer(text)] if len(maybe) * 8 > len(words) else None
+        starts = [m.start() for m in _WORD.finditer(text)] if len(maybe) * 3 > len(words) else None
         for i in maybe:
             w = words[i]
             size = len(w)
