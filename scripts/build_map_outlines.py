@@ -22,8 +22,9 @@ from pathlib import Path
 
 from countryinfo import CountryInfo
 
-#: lon_min, lat_min, lon_max, lat_max: the South Caucasus and its neighbours.
-BOX = (20.0, 29.0, 63.0, 53.0)
+#: lon_min, lat_min, lon_max, lat_max: the South Caucasus, its neighbours and a wide margin, so
+#: that a map pane of any shape framed on the participants shows land and sea, never blank space.
+BOX = (12.0, 22.0, 78.0, 58.0)
 TOLERANCE = 0.06
 MIN_POPULATION = 400_000
 
@@ -34,6 +35,10 @@ COUNTRIES = (
     "Albania", "Hungary", "Poland", "Slovakia", "Egypt", "Afghanistan", "Qatar", "Bahrain",
     "United Arab Emirates", "Lithuania", "Latvia", "Estonia", "Montenegro",
     "Bosnia and Herzegovina", "Croatia",
+    # the margin: Central Europe, North Africa, Arabia and Central and South Asia
+    "Italy", "Austria", "Czech Republic", "Germany", "Slovenia", "Denmark", "Sweden",
+    "Libya", "Algeria", "Tunisia", "Chad", "Sudan", "Oman", "Yemen", "Kyrgyzstan", "Tajikistan",
+    "Pakistan", "India", "China", "Finland", "Norway",
 )  # fmt: skip
 
 #: Names the articles use that the package spells differently.

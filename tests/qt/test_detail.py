@@ -94,7 +94,7 @@ def test_article_text_is_escaped_everywhere(qtbot, window) -> None:
     assert "&lt;img src=x&gt;" in model.data(idx, QtCore.Qt.ItemDataRole.ToolTipRole)
     # the map label of a participant named with markup is plain text
     label = window.map.labels["<b>Evil</b> Org"]
-    assert label.textItem.toPlainText() == "<b>Evil</b> Org"
+    assert label.textItem.toPlainText().strip() == "<b>Evil</b> Org"  # (spaced from its dot)
     assert not label.textItem.document().toHtml().count("font-weight:700")
     # the timeline tooltip
     tip = window.timeline.tooltip_at(window.timeline.scene_pos_of("evil"))

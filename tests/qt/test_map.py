@@ -38,7 +38,41 @@ def test_participants_are_placed_by_geography(qtbot, state) -> None:
     assert person is not None and not person.side
     assert math.hypot(person.x - node.x, person.y - node.y) < 2.5
     nato = m.node("NATO")  # organizations go to the side column
-    assert nato is not None and nato.side and nato.x > region()["box"][2] * KX  # east of the map
+    assert nato is not None and nato.side  # organizations go to the side column...
+    assert all(nato.x > n.x for n in m.nodes if not n.side)  # ...east of everyone on the map
+    vr = m.vb.viewRect()
+    assert vr.left() < nato.x < vr.right() and vr.top() < nato.y < vr.bottom()  # and in view
+    qtbot.wait(150)  # names are decluttered a moment after the view settles
+    assert "NATO" in m.visible_labels()
+
+
+def test_the_map_fills_its_pane_and_frames_the_participants(qtbot, state) -> None:
+    m = make(qtbot, state)
+    for size in ((700, 600), (430, 260), (300, 600)):
+        m.resize(*size)
+        QtWidgets.QApplication.processEvents()
+        vr = m.vb.viewRect()
+        x0, y0, x1, y1 = region()["box"]
+        # the view lies inside the outlines' box (no blank margin) where the pane's shape allows
+        assert (vr.left() >= x0 * KX - 1e-6 and vr.right() <= x1 * KX + 1e-6) or vr.width() > (x1 - x0) * KX
+        assert (vr.top() >= y0 - 1e-6 and vr.bottom() <= y1 + 1e-6) or vr.height() > y1 - y0
+        for n in m.nodes:  # every participant is in view
+            assert vr.left() <= n.x <= vr.right() and vr.top() <= n.y <= vr.bottom(), (size, n.name)
+        # the view fills the pane: the map's aspect, no letterbox
+        sz = m.vb.size()
+        assert abs(vr.width() / vr.height() - sz.width() / sz.height()) < 0.02 * sz.width() / sz.height()
+    fitted = m.vb.viewRect()
+    # zooming by hand stops the fitting until "Fit" is pressed
+    m.vb.scaleBy((0.5, 0.5))
+    m.vb.sigRangeChangedManually.emit([True, True])
+    zoomed = m.vb.viewRect()
+    m.resize(300, 601)
+    QtWidgets.QApplication.processEvents()
+    assert not m.auto_fit
+    now = m.vb.viewRect()
+    assert now.width() < fitted.width() * 0.7 and abs(now.center().x() - zoomed.center().x()) < 0.5
+    m.fit_button.click()
+    assert m.auto_fit and abs(m.vb.viewRect().width() - fitted.width()) < 0.3
 
 
 def test_selected_event_highlights_participants_by_role(qtbot, state) -> None:

@@ -36,6 +36,8 @@ from timeline_gui.qt.state import AppState
 LAT0 = 41.0
 KX = math.cos(math.radians(LAT0))
 MAX_NODES = 48
+#: The side column's names are cut (with an ellipsis, the whole name in the tooltip) beyond this.
+SIDE_MAX_PX = 170.0
 
 ROLE_STYLE: dict[str, tuple[str, str]] = {
     # role: (symbol, colour) — told apart by shape as well as colour
@@ -143,7 +145,7 @@ class MapView(QtWidgets.QWidget):
         top.addWidget(self.clear_button)
         self.legend = QtWidgets.QLabel(
             "★ host · ● attendee · ■ speaker · ▼ target · ◌ absent (grey, dashed) · ✚ event place · "
-            "⬭ disputed region", self)
+            "◯ disputed region (orange, dashed)", self)
         self.legend.setTextFormat(Qt.TextFormat.PlainText)
         self.legend.setWordWrap(True)
         f = self.legend.font()
@@ -174,8 +176,13 @@ class MapView(QtWidgets.QWidget):
         self._declutter_timer.setInterval(60)
         self._declutter_timer.timeout.connect(self.declutter_labels)
         self.vb.sigRangeChanged.connect(lambda *_: self._declutter_timer.start())
+        # The view fits the participants (and follows the pane's size) until the user pans or
+        # zooms; "Fit" brings that back.
+        self.auto_fit = True
+        self._side_panel: QtWidgets.QGraphicsRectItem | None = None
+        self.vb.sigRangeChangedManually.connect(self._on_manual_range)
+        self.vb.sigResized.connect(self._on_resized)
         self._build_static()
-        self.fit()
 
         state.corpusChanged.connect(self.rebuild)
         state.filterChanged.connect(self.rebuild)
@@ -261,9 +268,91 @@ class MapView(QtWidgets.QWidget):
         self._static_items.append(item)
 
     def fit(self) -> None:
-        """Show the whole region and the side column."""
-        x0, y0, x1, y1 = self.gaz.box
-        self.vb.setRange(xRange=(x0 * KX + 4, x1 * KX + 12), yRange=(y0 + 4, y1 - 1), padding=0)
+        """Frame the shown participants (the Caucasus when there are none) and fill the pane.
+
+        The framed box holds every participant placed on the map with a margin, never less than
+        a few degrees; the side column of organizations and far-away countries takes a strip at
+        the pane's right edge as wide as its names. The view keeps the map's aspect and covers
+        the whole pane, so the pane shows more map around the participants, never blank space;
+        it stays inside the region the outlines cover where the pane allows it.
+        """
+        self.auto_fit = True
+        self._fit()
+
+    def _on_manual_range(self, *_: Any) -> None:
+        self.auto_fit = False
+
+    def _on_resized(self, *_: Any) -> None:
+        if self.auto_fit:
+            self._fit()
+
+    def _side_width_px(self) -> float:
+        side = [n for n in self.nodes if n.side]
+        if not side:
+            return 0.0
+        fm = QtGui.QFontMetricsF(self.font())
+        names = min(max(fm.horizontalAdvance(n.name) for n in side), SIDE_MAX_PX)
+        return names + fm.horizontalAdvance("\u2002\u2002") + 30.0
+
+    def _fit(self) -> None:
+        size = self.vb.size()
+        w, h = max(size.width(), 50.0), max(size.height(), 50.0)
+        bx0, by0, bx1, by1 = self.gaz.box
+        bx0, bx1 = bx0 * KX, bx1 * KX
+        on_map = [n for n in self.nodes if not n.side]
+        if on_map:
+            xs = [n.x for n in on_map]
+            ys = [n.y for n in on_map]
+            x0, x1, y0, y1 = min(xs) - 2.0, max(xs) + 3.5, min(ys) - 1.5, max(ys) + 1.5
+        else:
+            x0, x1, y0, y1 = 36.0 * KX, 52.0 * KX, 37.0, 45.5
+        # never closer than about 12 x 8 degrees: neighbours give the dots their context
+        if x1 - x0 < 12 * KX:
+            c = (x0 + x1) / 2
+            x0, x1 = c - 6 * KX, c + 6 * KX
+        if y1 - y0 < 8:
+            c = (y0 + y1) / 2
+            y0, y1 = c - 4, c + 4
+        side_px = self._side_width_px()
+        map_w = max(w - side_px, w * 0.45)
+        scale = min(map_w / (x1 - x0), h / (y1 - y0))  # pixels per map unit
+        # Cover the pane: the view is the pane's size at that scale, centred on the framed box
+        # (which sits left of the side column), then moved back inside the outlines' box.
+        vw, vh = w / scale, h / scale
+        cx = (x0 + x1) / 2 + (w - map_w) / 2 / scale
+        cy = (y0 + y1) / 2
+        vx0, vy0 = cx - vw / 2, cy - vh / 2
+        if vw <= bx1 - bx0:
+            vx0 = min(max(vx0, bx0), bx1 - vw)
+        if vh <= by1 - by0:
+            vy0 = min(max(vy0, by0), by1 - vh)
+        self._place_side(vx0 + vw - side_px / scale, vy0 + vh, scale)
+        self.vb.setRange(xRange=(vx0, vx0 + vw), yRange=(vy0, vy0 + vh), padding=0)
+        self._declutter_timer.start()
+
+    def _place_side(self, x: float, top: float, scale: float) -> None:
+        """Stack the side column's participants from the view's top, one line each."""
+        side = [n for n in self.nodes if n.side]
+        if not side:
+            return
+        step = 22.0 / scale
+        # A panel behind the column: its names read over the map instead of mixing with it.
+        if self._side_panel is None:
+            self._side_panel = QtWidgets.QGraphicsRectItem()
+            self._side_panel.setZValue(15)
+            self.vb.addItem(self._side_panel, ignoreBounds=True)
+        panel = QtGui.QColor(self.palette().color(QtGui.QPalette.ColorRole.Base))
+        panel.setAlpha(215)
+        self._side_panel.setBrush(panel)
+        self._side_panel.setPen(QtGui.QPen(Qt.PenStyle.NoPen))
+        self._side_panel.setRect(QtCore.QRectF(x, top - (len(side) + 0.7) * step, self._side_width_px() / scale,
+                                               (len(side) + 0.7) * step))
+        for k, nd in enumerate(side):
+            nd.x, nd.y = x + 12.0 / scale, top - (k + 1.2) * step
+            lab = self.labels.get(nd.name)
+            if lab is not None:
+                lab.setPos(nd.x, nd.y)
+        self.refresh()
 
     # -- participants ---------------------------------------------------------------------------
     def _place_nodes(self, events: list[Event]) -> list[Node]:
@@ -313,11 +402,17 @@ class MapView(QtWidgets.QWidget):
         for t in self.labels.values():
             self.vb.removeItem(t)
         self.labels = {}
+        fm = QtGui.QFontMetricsF(self.font())
+        halo = QtGui.QColor(self.palette().color(QtGui.QPalette.ColorRole.Base))
+        halo.setAlpha(170)
         for nd in self.nodes:
             # Plain text (setPlainText under the hood): a name like "<b>x</b>" shows literally.
-            t = pg.TextItem(nd.name, anchor=(0, 0.5))
+            name = fm.elidedText(nd.name, Qt.TextElideMode.ElideRight, SIDE_MAX_PX) if nd.side else nd.name
+            # a translucent backing keeps a name readable over outlines, lines and country names
+            # (two en spaces: the name starts clear of its dot, which is drawn over the backing)
+            t = pg.TextItem("\u2002\u2002" + name, anchor=(0, 0.5), fill=pg.mkBrush(halo))
             t.setPos(nd.x, nd.y)
-            t.setZValue(21)
+            t.setZValue(19)  # under the dots, which cover the start of their backing
             self.vb.addItem(t, ignoreBounds=True)
             self.labels[nd.name] = t
         flt = self.state.filter
@@ -328,6 +423,12 @@ class MapView(QtWidgets.QWidget):
         else:
             self.info.setText(f"Filtered ({flt.describe()}): {shown} of {total} events")
         self.clear_button.setEnabled(not flt.is_empty)
+        if self.auto_fit:
+            self._fit()  # places the side column too
+        else:
+            vr = self.vb.viewRect()
+            scale = max(self.vb.size().width(), 50.0) / max(vr.width(), 1e-6)
+            self._place_side(vr.right() - self._side_width_px() / scale, vr.bottom(), scale)
         self.refresh()
 
     def refresh(self, *_: Any) -> None:
@@ -419,7 +520,13 @@ class MapView(QtWidgets.QWidget):
         items = [(nd, self.labels[nd.name]) for nd in self.nodes if nd.name in self.labels]
         if not items:
             return
-        rects = [lab.sceneBoundingRect() for _, lab in items]
+        # From the dot's position and the text's size in pixels: a hidden TextItem stops updating
+        # its own transform, so its sceneBoundingRect() goes stale and would hide it for good.
+        rects = []
+        for nd, lab in items:
+            at = self.vb.mapViewToScene(QtCore.QPointF(nd.x, nd.y))
+            br = lab.textItem.boundingRect()
+            rects.append(QtCore.QRectF(at.x(), at.y() - br.height() / 2, br.width(), br.height()))
         order = sorted(range(len(items)), key=lambda i: (items[i][0].name not in involved, -items[i][0].count))
         kept = set(declutter(
             np.array([r.left() for r in rects]), np.array([r.top() for r in rects]),
