@@ -403,3 +403,8 @@ def test_more_annotation_conventions() -> None:
         assert (t.type, t.value) == (type_, value), text
     t = one("Profit fell 5% in the year ended June 30.", FRI, "year")
     assert (t.type, t.value) == ("DURATION", "P1Y")
+
+
+def test_rates_are_not_tagged() -> None:
+    for text in ("The deal saves $2 million a year.", "The airline runs four flights a week.", "Rooms cost $55 a night."):
+        assert tag(text, FRI) == [], text

@@ -860,7 +860,9 @@ def _num(raw: str) -> float | None:
         return None
 
 
-_SET_BEFORE = re.compile(r"(?:\d|million|billion|trillion|percent|%|times|once|twice|thrice)\s*$", I)
+_SET_BEFORE = re.compile(
+    rf"(?:\d|million|billion|trillion|percent|%|times|once|twice|thrice)\s*$|(?:\d|\b{NUMBER_WORD})\s+[a-z]+\s+$", I
+)
 
 
 _AGE_AFTER = re.compile(r"(?:-|\s+)old\b|\s+of\s+age\b", I)
@@ -928,7 +930,7 @@ def r_duration(ctx: Ctx, c: Candidate) -> Timex | None:
     n = _num(raw)
     article = raw.lower() in ("a", "an")
     if article and not m["rel"] and not m["the"] and not m["approx"]:
-        before = ctx.text[max(0, c.start - 16) : c.start]
+        before = ctx.text[max(0, c.start - 24) : c.start]
         if _SET_BEFORE.search(before):
             # "$2 million a year", "700 seats a week": a rate, which news annotation leaves alone.
             return None

@@ -223,7 +223,7 @@ def tag(text: str, dct: dt.date) -> list[Timex]:
         key: tuple[object, ...] = (c.rule, text[s:e], c.match[0], c.mod, c.rel, ctx.tense(s, e))
         if not rule.pure:
             gap = s - ctx.anchor_end
-            key += (version, gap < 80, gap < 400, text[max(0, s - 16) : s], text[e : e + 12])
+            key += (version, gap < 80, gap < 400, text[max(0, s - 24) : s], text[e : e + 12])
         if key in memo:
             hit = memo[key]
             if hit is None:
