@@ -406,5 +406,9 @@ def test_more_annotation_conventions() -> None:
 
 
 def test_rates_are_not_tagged() -> None:
-    for text in ("The deal saves $2 million a year.", "The airline runs four flights a week.", "Rooms cost $55 a night."):
+    for text in (
+        "The deal saves $2 million a year.",
+        "The airline runs four flights a week.",
+        "Rooms cost $55 a night.",
+    ):
         assert tag(text, FRI) == [], text
