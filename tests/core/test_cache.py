@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import signal
 import sqlite3
@@ -20,8 +21,11 @@ from timeline_gui.core.cache import (
     EXTRACTOR_VERSION,
     ArticleCache,
     FileStat,
+    corpus_key,
+    decode_corpus,
     decode_entry,
     default_cache_dir,
+    encode_corpus,
     encode_entry,
 )
 from timeline_gui.core.extract import extract_article
@@ -66,6 +70,71 @@ def test_store_and_lookup_unchanged(tmp_path: Path, seed_entries: list[tuple[Art
         # ...but the same content under the same name is still found by its hash.
         assert c.lookup_content(a0.id, a0.file) == seed_entries[0][1]
         assert c.lookup_content(a0.id, "renamed.txt") is None
+        ids = c.lookup_unchanged_ids([*stats, FileStat("/nowhere.txt", OLD, 1)])
+        assert ids == {a.path: (a.id, a.file) for a, _ in seed_entries}
+
+
+def _merged_seeds(seed_entries: list[tuple[Article, tuple[Event, ...]]]) -> tuple[tuple[Article, ...], list[Event]]:
+    from timeline_gui.core.merge import merge_events
+
+    arts = tuple(a for a, _ in seed_entries)
+    return arts, merge_events([e for _, evs in seed_entries for e in evs])
+
+
+def test_corpus_blob_round_trip_is_exact(seed_entries: list[tuple[Article, tuple[Event, ...]]]) -> None:
+    arts, events = _merged_seeds(seed_entries)
+    # Spans the compact form cannot hold: no article_id, another file's name, text that is not a slice.
+    e0 = events[0]
+    q = e0.quotes[0]
+    odd = (
+        dataclasses.replace(q, article_id=""),
+        dataclasses.replace(q, file="elsewhere.txt"),
+        dataclasses.replace(q, text=q.text + " (edited)"),
+    )
+    events = [dataclasses.replace(e0, quotes=e0.quotes + odd, mentions=odd[:1]), *events[1:]]
+    blob = encode_corpus(arts, events)
+    moved = [f"/moved/{a.file}" for a in arts]
+    arts2, events2 = decode_corpus(blob, moved)
+    assert events2 == tuple(events)
+    assert arts2 == tuple(dataclasses.replace(a, path=p) for a, p in zip(arts, moved, strict=True))
+    # Equal records are made once and shared.
+    parts = [p for e in events2 for p in e.participants]
+    assert len({id(p) for p in parts}) == len(set(parts))
+    # Anything but this exact blob for these files is refused, never half-read.
+    for bad in (blob[:-10], blob[:30] + b"x" + blob[31:], b"", b"0" * 40):
+        with pytest.raises(ValueError):
+            decode_corpus(bad, moved)
+    with pytest.raises(ValueError):
+        decode_corpus(blob, moved[:-1])
+    with pytest.raises(ValueError):
+        decode_corpus(blob, moved, version="other")
+
+
+def test_corpus_key_depends_on_names_contents_order_and_version() -> None:
+    pairs = [("h1", "a.txt"), ("h2", "b.txt")]
+    key = corpus_key(pairs)
+    assert corpus_key(list(pairs)) == key
+    assert corpus_key(pairs[::-1]) != key
+    assert corpus_key([("h1", "a.txt"), ("h3", "b.txt")]) != key
+    assert corpus_key([("h1", "a.txt"), ("h2", "c.txt")]) != key
+    assert corpus_key(pairs, version="other") != key
+
+
+def test_store_and_load_corpus(tmp_path: Path, seed_entries: list[tuple[Article, tuple[Event, ...]]]) -> None:
+    arts, events = _merged_seeds(seed_entries)
+    paths = [a.path for a in arts]
+    with ArticleCache.open(tmp_path) as c:
+        for k in range(5):  # only the most recent few are kept
+            assert c.store_corpus(f"key{k}", arts, events)
+    with ArticleCache.open(tmp_path) as c:
+        assert c.load_corpus("key0", paths) is None
+        got = c.load_corpus("key4", paths)
+        assert got is not None and got == (arts, tuple(events))
+        assert c.notices == []
+        conn = sqlite3.connect(tmp_path / CACHE_FILE)
+        (n,) = conn.execute("SELECT count(*) FROM corpora").fetchone()
+        conn.close()
+        assert n == cache_mod._KEEP_CORPORA
 
 
 def test_recently_modified_file_is_rechecked(

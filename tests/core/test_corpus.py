@@ -51,6 +51,15 @@ def cache_dir(tmp_path: Path) -> Path:
     return tmp_path / "cache"
 
 
+def _sql(cache_dir: Path, *statements: str) -> None:
+    """Tamper with the cache database behind the program's back."""
+    conn = sqlite3.connect(cache_dir / CACHE_FILE)
+    for sql in statements:
+        conn.execute(sql)
+    conn.commit()
+    conn.close()
+
+
 def _shape(c: Corpus) -> tuple[object, ...]:
     return (c.articles, c.events, c.problems)
 
@@ -108,7 +117,7 @@ def _count_parses(monkeypatch: pytest.MonkeyPatch) -> list[str]:
 
     def parse_file(path: str) -> list[object]:
         parsed.append(path)
-        return real_parse(path)  # type: ignore[return-value]
+        return [*real_parse(path)]
 
     def read_article(path: str) -> object:
         parsed.append(path)
@@ -166,11 +175,7 @@ def test_corrupt_cache_rebuilt_with_notice(folder: Path, cache_dir: Path) -> Non
 
 def test_old_version_cache_rebuilt_with_notice(folder: Path, cache_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     ref = build_corpus([folder], cache_dir=cache_dir)
-    conn = sqlite3.connect(cache_dir / CACHE_FILE)
-    conn.execute("UPDATE meta SET value='older' WHERE key='extractor'")
-    conn.execute("UPDATE records SET version='older'")
-    conn.commit()
-    conn.close()
+    _sql(cache_dir, "UPDATE meta SET value='older' WHERE key='extractor'", "UPDATE records SET version='older'")
     parsed = _count_parses(monkeypatch)
     c = build_corpus([folder], cache_dir=cache_dir)
     assert _shape(c) == _shape(ref)
@@ -202,3 +207,101 @@ def test_unwritable_cache_dir_is_a_notice(folder: Path, tmp_path: Path) -> None:
     assert c.notices and "not caching" in c.notices[0].reason
     with ArticleCache.open(blocker / "sub") as cache:
         assert not cache.usable
+
+
+# --- the merged corpus in the cache ----------------------------------------------------------------
+
+
+def _no_merge(monkeypatch: pytest.MonkeyPatch) -> None:
+    def merge_events(events: object) -> object:
+        raise AssertionError("merged again")
+
+    monkeypatch.setattr(corpus_mod, "merge_events", merge_events)
+
+
+def test_merged_corpus_hit_neither_decodes_nor_merges(
+    folder: Path, cache_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    cold = build_corpus([folder], cache_dir=cache_dir)
+    assert not corpus_mod.last_build_stats.merged_from_cache
+    _no_merge(monkeypatch)
+    monkeypatch.setattr(ArticleCache, "lookup_unchanged", lambda *a: pytest.fail("records decoded"))
+    warm = build_corpus([folder], cache_dir=cache_dir)
+    assert corpus_mod.last_build_stats.merged_from_cache
+    assert _shape(warm) == _shape(cold) and warm.notices == ()
+    # The same files elsewhere (a copied folder): the same corpus, with the new paths.
+    copy = folder.parent / "copy"
+    shutil.copytree(folder, copy)
+    for p in copy.rglob("*.txt"):
+        os.utime(p, (OLD, OLD))
+    moved = build_corpus([copy], cache_dir=cache_dir)
+    assert corpus_mod.last_build_stats.merged_from_cache
+    assert moved.events == cold.events
+    assert [a.path for a in moved.articles] == [a.path.replace(str(folder), str(copy)) for a in cold.articles]
+
+
+def test_merged_corpus_miss_after_a_changed_file(folder: Path, cache_dir: Path) -> None:
+    build_corpus([folder], cache_dir=cache_dir)
+    target = folder / "part1" / "a01.txt"
+    target.write_text(" date 2023-05-05 Kazakhstan and Uzbekistan held talks in Astana on Monday.\n", encoding="utf-8")
+    os.utime(target, (OLD + 10, OLD + 10))
+    changed = build_corpus([folder], cache_dir=cache_dir)
+    assert not corpus_mod.last_build_stats.merged_from_cache
+    assert corpus_mod.last_build_stats.cache_hits == 13
+    assert _shape(changed) == _shape(build_corpus([folder], use_cache=False))
+    again = build_corpus([folder], cache_dir=cache_dir)  # and the new outcome is stored
+    assert corpus_mod.last_build_stats.merged_from_cache
+    assert _shape(again) == _shape(changed)
+    # A file removed is a different set of articles, so a miss as well.
+    target.unlink()
+    fewer = build_corpus([folder], cache_dir=cache_dir)
+    assert not corpus_mod.last_build_stats.merged_from_cache and len(fewer.articles) == 13
+
+
+def test_damaged_merged_corpus_is_rebuilt_with_notice(
+    folder: Path, cache_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    ref = build_corpus([folder], cache_dir=cache_dir)
+    conn = sqlite3.connect(cache_dir / CACHE_FILE)
+    (blob,) = conn.execute("SELECT payload FROM corpora").fetchone()
+    damaged = blob[: len(blob) // 2] + bytes([blob[len(blob) // 2] ^ 0xFF]) + blob[len(blob) // 2 + 1 :]
+    conn.execute("UPDATE corpora SET payload = ?", (damaged,))
+    conn.commit()
+    conn.close()
+    c = build_corpus([folder], cache_dir=cache_dir)
+    assert _shape(c) == _shape(ref)
+    assert not corpus_mod.last_build_stats.merged_from_cache
+    assert len(c.notices) == 1 and "damaged" in c.notices[0].reason and "rebuilt" in c.notices[0].reason
+    again = build_corpus([folder], cache_dir=cache_dir)
+    assert again.notices == () and corpus_mod.last_build_stats.merged_from_cache
+    assert _shape(again) == _shape(ref)
+
+
+def test_merged_corpus_of_another_extractor_is_not_used(
+    folder: Path, cache_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    ref = build_corpus([folder], cache_dir=cache_dir)
+    _sql(
+        cache_dir,
+        "UPDATE meta SET value='older' WHERE key='extractor'",
+        "UPDATE records SET version='older'",
+        "UPDATE corpora SET version='older'",
+    )
+    parsed = _count_parses(monkeypatch)
+    c = build_corpus([folder], cache_dir=cache_dir)
+    assert not corpus_mod.last_build_stats.merged_from_cache
+    assert _shape(c) == _shape(ref) and len(parsed) >= 15
+    assert any("another version of the extractor" in n.reason for n in c.notices)
+    conn = sqlite3.connect(cache_dir / CACHE_FILE)
+    assert conn.execute("SELECT version FROM corpora").fetchall() == [(cache_mod.EXTRACTOR_VERSION,)]
+    conn.close()
+
+
+def test_lost_record_behind_a_merged_miss_is_parsed_again(folder: Path, cache_dir: Path) -> None:
+    ref = build_corpus([folder], cache_dir=cache_dir)
+    _sql(cache_dir, "DELETE FROM corpora", "DELETE FROM records WHERE name = 'a03.txt'")
+    seen: list[tuple[int, int]] = []
+    c = build_corpus([folder], cache_dir=cache_dir, progress=lambda d, t: seen.append((d, t)))
+    assert _shape(c) == _shape(ref)
+    assert seen[-1] == (15, 15) and [d for d, _ in seen] == sorted(d for d, _ in seen)
+    assert corpus_mod.last_build_stats.cache_hits == 13

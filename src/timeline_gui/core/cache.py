@@ -16,19 +16,25 @@ a corrupt file or a cache locked by another process is rebuilt or bypassed, and 
 
 from __future__ import annotations
 
+import array
 import ast
+import collections
 import contextlib
 import dataclasses
 import datetime as dt
+import gc
 import hashlib
+import itertools
 import json
+import operator
 import os
 import sqlite3
 import sys
 import time
 import types
 import typing
-from collections.abc import Callable, Iterable, Sequence
+import zlib
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal, Union
@@ -168,7 +174,7 @@ def default_cache_dir() -> Path:
 # A span's text (quotes, triggers) is left out when it is exactly ``article.text[start:end]``, which
 # the model promises: quotes repeat the article's words, so this roughly halves the cache.
 
-_Coder = Callable[[Any, str], Any]
+_Coder = Callable[[Any, Any], Any]
 
 
 def _is_text_span(cls: type) -> bool:
@@ -212,8 +218,22 @@ class _CodecBuilder:
             return f"[{', '.join(parts)}]" if enc else f"({', '.join(parts)},)"
         if isinstance(tp, type) and dataclasses.is_dataclass(tp):
             self.build(tp)
-            return f"_{'enc' if enc else 'dec'}_{tp.__name__}({v}, t)"
+            return self.record_expr(tp, v, enc)
         raise TypeError(f"cannot store a {tp!r} in the cache")
+
+    def record_expr(self, cls: type, v: str, enc: bool) -> str:
+        """How a field holding a ``cls`` record is encoded or decoded: inline, by default."""
+        return f"_{'enc' if enc else 'dec'}_{cls.__name__}({v}, t)"
+
+    def span_text_exprs(self, i: int, s: int, e: int) -> tuple[str, str]:
+        """Encoder and decoder of a text span's ``text`` (field ``i``; ``s``, ``e``: start, end).
+
+        The text is null when it is the article's own words; ``t`` is that article's text.
+        """
+        return (
+            "(None if t[o.start:o.end] == o.text else o.text)",
+            f"(t[v[{s}]:v[{e}]] if v[{i}] is None else v[{i}])",
+        )
 
     def build(self, cls: type) -> None:
         if cls in self.done:
@@ -230,36 +250,45 @@ class _CodecBuilder:
         if _is_text_span(cls):
             names = [f.name for f in fields]
             i, s, e = names.index("text"), names.index("start"), names.index("end")
-            enc[i] = "(None if t[o.start:o.end] == o.text else o.text)"
-            dec[i] = f"(t[v[{s}]:v[{e}]] if v[{i}] is None else v[{i}])"
+            enc[i], dec[i] = self.span_text_exprs(i, s, e)
         src = f"def _enc_{name}(o, t):\n    return [{', '.join(enc)}]\n"
         slots = [cls.__dict__.get(f.name) for f in fields]
         if all(type(d).__name__ == "member_descriptor" for d in slots):
             # Frozen dataclasses set each field through object.__setattr__ in __init__; filling the
             # slots directly builds a record about twice as fast, which is most of a warm reopen.
             self.namespace["_new"] = object.__new__
-            lines = [f"def _dec_{name}(v, t):", f"    o = _new({name})"]
+            body = [f"o = _new({name})"]
             for f, d, expr in zip(fields, slots, dec, strict=True):
                 self.namespace[f"_set_{name}_{f.name}"] = d.__set__  # type: ignore[union-attr]
-                lines.append(f"    _set_{name}_{f.name}(o, {expr})")
+                body.append(f"_set_{name}_{f.name}(o, {expr})")
             if hasattr(cls, "__post_init__"):
-                lines.append("    o.__post_init__()")  # keep the record's own checks
-            lines.append("    return o\n")
-            src += "\n".join(lines)
+                body.append("o.__post_init__()")  # keep the record's own checks
+            src += "\n".join([f"def _dec_{name}(v, t):", *(f"    {b}" for b in body), "    return o", ""])
+            # The same for a whole list of rows, without a function call per record.
+            src += "\n".join(
+                [f"def _decall_{name}(rows, t):", "    out = []", "    add = out.append", "    for v in rows:"]
+                + [f"        {b}" for b in body]
+                + ["        add(o)", "    return out", ""]
+            )
         else:
             src += f"def _dec_{name}(v, t):\n    return {name}({', '.join(dec)})\n"
+            src += f"def _decall_{name}(rows, t):\n    return [{name}({', '.join(dec)}) for v in rows]\n"
         exec(compile(src, f"<cache codec {name}>", "exec"), self.namespace)
 
     def coders(self, cls: type) -> tuple[_Coder, _Coder]:
         self.build(cls)
         return self.namespace[f"_enc_{cls.__name__}"], self.namespace[f"_dec_{cls.__name__}"]
 
+    def list_decoder(self, cls: type) -> _Coder:
+        """``(rows, t)`` -> the list of records the rows encode."""
+        self.build(cls)
+        return typing.cast(_Coder, self.namespace[f"_decall_{cls.__name__}"])
+
 
 _codec = _CodecBuilder()
 _encode_article, _decode_article = _codec.coders(Article)
 _encode_event, _decode_event = _codec.coders(Event)
 _ARTICLE_PATH = [f.name for f in dataclasses.fields(Article)].index("path")
-del model  # imported so that the codecs' type hints resolve; not used otherwise
 
 
 def encode_entry(article: Article, events: Sequence[Event]) -> str:
@@ -278,6 +307,392 @@ def decode_entry(payload: str | bytes, path: str) -> tuple[Article, tuple[Event,
     article: Article = _decode_article(a, "")
     text = article.text
     return article, tuple([_decode_event(e, text) for e in evs])
+
+
+# --- the merged corpus as one blob -----------------------------------------------------------------
+#
+# Reopening an unchanged folder needs the merged events, not each article's own: merging is most
+# of the cost of a warm reopen (superlinear: 20 s at 10,000 articles), and decoding fifteen records
+# per article the rest. So the outcome of a whole load (its articles and merged events) is also
+# stored as one row, keyed by the articles it was made from, and read back with one query.
+#
+# Nothing in a blob can run code when loaded: it is a JSON header (the articles as the entries'
+# codec writes them, a string table, and how the columns below are laid out) followed by arrays of
+# integers (``array.array``, machine byte order, recorded in the header), behind a CRC-32. Records
+# are stored column by column, one column per field, as indices into the string table or into a
+# table of records; the decoder is driven by the dataclasses' type hints, so a field the model gains
+# later needs no change here. At a hundred thousand events what costs is making the objects, so:
+#
+# * records that repeat (intervals, participants, dated sources) are stored, made and held once, and
+#   shared by the events that have them (they are immutable), which also saves memory;
+# * a span is an article index, a start and an end: its text is sliced from the article's, and its
+#   file name and id are the article's own strings;
+# * every column is decoded and every slot filled with ``map`` over the column, so the loops over a
+#   hundred thousand records run in C.
+
+#: Identifies the layout of a corpus blob; a blob with another tag is treated as damaged.
+_BLOB_TAG = "tlg-corpus-4"
+
+#: Merged corpora kept in the cache (the folders opened most recently).
+_KEEP_CORPORA = 3
+
+#: Records stored once per blob, in a table, and referred to by their index; in decoding order (a
+#: kind may refer to a kind before it). Spans have a layout of their own (see _encode_spans).
+_TABLES: tuple[type, ...] = (model.Interval, model.Participant, model.DatedSource, model.Span)
+_SPAN_SLOTS = {f.name: model.Span.__dict__.get(f.name) for f in dataclasses.fields(model.Span)}
+_SPANS_IN_SLOTS = set(_SPAN_SLOTS) == {"file", "start", "end", "text", "article_id"} and all(
+    type(d).__name__ == "member_descriptor" for d in _SPAN_SLOTS.values()
+)
+_FULL_SPAN = -(2**62)  # in the article column of spans: this span is stored in full
+_NONE = -1  # "no value" in a column of indices
+
+_Column = Any  # a column as stored in the blob's JSON header (see _BlobWriter.columns)
+
+
+def _column_kind(tp: Any) -> tuple[str, Any, bool]:
+    """How a field of type ``tp`` is stored in a column: ``(kind, type, optional)``.
+
+    Kinds: ``str`` (index into the string table), ``int``, ``bool``, ``date`` (ordinal), ``ref``
+    (index into a record table), ``refs`` (a run of such indices) and ``json`` (anything else, as the
+    entries' codec writes it).
+    """
+    origin, args = typing.get_origin(tp), typing.get_args(tp)
+    optional, inner = False, tp
+    if origin in (Union, types.UnionType) and type(None) in args:
+        rest = [a for a in args if a is not type(None)]
+        if len(rest) != 1:
+            return ("json", tp, False)
+        optional, inner = True, rest[0]
+        origin, args = typing.get_origin(inner), typing.get_args(inner)
+    if inner is str or (origin is Literal and all(isinstance(a, str) for a in args)):
+        return ("str", None, optional)
+    if inner in _TABLES:
+        return ("ref", inner, optional)
+    if not optional:
+        if inner is bool:
+            return ("bool", None, False)
+        if inner is int:
+            return ("int", None, False)
+        if inner is dt.date:
+            return ("date", None, False)
+        if origin is tuple and len(args) == 2 and args[1] is Ellipsis and args[0] in _TABLES:
+            return ("refs", args[0], False)
+    return ("json", tp, False)
+
+
+def _fields(cls: type) -> list[tuple[str, tuple[str, Any, bool]]]:
+    hints = typing.get_type_hints(cls, vars(sys.modules[cls.__module__]))
+    return [(f.name, _column_kind(hints[f.name])) for f in dataclasses.fields(cls)]
+
+
+def _json_coder(tp: Any, enc: bool) -> Callable[[Any], Any]:
+    """Encodes or decodes one value of type ``tp`` as the entries' codec does."""
+    src = f"lambda v, t='': {_codec.expr(tp, 'v', 0, enc)}"
+    return typing.cast(Callable[[Any], Any], eval(src, _codec.namespace))
+
+
+class _BlobWriter:
+    """Collects the string table, the record tables and the binary section of one blob."""
+
+    def __init__(self) -> None:
+        self.strings: dict[str, int] = {}
+        self.tables: dict[type, dict[Any, int]] = {cls: {} for cls in _TABLES}
+        self.binary = bytearray()
+
+    def string(self, s: str | None) -> int:
+        if s is None:
+            return _NONE
+        k = self.strings.get(s)
+        if k is None:
+            k = self.strings[s] = len(self.strings)
+        return k
+
+    def ref(self, cls: type, o: Any) -> int:
+        if o is None:
+            return _NONE
+        table = self.tables[cls]
+        k = table.get(o)
+        if k is None:
+            k = table[o] = len(table)
+        return k
+
+    def array(self, typecode: str, values: Iterable[int]) -> _Column:
+        a = array.array(typecode, values)
+        off = len(self.binary)
+        self.binary += a.tobytes()
+        return ["a", typecode, off, len(a)]
+
+    def columns(self, cls: type, objs: Sequence[Any]) -> list[_Column]:
+        """``objs`` (records of type ``cls``) as one column per field."""
+        cols: list[_Column] = []
+        for name, (kind, tp, _) in _fields(cls):
+            vals = [getattr(o, name) for o in objs]
+            if kind == "str":
+                cols.append(self.array("i", map(self.string, vals)))
+            elif kind in ("int", "bool"):
+                cols.append(self.array("q" if kind == "int" else "b", vals))
+            elif kind == "date":
+                cols.append(self.array("i", (d.toordinal() for d in vals)))
+            elif kind == "ref":
+                cols.append(self.array("i", (self.ref(tp, o) for o in vals)))
+            elif kind == "refs":
+                offsets = [0]
+                flat: list[int] = []
+                for run in vals:
+                    flat.extend(self.ref(tp, o) for o in run)
+                    offsets.append(len(flat))
+                cols.append(["r", self.array("i", offsets), self.array("i", flat)])
+            else:
+                enc = _json_coder(tp, True)
+                cols.append(["j", [enc(v) for v in vals]])
+        return cols
+
+
+class _BlobReader:
+    def __init__(self, binary: memoryview) -> None:
+        self.binary = binary
+
+    def array(self, col: _Column) -> array.array[int]:
+        tag, typecode, off, n = col
+        a = array.array(typecode)
+        if tag != "a" or off < 0 or off + n * a.itemsize > len(self.binary):
+            raise ValueError("corpus blob column out of range")
+        a.frombytes(self.binary[off : off + n * a.itemsize])
+        return a
+
+    def inputs(self, cls: type, cols: list[_Column]) -> list[Any]:
+        """What the generated decoder of ``cls`` takes for each column."""
+        out: list[Any] = []
+        for col, (_, (kind, _, _)) in zip(cols, _fields(cls), strict=True):
+            if kind == "refs":
+                offsets = self.array(col[1])
+                out.append((offsets[:-1], offsets[1:], self.array(col[2]).tolist()))
+            elif kind == "json":
+                out.append(col[1])
+            else:
+                out.append(self.array(col))
+        return out
+
+
+def _consume(it: Iterable[object]) -> None:
+    collections.deque(it, maxlen=0)
+
+
+def _decode_columns(cls: type, inputs: list[Any], n: int, t: dict[Any, list[Any]]) -> list[Any]:
+    """``n`` records of type ``cls`` from their columns (as :meth:`_BlobReader.inputs` gives them).
+
+    Column by column rather than record by record: the loops over the records (making them, and
+    filling one slot of each) all run in C through ``map``, about twice as fast as a Python loop
+    at a hundred thousand events. ``t`` maps ``str`` to the string table and each table's type to
+    its records, every list ending with ``None``: the index -1 a missing value is stored as.
+    """
+    columns: list[Iterable[Any]] = []
+    for inp, (_, (kind, tp, _)) in zip(inputs, _fields(cls), strict=True):
+        if kind == "refs":
+            starts, ends, flat = inp
+            if len(starts) != n:
+                raise ValueError("corpus blob column has the wrong length")
+            items = list(map(t[tp].__getitem__, flat))
+            columns.append(map(tuple, map(items.__getitem__, map(slice, starts, ends))))
+            continue
+        if len(inp) != n:
+            raise ValueError("corpus blob column has the wrong length")
+        if kind == "str":
+            columns.append(map(t[str].__getitem__, inp))
+        elif kind == "ref":
+            columns.append(map(t[tp].__getitem__, inp))
+        elif kind == "date":
+            columns.append(map(dt.date.fromordinal, inp))
+        elif kind == "bool":
+            columns.append(map((False, True).__getitem__, inp))
+        elif kind == "json":
+            columns.append(map(_json_coder(tp, False), inp))
+        else:
+            columns.append(inp)
+    fields = dataclasses.fields(cls)
+    slots = [cls.__dict__.get(f.name) for f in fields]
+    if not all(type(d).__name__ == "member_descriptor" for d in slots):
+        return [cls(*row) for row in zip(*columns, strict=True)]
+    objs: list[Any] = list(map(object.__new__, itertools.repeat(cls, n)))
+    for d, col in zip(slots, columns, strict=True):
+        # Frozen dataclasses set each field through object.__setattr__ in __init__; filling the
+        # slots directly is what makes this quick.
+        _consume(map(d.__set__, objs, col))  # type: ignore[union-attr]
+    if hasattr(cls, "__post_init__"):
+        _consume(map(cls.__post_init__, objs))  # keep the record's own checks
+    return objs
+
+
+_encode_span_full, _ = _codec.coders(model.Span)
+_article_rows_dec = _codec.list_decoder(Article)
+_span_rows_dec = _codec.list_decoder(model.Span)
+
+# Spans are most of the records, and nearly all of them are words of one of the corpus's articles
+# (the model promises ``article.text[start:end] == text``). Such a span is stored as the article's
+# index, start and end, in three arrays (one set for spans with an ``article_id``, one for those
+# without), and rebuilt sharing its file name and id with the article. The few others are stored in
+# full, in JSON. The span table is ordered accordingly: with id, without, in full.
+
+
+def _span_fields(cls: type) -> list[str]:
+    return [name for name, (kind, tp, _) in _fields(cls) if kind in ("ref", "refs") and tp is model.Span]
+
+
+def _order_spans(w: _BlobWriter, events: Sequence[Event], articles: Sequence[Article]) -> tuple[int, int]:
+    """Put every span of ``events`` in the span table in stored order; the sizes of the first two parts."""
+    by_id: dict[str, int] = {}
+    by_name: dict[str, int] = {}
+    for j, art in enumerate(articles):
+        by_id.setdefault(art.id, j)
+        by_name.setdefault(art.file, j)
+    parts: tuple[dict[Any, None], dict[Any, None], dict[Any, None]] = ({}, {}, {})
+    names = _span_fields(Event)
+    for e in events:
+        for name in names:
+            v = getattr(e, name)
+            for o in v if isinstance(v, tuple) else (v,):
+                if o is None:
+                    continue
+                k: int | None = by_id.get(o.article_id) if o.article_id else None
+                if k is None:
+                    k = by_name.get(o.file)
+                a = articles[k] if k is not None else None
+                ok = _SPANS_IN_SLOTS and a is not None and a.file == o.file and a.text[o.start : o.end] == o.text
+                if ok and a is not None and o.article_id == a.id:
+                    parts[0][o] = None
+                elif ok and o.article_id == "":
+                    parts[1][o] = None
+                else:
+                    parts[2][o] = None
+    for part in parts:
+        for o in part:
+            w.ref(model.Span, o)
+    return len(parts[0]), len(parts[1])
+
+
+def _encode_spans(w: _BlobWriter, articles: Sequence[Article], sizes: tuple[int, int]) -> list[_Column]:
+    index = {(a.file, a.id): j for j, a in reversed(list(enumerate(articles)))}
+    by_file = {a.file: j for j, a in reversed(list(enumerate(articles)))}
+    spans = list(w.tables[model.Span])
+    cols: list[_Column] = []
+    for part in (spans[: sizes[0]], spans[sizes[0] : sizes[0] + sizes[1]]):
+        ks = [index.get((o.file, o.article_id), by_file[o.file]) for o in part]
+        for arr in (ks, [o.start for o in part], [o.end for o in part]):
+            cols.append(w.array("q", arr))
+    # Spans in full, and any added to the table after it was ordered.
+    cols.append([_encode_span_full(o, "") for o in spans[sizes[0] + sizes[1] :]])
+    return cols
+
+
+def _decode_spans(r: _BlobReader, cols: list[_Column], articles: list[Article]) -> list[model.Span]:
+    if not _SPANS_IN_SLOTS:
+        return list(_span_rows_dec(cols[6], ""))
+    files = [a.file for a in articles]
+    texts = [a.text for a in articles]
+    put = {f: _SPAN_SLOTS[f].__set__ for f in ("file", "start", "end", "text", "article_id")}  # type: ignore[union-attr]
+    out: list[model.Span] = []
+    for part, with_id in ((cols[0:3], True), (cols[3:6], False)):
+        ks, starts, ends = (r.array(c) for c in part)
+        n = len(ks)
+        if len(starts) != n or len(ends) != n:
+            raise ValueError("corpus blob column has the wrong length")
+        objs: list[model.Span] = list(map(object.__new__, itertools.repeat(model.Span, n)))
+        _consume(map(put["file"], objs, map(files.__getitem__, ks)))
+        _consume(map(put["start"], objs, starts))
+        _consume(map(put["end"], objs, ends))
+        _consume(map(put["text"], objs, map(operator.getitem, map(texts.__getitem__, ks), map(slice, starts, ends))))
+        ids = map(operator.attrgetter("id"), map(articles.__getitem__, ks)) if with_id else itertools.repeat("", n)
+        _consume(map(put["article_id"], objs, ids))
+        out += objs
+    out += _span_rows_dec(cols[6], "")
+    return out
+
+
+def corpus_key(articles: Iterable[tuple[str, str]], version: str = EXTRACTOR_VERSION) -> str:
+    """The key of the merged corpus made from these ``(article id, file name)`` pairs, in order.
+
+    The ids are content hashes, so equal keys mean the same texts under the same names in the same
+    order, which is all that merging looks at; where the files are (their paths) is not part of it.
+    """
+    h = hashlib.sha256(f"{_BLOB_TAG}\0{version}\0".encode())
+    for aid, name in articles:
+        h.update(f"{aid}\x1f{name}\x1e".encode())
+    return h.hexdigest()
+
+
+def encode_corpus(articles: Sequence[Article], events: Sequence[Event], version: str = EXTRACTOR_VERSION) -> bytes:
+    """One blob holding ``articles`` (without their paths) and the merged ``events``.
+
+    Layout: a CRC-32 of the rest (8 hex digits), the length of the JSON header (16 hex digits), the
+    header, then the binary section the header's array columns point into.
+    """
+    w = _BlobWriter()
+    arts = []
+    for a in articles:
+        row = _encode_article(a, "")
+        row[_ARTICLE_PATH] = ""
+        arts.append(row)
+    sizes = _order_spans(w, events, articles)
+    event_cols = w.columns(Event, events)
+    # Encoding a table may add records of the kinds before it to their tables: the last first.
+    tables: list[Any] = [None] * len(_TABLES)
+    tables[-1] = _encode_spans(w, articles, sizes)
+    for k in reversed(range(len(_TABLES) - 1)):
+        cls = _TABLES[k]
+        tables[k] = [len(w.tables[cls]), w.columns(cls, list(w.tables[cls]))]
+    header = [_BLOB_TAG, version, sys.byteorder, len(arts), arts, list(w.strings), tables, [len(events), event_cols]]
+    head = json.dumps(header, ensure_ascii=False, separators=(",", ":")).encode()
+    body = b"%016x" % len(head) + head + w.binary
+    return b"%08x" % zlib.crc32(body) + body
+
+
+def decode_corpus(
+    payload: bytes | str, paths: Sequence[str], version: str = EXTRACTOR_VERSION
+) -> tuple[tuple[Article, ...], tuple[Event, ...]]:
+    """The articles (with ``paths`` as their paths, in order) and events of an :func:`encode_corpus` blob.
+
+    Raises ``ValueError`` (or another ``Exception``) when the blob is not one for these paths.
+    """
+    data = memoryview(payload.encode() if isinstance(payload, str) else payload)
+    if bytes(data[:8]) != b"%08x" % zlib.crc32(data[8:]):
+        raise ValueError("corpus blob fails its checksum")
+    n_head = int(bytes(data[8:24]), 16)
+    header = json.loads(bytes(data[24 : 24 + n_head]))
+    if not isinstance(header, list) or len(header) != 8 or header[:3] != [_BLOB_TAG, version, sys.byteorder]:
+        raise ValueError("not a corpus blob of this version")
+    _, _, _, n, arts, strings, tables, (n_events, event_cols) = header
+    if n != len(paths) or len(arts) != n or len(tables) != len(_TABLES):
+        raise ValueError("corpus blob does not match the files")
+    r = _BlobReader(data[24 + n_head :])
+    for row, path in zip(arts, paths, strict=True):
+        row[_ARTICLE_PATH] = path
+    articles = _article_rows_dec(arts, "")
+    # Each list ends with None: a missing value is stored as the index -1.
+    t: dict[Any, list[Any]] = {str: [*strings, None]}
+    for cls, stored in zip(_TABLES, tables, strict=True):
+        if cls is model.Span:
+            t[cls] = _decode_spans(r, stored, articles)
+        else:
+            t[cls] = _decode_columns(cls, r.inputs(cls, stored[1]), stored[0], t)
+        t[cls].append(None)
+    events = _decode_columns(Event, r.inputs(Event, event_cols), n_events, t)
+    return tuple(articles), tuple(events)
+
+
+@contextlib.contextmanager
+def no_gc() -> Iterator[None]:
+    """Pause the cyclic garbage collector while building many records that hold no cycles.
+
+    Without it, decoding a hundred thousand events triggers collections that walk the whole young
+    (and every so often the whole) heap again and again, which costs about a third of the time.
+    """
+    was = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was:
+            gc.enable()
 
 
 # --- the database -----------------------------------------------------------------------------------
@@ -308,6 +723,8 @@ CREATE TABLE IF NOT EXISTS files (
 CREATE TABLE IF NOT EXISTS records (
     hash TEXT NOT NULL, name TEXT NOT NULL, version TEXT NOT NULL, payload TEXT NOT NULL,
     PRIMARY KEY (hash, name, version)) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS corpora (
+    key TEXT PRIMARY KEY, version TEXT NOT NULL, stored_ns INTEGER NOT NULL, payload BLOB NOT NULL);
 """
 
 
@@ -393,6 +810,9 @@ class ArticleCache:
                 # from growing with every upgrade.
                 conn.execute("BEGIN IMMEDIATE")
                 conn.execute("DELETE FROM records WHERE version != ?", (version,))
+                conn.execute("DELETE FROM corpora WHERE version != ?", (version,))
+                # Their "unchanged?" rows point at records that are gone: a file row always has one.
+                conn.execute("DELETE FROM files")
                 conn.execute("COMMIT")
                 notices.append(
                     Problem(str(path), "cache was made by another version of the extractor; rebuilding it")
@@ -463,18 +883,115 @@ class ArticleCache:
             return {}
         return out
 
-    def lookup_content(self, content_hash: str, name: str) -> tuple[Event, ...] | None:
-        """The events cached for this content under this file name (a touched or moved file)."""
+    def _one(self, sql: str, params: tuple[Any, ...]) -> Any:
+        """The first row a query answers, or None (also when the cache fails: it is then dropped)."""
         if self._conn is None:
             return None
         try:
-            row = self._conn.execute(
-                "SELECT payload FROM records WHERE hash=? AND name=? AND version=?",
-                (content_hash, name, self.version),
-            ).fetchone()
+            return self._conn.execute(sql, params).fetchone()
         except sqlite3.Error as exc:
             self._failed(exc, "reading")
             return None
+
+    def _write(self, write: Callable[[sqlite3.Connection], object]) -> bool:
+        """Run ``write`` in one transaction; False (and the cache dropped) when that fails."""
+        if self._conn is None:
+            return False
+        try:
+            self._conn.execute("BEGIN IMMEDIATE")
+            try:
+                write(self._conn)
+                self._conn.execute("COMMIT")
+            except BaseException:
+                if self._conn.in_transaction:
+                    self._conn.execute("ROLLBACK")
+                raise
+        except sqlite3.Error as exc:
+            self._failed(exc, "writing")
+            return False
+        return True
+
+    def lookup_unchanged_ids(self, stats: Iterable[FileStat]) -> dict[str, tuple[str, str]]:
+        """``(article id, file name)`` of every file whose path, mtime and size are as recorded.
+
+        Decodes nothing: this is the whole cost of a warm reopen before the merged corpus is read.
+        """
+        if self._conn is None:
+            return {}
+        want = {s.path: s for s in stats}
+        out: dict[str, tuple[str, str]] = {}
+        try:
+            (rows,) = self._conn.execute("SELECT count(*) FROM files").fetchone()
+            if rows <= 4 * len(want):
+                # Reading the whole table is far quicker than thousands of look-ups by key.
+                found: Iterable[Any] = self._conn.execute("SELECT path, mtime_ns, size, hash, name FROM files")
+            else:
+                paths = list(want)
+                found = []
+                for i in range(0, len(paths), _IN_CHUNK):
+                    chunk = paths[i : i + _IN_CHUNK]
+                    marks = ",".join("?" * len(chunk))
+                    found.extend(
+                        self._conn.execute(
+                            f"SELECT path, mtime_ns, size, hash, name FROM files WHERE path IN ({marks})", chunk
+                        ).fetchall()
+                    )
+            for path, mtime_ns, size, content_hash, name in found:
+                s = want.get(path)
+                if s is not None and s.mtime_ns == mtime_ns and s.size == size:
+                    out[path] = (content_hash, name)
+        except sqlite3.Error as exc:
+            self._failed(exc, "reading")
+            return {}
+        return out
+
+    def load_corpus(self, key: str, paths: Sequence[str]) -> tuple[tuple[Article, ...], tuple[Event, ...]] | None:
+        """The merged corpus stored under ``key`` (see :func:`corpus_key`), its articles at ``paths``.
+
+        A blob that cannot be decoded is deleted, with a notice, and is a miss.
+        """
+        row = self._one("SELECT payload FROM corpora WHERE key = ? AND version = ?", (key, self.version))
+        if row is None:
+            return None
+        try:
+            with no_gc():
+                return decode_corpus(row[0], paths, self.version)
+        except Exception as exc:  # whatever a damaged blob makes the decoder trip over
+            self.notices.append(
+                Problem(str(self.path), f"cached timeline was damaged ({type(exc).__name__}); rebuilt it")
+            )
+            self._drop_corpus(key)
+            return None
+
+    def store_corpus(self, key: str, articles: Sequence[Article], events: Sequence[Event]) -> bool:
+        """Store a merged corpus under ``key``, keeping only the few most recent ones."""
+        if self._conn is None:
+            return False
+        payload = encode_corpus(articles, events, self.version)
+
+        def write(conn: sqlite3.Connection) -> None:
+            row = (key, self.version, time.time_ns(), payload)
+            conn.execute("INSERT OR REPLACE INTO corpora VALUES (?, ?, ?, ?)", row)
+            conn.execute(
+                "DELETE FROM corpora WHERE key NOT IN (SELECT key FROM corpora ORDER BY stored_ns DESC LIMIT ?)",
+                (_KEEP_CORPORA,),
+            )
+
+        return self._write(write)
+
+    def _drop_corpus(self, key: str) -> None:
+        if self._conn is None:
+            return
+        try:
+            self._conn.execute("DELETE FROM corpora WHERE key = ?", (key,))
+        except sqlite3.Error as exc:
+            self._failed(exc, "writing")
+
+    def lookup_content(self, content_hash: str, name: str) -> tuple[Event, ...] | None:
+        """The events cached for this content under this file name (a touched or moved file)."""
+        row = self._one(
+            "SELECT payload FROM records WHERE hash=? AND name=? AND version=?", (content_hash, name, self.version)
+        )
         if row is None:
             return None
         try:
@@ -501,20 +1018,12 @@ class ArticleCache:
             record_rows.append((article.id, article.file, self.version, payload))
         if not files_rows:
             return 0
-        try:
-            self._conn.execute("BEGIN IMMEDIATE")
-            try:
-                self._conn.executemany("INSERT OR REPLACE INTO records VALUES (?, ?, ?, ?)", record_rows)
-                self._conn.executemany("INSERT OR REPLACE INTO files VALUES (?, ?, ?, ?, ?)", files_rows)
-                self._conn.execute("COMMIT")
-            except BaseException:
-                if self._conn.in_transaction:
-                    self._conn.execute("ROLLBACK")
-                raise
-        except sqlite3.Error as exc:
-            self._failed(exc, "writing")
-            return 0
-        return len(files_rows)
+
+        def write(conn: sqlite3.Connection) -> None:
+            conn.executemany("INSERT OR REPLACE INTO records VALUES (?, ?, ?, ?)", record_rows)
+            conn.executemany("INSERT OR REPLACE INTO files VALUES (?, ?, ?, ?, ?)", files_rows)
+
+        return len(files_rows) if self._write(write) else 0
 
     def forget(self, paths: Iterable[str]) -> None:
         """Drop the "unchanged?" rows of these paths (files that are gone or no longer articles)."""

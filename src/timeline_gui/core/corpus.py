@@ -26,7 +26,7 @@ from dataclasses import dataclass
 from functools import cached_property
 
 from timeline_gui.core.articles import find_article_files, read_article
-from timeline_gui.core.cache import ArticleCache, FileStat, encode_entry
+from timeline_gui.core.cache import ArticleCache, FileStat, corpus_key, encode_entry, no_gc
 from timeline_gui.core.merge import merge_events
 from timeline_gui.core.model import Article, Event, Problem
 from timeline_gui.core.pipeline import _extract_files
@@ -97,6 +97,8 @@ class BuildStats:
     parsed_in_workers: int = 0
     workers: int = 0
     seconds: float = 0.0
+    #: True when the merged events came from the cache (nothing to decode per article or merge).
+    merged_from_cache: bool = False
 
 
 #: Filled in by every :func:`build_corpus` call (per process; the window and the CLI build one
@@ -180,22 +182,15 @@ def build_corpus(
     try:
         b = _Builder(files, progress, cancelled, cache, workers)
         b.run()
+        articles, events, more_problems = b.assemble()
         notices = tuple(cache.notices) if cache is not None else ()
     finally:
         if cache is not None:
             cache.close()
-    articles: list[Article] = []
-    events: list[Event] = []
-    for rs in b.results:
-        for r in rs:
-            if isinstance(r, Problem):
-                problems.append(r)
-            else:
-                articles.append(r[0])
-                events.extend(r[1])
-    corpus = Corpus(tuple(articles), tuple(merge_events(events)), tuple(problems), notices)
+    problems.extend(more_problems)
+    corpus = Corpus(articles, events, tuple(problems), notices)
     last_build_stats = BuildStats(
-        total, b.hits, b.in_process, b.in_workers, b.pool_size, time.perf_counter() - t0
+        total, b.hits, b.in_process, b.in_workers, b.pool_size, time.perf_counter() - t0, b.merged_hit
     )
     return corpus
 
@@ -221,6 +216,10 @@ class _Builder:
         self.hits = self.in_process = self.in_workers = self.pool_size = 0
         self.stats: dict[int, FileStat] = {}
         self.pending_store: list[tuple[FileStat, Article, Sequence[Event] | str]] = []
+        # Files found unchanged in the cache: their article's (id, file name). Their records are
+        # decoded only if the merged corpus is not cached.
+        self.cached_ids: dict[int, tuple[str, str]] = {}
+        self.merged_hit = False
 
     # -- the steps -----------------------------------------------------------------------------------
 
@@ -243,7 +242,7 @@ class _Builder:
             self.progress(self.done, len(self.files))
 
     def _from_cache(self) -> list[int]:
-        """Fill in every unchanged file from the cache; the indices still to parse."""
+        """Find every unchanged file in the cache (a stat each, no read); the indices still to parse."""
         if self.cache is None:
             return list(range(len(self.files)))
         self._check_cancel()
@@ -251,19 +250,85 @@ class _Builder:
             st = FileStat.of(f)
             if st is not None:
                 self.stats[i] = st
-        found = self.cache.lookup_unchanged(self.stats.values())
+        found = self.cache.lookup_unchanged_ids(self.stats.values())
         todo: list[int] = []
         for i, f in enumerate(self.files):
             hit = found.get(f)
             if hit is None:
                 todo.append(i)
             else:
-                self.results[i] = [(hit[0], hit[1], None)]
+                self.cached_ids[i] = hit
         self.hits = len(self.files) - len(todo)
         self._advance(self.hits)
         return todo
 
-    def _in_process(self, todo: list[int], probe: bool = True) -> list[int]:
+    def assemble(self) -> tuple[tuple[Article, ...], tuple[Event, ...], list[Problem]]:
+        """The articles and merged events in file order, and the problems met parsing.
+
+        With the cache: when the merged corpus of exactly these articles is stored, it is the
+        answer; otherwise the cached files' records are decoded, everything is merged, and the
+        outcome is stored for the next time.
+        """
+        key = paths = None
+        if self.cache is not None and self.cache.usable:
+            pairs: list[tuple[str, str]] = []
+            paths = []
+            storable = True
+            for i, rs in enumerate(self.results):
+                if i in self.cached_ids:
+                    pairs.append(self.cached_ids[i])
+                    paths.append(self.files[i])
+                    continue
+                for r in rs:
+                    if not isinstance(r, Problem):
+                        pairs.append((r[0].id, r[0].file))
+                        paths.append(r[0].path)
+                        storable = storable and r[2] != ""  # a failed extraction is not kept
+            key = corpus_key(pairs, self.cache.version) if storable else None
+            if key is not None:
+                got = self.cache.load_corpus(key, paths)
+                if got is not None:
+                    self.merged_hit = True
+                    return got[0], got[1], self._problems()
+            self._decode_cached()
+        articles: list[Article] = []
+        events: list[Event] = []
+        for rs in self.results:
+            for r in rs:
+                if not isinstance(r, Problem):
+                    articles.append(r[0])
+                    events.extend(r[1])
+        with no_gc():
+            merged = tuple(merge_events(events))
+        if key is not None and self.cache is not None:
+            self.cache.store_corpus(key, articles, merged)
+        return tuple(articles), merged, self._problems()
+
+    def _problems(self) -> list[Problem]:
+        return [r for rs in self.results for r in rs if isinstance(r, Problem)]
+
+    def _decode_cached(self) -> None:
+        """Fill in the records of the files found unchanged (parsing any whose record is unusable)."""
+        if not self.cached_ids or self.cache is None:
+            return
+        with no_gc():
+            found = self.cache.lookup_unchanged(self.stats[i] for i in self.cached_ids)
+        again: list[int] = []
+        for i in self.cached_ids:
+            hit = found.get(self.files[i])
+            if hit is None:
+                again.append(i)
+            else:
+                self.results[i] = [(hit[0], hit[1], None)]
+        if again:
+            # A record lost or damaged since the look-up: parse the file after all.
+            self.hits -= len(again)
+            try:
+                self._in_process(again, probe=False, counted=True)
+            finally:
+                self._flush()
+
+    def _in_process(self, todo: list[int], probe: bool = True, counted: bool = False) -> list[int]:
         """Parse here while it is cheap; return what is left for the pool, if the pool is worth it."""
         start = time.perf_counter()
         decided = self.workers <= 1 or not probe
@@ -281,7 +346,8 @@ class _Builder:
                     return rest
             self._take(i, self._parse_here(self.files[i]))
             self.in_process += 1
-            self._advance(1)
+            if not counted:  # files already counted as done (cache hits that turned out unusable)
+                self._advance(1)
         return []
 
     def _parse_here(self, path: str) -> list[_Result]:
