@@ -9,11 +9,14 @@ from __future__ import annotations
 import datetime as dt
 
 from timeline_gui.core.filtering import Filter, event_types, participant_counts
-from timeline_gui.qt.qt import QtCore, QtWidgets
+from timeline_gui.qt.qt import QtCore, QtGui, QtWidgets
 from timeline_gui.qt.state import AppState
 
 ANY_PARTICIPANT = "Any participant"
 ANY_TYPE = "Any type"
+#: Below this width the bar takes two rows; the text field is never narrower than MIN_TEXT_PX.
+WIDE_PX = 1000
+MIN_TEXT_PX = 240
 
 
 class SearchBar(QtWidgets.QWidget):
@@ -44,18 +47,19 @@ class SearchBar(QtWidgets.QWidget):
         self.count.setObjectName("searchCount")
         self.clear = QtWidgets.QPushButton("Clear filter", self)
         self.clear.setObjectName("clearFilter")
-        lay = QtWidgets.QHBoxLayout(self)
+        self.to_label = QtWidgets.QLabel("to", self)
+        self.text.setMinimumWidth(MIN_TEXT_PX)
+        # Wide: one row. Narrower than WIDE_PX (a 1280-pixel screen's timeline pane): the date
+        # range, the count and Clear filter go to a second row, so the text field keeps its room.
+        lay = QtWidgets.QVBoxLayout(self)
         lay.setContentsMargins(4, 2, 4, 2)
-        lay.addWidget(self.text, 3)
-        lay.addWidget(self.participant, 2)
-        lay.addWidget(self.type, 1)
-        lay.addWidget(self.use_dates)
-        lay.addWidget(self.date_from)
-        lay.addWidget(QtWidgets.QLabel("to", self))
-        lay.addWidget(self.date_to)
-        lay.addWidget(self.count)
-        lay.addWidget(self.clear)
-
+        lay.setSpacing(2)
+        self.row1 = QtWidgets.QHBoxLayout()
+        self.row2 = QtWidgets.QHBoxLayout()
+        lay.addLayout(self.row1)
+        lay.addLayout(self.row2)
+        self.wide: bool | None = None
+        self._arrange(False)  # the first resize event picks the arrangement
         self._updating = False
         # Typing re-filters after a short pause rather than on every key.
         self._debounce = QtCore.QTimer(self)
@@ -78,6 +82,28 @@ class SearchBar(QtWidgets.QWidget):
         state.corpusChanged.connect(self._show_filter)
         self._fill_choices()
         self._show_filter()
+
+    def _arrange(self, wide: bool) -> None:
+        if wide == self.wide:
+            return
+        self.wide = wide
+        for row in (self.row1, self.row2):
+            while row.count():
+                row.takeAt(0)
+        self.row1.addWidget(self.text, 3)
+        self.row1.addWidget(self.participant, 2)
+        self.row1.addWidget(self.type, 1)
+        rest = self.row1 if wide else self.row2
+        for w in (self.use_dates, self.date_from, self.to_label, self.date_to):
+            rest.addWidget(w)
+        if not wide:
+            rest.addStretch(1)
+        rest.addWidget(self.count)
+        rest.addWidget(self.clear)
+
+    def resizeEvent(self, ev: QtGui.QResizeEvent) -> None:
+        self._arrange(ev.size().width() >= WIDE_PX)
+        super().resizeEvent(ev)
 
     def _fill_choices(self) -> None:
         self._updating = True

@@ -141,12 +141,39 @@ class MainWindow(QtWidgets.QMainWindow):
         act.setToolTip((tip or text.replace("…", "").replace("&", "")) + sc)
         act.setStatusTip(tip or text.replace("&", ""))
         if icon is not None:
-            act.setIcon(self.style().standardIcon(icon))
+            self._icons.append((act, icon))
+            act.setIcon(self._tinted(icon))
         act.triggered.connect(lambda _checked=False: slot())
         self.addAction(act)  # shortcuts work even when the menu bar is hidden
         return act
 
+    def _tinted(self, which: QtWidgets.QStyle.StandardPixmap) -> QtGui.QIcon:
+        """A style's standard icon redrawn in the palette's button text colour: one ink for the
+        whole toolbar, dark on the light palette and light on the dark one (the style's own
+        icons are drawn for light backgrounds and nearly vanish on a dark toolbar)."""
+        base = self.style().standardIcon(which)
+        ink = self.palette().color(QtGui.QPalette.ColorRole.ButtonText)
+        out = QtGui.QIcon()
+        for size in (16, 24, 32):
+            pm = base.pixmap(size, size)
+            if pm.isNull():
+                continue
+            img = pm.toImage().convertToFormat(QtGui.QImage.Format.Format_ARGB32_Premultiplied)
+            p = QtGui.QPainter(img)
+            p.setCompositionMode(QtGui.QPainter.CompositionMode.CompositionMode_SourceIn)
+            p.fillRect(img.rect(), ink)
+            p.end()
+            out.addPixmap(QtGui.QPixmap.fromImage(img))
+        return out
+
+    def changeEvent(self, ev: QtCore.QEvent) -> None:
+        if ev.type() == QtCore.QEvent.Type.PaletteChange and hasattr(self, "_icons"):
+            for act, which in self._icons:
+                act.setIcon(self._tinted(which))
+        super().changeEvent(ev)
+
     def _build_actions(self) -> None:
+        self._icons: list[tuple[QtGui.QAction, QtWidgets.QStyle.StandardPixmap]] = []
         sp = QtWidgets.QStyle.StandardPixmap
         self.act_open = self._action("&Open folder…", self.open_folder_dialog, ["Ctrl+O"], icon=sp.SP_DirOpenIcon)
         self.act_open_files = self._action("Open &files…", self.open_files_dialog, ["Ctrl+Shift+O"])
