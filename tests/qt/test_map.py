@@ -125,3 +125,14 @@ def test_map_pans_and_zooms(qtbot, state) -> None:
     assert (b - a) < (x1 - x0) * 0.6
     m.vb.translateBy(QtCore.QPointF(1.0, 0.0))
     assert m.vb.viewRange()[0][0] > a
+
+
+def test_the_fit_frames_the_places_of_the_shown_events(qtbot, state) -> None:
+    m = make(qtbot, state)
+    m.resize(430, 260)
+    QtWidgets.QApplication.processEvents()
+    vr = m.vb.viewRect()
+    for e in state.visible_events():
+        xy = m.gaz.place(e.place)
+        if xy is not None:
+            assert vr.left() < xy[0] < vr.right() and vr.top() < xy[1] < vr.bottom(), e.place

@@ -385,3 +385,22 @@ def test_the_opening_view_shows_the_bulk_of_the_events_and_fit_all_shows_the_out
     t.fit_all()
     x0, x1 = t.visible_range()
     assert all(x0 <= x <= x1 for x in xs)
+
+
+def test_the_selected_event_keeps_its_title_next_to_a_close_neighbour(qtbot) -> None:
+    q = (Span("x.txt", 0, 1, "x"),)
+    d0 = dt.date(2022, 3, 12)
+    evs = tuple(Event(f"n{i}", f"Neighbour title {i}", "meeting", "happened",
+                      Interval(d0 + dt.timedelta(days=2 * i), d0 + dt.timedelta(days=2 * i), "day"), "", None,
+                      (Participant("A", "country"),), None, q * (3 if i else 1)) for i in range(2))
+    t = TimelineView(AppState(Corpus(events=evs)))
+    qtbot.addWidget(t)
+    t.resize(1200, 400)
+    t.show()
+    qtbot.waitExposed(t)
+    x = L.date_to_x(d0)
+    t.set_range(x - 200, x + 200)  # the two markers a few pixels apart: one title fits
+    paint(t.plot)
+    t.state.select("n0")
+    paint(t.plot)
+    assert "n0" in t.labels.drawn_ids

@@ -270,7 +270,7 @@ class MapView(QtWidgets.QWidget):
     def fit(self) -> None:
         """Frame the shown participants (the Caucasus when there are none) and fill the pane.
 
-        The framed box holds every participant placed on the map with a margin, never less than
+        The framed box holds every participant placed on the map and every shown event's place, never less than
         a few degrees; the side column of organizations and far-away countries takes a strip at
         the pane's right edge as wide as its names. The view keeps the map's aspect and covers
         the whole pane, so the pane shows more map around the participants, never blank space;
@@ -299,10 +299,12 @@ class MapView(QtWidgets.QWidget):
         w, h = max(size.width(), 50.0), max(size.height(), 50.0)
         bx0, by0, bx1, by1 = self.gaz.box
         bx0, bx1 = bx0 * KX, bx1 * KX
-        on_map = [n for n in self.nodes if not n.side]
+        on_map = [(n.x, n.y) for n in self.nodes if not n.side]
+        # the places of the shown events too: a selected event's place is marked there
+        on_map += [xy for xy in (self.gaz.place(e.place) for e in self.state.visible_events() if e.place) if xy]
         if on_map:
-            xs = [n.x for n in on_map]
-            ys = [n.y for n in on_map]
+            xs = [x for x, _ in on_map]
+            ys = [y for _, y in on_map]
             x0, x1, y0, y1 = min(xs) - 2.0, max(xs) + 3.5, min(ys) - 1.5, max(ys) + 1.5
         else:
             x0, x1, y0, y1 = 36.0 * KX, 52.0 * KX, 37.0, 45.5

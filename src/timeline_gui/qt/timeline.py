@@ -689,7 +689,9 @@ class TitleLabels(_Mark):
         by0 = np.clip(((top + 1 - gy0) / cell).astype(np.int64), 0, gh)
         by1 = np.clip(((bottom - 1 - gy0) / cell).astype(np.int64) + 1, 0, gh)
         covered = sat[by1, bx1] - sat[by0, bx1] - sat[by1, bx0] + sat[by0, bx0]
-        free = np.nonzero(covered == 0)[0]
+        # The selected event's title is always shown (first, so no other title covers it), even
+        # over a neighbour's marker: the user asked for that event.
+        free = np.nonzero((covered == 0) | (cand == (sel_i if sel_i is not None else -1)))[0]
         kept_free = L.declutter(left[free], top[free], right[free] + 4, bottom[free])
         kept = [int(free[k]) for k in kept_free]
         p.setFont(font)

@@ -148,21 +148,27 @@ class MainWindow(QtWidgets.QMainWindow):
         return act
 
     def _tinted(self, which: QtWidgets.QStyle.StandardPixmap) -> QtGui.QIcon:
-        """A style's standard icon redrawn in the palette's button text colour: one ink for the
-        whole toolbar, dark on the light palette and light on the dark one (the style's own
-        icons are drawn for light backgrounds and nearly vanish on a dark toolbar)."""
+        """A style's standard icon, readable on the current palette.
+
+        The style's icons are drawn for light backgrounds: black arrows nearly vanish on a dark
+        toolbar. On a dark palette each pixel's lightness is mirrored (hue and saturation kept),
+        so black ink turns light while the folder stays yellow and the disk blue.
+        """
         base = self.style().standardIcon(which)
-        ink = self.palette().color(QtGui.QPalette.ColorRole.ButtonText)
+        if self.palette().color(QtGui.QPalette.ColorRole.Window).lightness() >= 128:
+            return base
         out = QtGui.QIcon()
         for size in (16, 24, 32):
             pm = base.pixmap(size, size)
             if pm.isNull():
                 continue
-            img = pm.toImage().convertToFormat(QtGui.QImage.Format.Format_ARGB32_Premultiplied)
-            p = QtGui.QPainter(img)
-            p.setCompositionMode(QtGui.QPainter.CompositionMode.CompositionMode_SourceIn)
-            p.fillRect(img.rect(), ink)
-            p.end()
+            img = pm.toImage().convertToFormat(QtGui.QImage.Format.Format_ARGB32)
+            for y in range(img.height()):
+                for x in range(img.width()):
+                    c = img.pixelColor(x, y)
+                    if c.alpha():
+                        h, sat, light, a = c.getHsl()
+                        img.setPixelColor(x, y, QtGui.QColor.fromHsl(h, sat, 255 - light, a))
             out.addPixmap(QtGui.QPixmap.fromImage(img))
         return out
 
