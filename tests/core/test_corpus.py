@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from timeline_gui.core import articles as articles_mod
 from timeline_gui.core import cache as cache_mod
 from timeline_gui.core import corpus as corpus_mod
 from timeline_gui.core.cache import CACHE_FILE, ArticleCache
@@ -113,7 +114,7 @@ def test_cancel(folder: Path, monkeypatch: pytest.MonkeyPatch, pool: bool, cache
 def _count_parses(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     parsed: list[str] = []
     real_parse = corpus_mod.parse_file
-    real_read = corpus_mod.read_article
+    real_read = articles_mod.read_article
 
     def parse_file(path: str) -> list[object]:
         parsed.append(path)

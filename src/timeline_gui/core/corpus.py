@@ -6,12 +6,16 @@
 How it stays fast at ten thousand articles:
 
 * files whose path, modification time and size match the cache (:mod:`timeline_gui.core.cache`)
-  are not read at all; their article and events come from the cache;
-* the others are parsed and extracted in the calling process while that is quick, and spread over a
-  pool of worker processes (in chunks) once the measured cost of what remains is clearly larger
-  than starting the pool; results are put back in file order, so the outcome is the same as
-  parsing one file after the other;
-* merging runs once, over all events, at the end.
+  are not read at all (one ``stat`` each);
+* when every article is unchanged, the merged outcome of the last load of exactly these articles
+  is read from the cache as one blob: nothing is decoded per article and nothing merged again;
+* otherwise the files not in the cache are parsed and extracted in the calling process while that
+  is quick, and once the measured cost of what remains is clearly larger than starting worker
+  processes, by ``workers - 1`` processes and this one together (this one takes the chunks no
+  worker has started yet, so the cores stay busy while the workers start); workers send each
+  article back as its compact cache payload. Results are put back in file order, so the outcome
+  is the same as parsing one file after the other;
+* merging runs once, over all events, at the end, and its outcome is cached for the next time.
 """
 
 from __future__ import annotations
@@ -26,7 +30,7 @@ from dataclasses import dataclass
 from functools import cached_property
 
 from timeline_gui.core.articles import find_article_files, read_article
-from timeline_gui.core.cache import ArticleCache, FileStat, corpus_key, encode_entry, no_gc
+from timeline_gui.core.cache import ArticleCache, FileStat, corpus_key, decode_entry, encode_entry, no_gc
 from timeline_gui.core.merge import merge_events
 from timeline_gui.core.model import Article, Event, Problem
 from timeline_gui.core.pipeline import _extract_files
@@ -43,9 +47,9 @@ POOL_WORTH_SECONDS = 1.0
 _PROBE_FILES = 16
 _PROBE_SECONDS = 0.25
 
-# Work per task sent to a worker: big enough to amortise the pickling round trip, small enough that
-# progress moves and a cancel is honoured within a fraction of a second.
-_CHUNK_SECONDS = 0.15
+# Work per task sent to a worker: big enough to amortise the round trip, small enough that progress
+# moves, a cancel is honoured within a fraction of a second, and the processes finish together.
+_CHUNK_SECONDS = 0.3
 _MAX_CHUNK = 64
 
 # Parsed files are written to the cache in batches: each batch is one transaction, so a kill
@@ -124,15 +128,24 @@ def parse_file(path: str) -> list[_Result]:
     return [*out, *problems]
 
 
-def _parse_chunk(paths: Sequence[str], encode: bool) -> list[list[_Result]]:
-    """A worker's task. Encoding the cache payload here spreads that cost over the workers too."""
-    out: list[list[_Result]] = []
+# What a worker sends back for one file: a parsed article and its events as their cache payload
+# (JSON, see :func:`timeline_gui.core.cache.encode_entry`), or results as :func:`parse_file` gives
+# them (problems, a failed extraction). The payload is a few kilobytes that the parent decodes in
+# a third of a millisecond; pickled frozen dataclasses cost twice that on each side, and the payload
+# had to be made anyway for the cache.
+_Wire = str | list[_Result]
+
+
+def _parse_chunk(paths: Sequence[str]) -> list[_Wire]:
+    """A worker's task: :func:`parse_file` of each path, good articles sent as their payload."""
+    out: list[_Wire] = []
     for p in paths:
         rs = parse_file(p)
-        if encode and len(rs) == 1 and not isinstance(rs[0], Problem):
+        if len(rs) == 1 and not isinstance(rs[0], Problem):
             a, evs, _ = rs[0]
-            rs = [(a, evs, encode_entry(a, evs))]
-        out.append(rs)
+            out.append(encode_entry(a, evs))
+        else:
+            out.append(rs)
     return out
 
 
@@ -220,6 +233,7 @@ class _Builder:
         # decoded only if the merged corpus is not cached.
         self.cached_ids: dict[int, tuple[str, str]] = {}
         self.merged_hit = False
+        self.per_file = 0.0  # seconds per file, as the probe measured it
 
     # -- the steps -----------------------------------------------------------------------------------
 
@@ -341,7 +355,7 @@ class _Builder:
             if not decided and (k > _PROBE_FILES or (k > 1 and time.perf_counter() - start > _PROBE_SECONDS)):
                 decided = True
                 rest = todo[k:]
-                per_file = (time.perf_counter() - start) / max(k - 1, 1)
+                per_file = self.per_file = (time.perf_counter() - start) / max(k - 1, 1)
                 if per_file * len(rest) > POOL_WORTH_SECONDS:
                     return rest
             self._take(i, self._parse_here(self.files[i]))
@@ -363,25 +377,48 @@ class _Builder:
         return parse_file(path)
 
     def _in_pool(self, todo: list[int]) -> None:
-        per_chunk = max(1, min(_MAX_CHUNK, len(todo) // (self.workers * 8) or 1))
+        """Parse ``todo`` in worker processes and in this one.
+
+        This process is one of the ``workers``: it starts ``workers - 1`` processes, and while they
+        start (a good half second) and run, it takes the chunks none of them has started, from the
+        end of the queue, so that no core waits. A chunk is a few tenths of a second of work: enough
+        to amortise a round trip, short enough for progress and cancel to stay responsive.
+        """
+        helpers = self.workers - 1
+        per_chunk = len(todo) // (max(helpers, 1) * 8)
+        if self.per_file > 0:
+            per_chunk = min(per_chunk, round(_CHUNK_SECONDS / self.per_file))
+        per_chunk = max(1, min(_MAX_CHUNK, per_chunk))
         chunks = [todo[k : k + per_chunk] for k in range(0, len(todo), per_chunk)]
-        self.pool_size = min(self.workers, len(chunks))
-        encode = self.cache is not None
+        self.pool_size = min(helpers, len(chunks) - 1)
+        if self.pool_size < 1:
+            self._in_process(todo, probe=False)
+            return
         pool = cf.ProcessPoolExecutor(max_workers=self.pool_size, mp_context=_mp_context())
         left = set(todo)
         try:
-            futures = {pool.submit(_parse_chunk, [self.files[i] for i in c], encode): c for c in chunks}
-            waiting = set(futures)
-            while waiting:
+            futures = {pool.submit(_parse_chunk, [self.files[i] for i in c]): c for c in chunks}
+            queue = list(futures)  # the workers take them from the front
+            pending = set(futures)
+            while pending:
                 self._check_cancel()
-                finished, waiting = cf.wait(waiting, timeout=0.1, return_when=cf.FIRST_COMPLETED)
-                for fut in finished:
-                    chunk = futures[fut]
-                    for i, rs in zip(chunk, fut.result(), strict=True):
-                        self._take(i, rs)
+                pending = self._harvest(futures, pending, left)
+                stolen = None
+                while queue and stolen is None:
+                    fut = queue.pop()
+                    if fut in pending and fut.cancel():  # not started by any worker yet: ours
+                        stolen = fut
+                if stolen is not None:
+                    pending.discard(stolen)
+                    for i in futures[stolen]:
+                        self._check_cancel()
+                        self._take(i, self._parse_here(self.files[i]))
                         left.discard(i)
-                    self.in_workers += len(chunk)
-                    self._advance(len(chunk))
+                        self.in_process += 1
+                        self._advance(1)
+                        pending = self._harvest(futures, pending, left)
+                elif pending:
+                    cf.wait(pending, timeout=0.1, return_when=cf.FIRST_COMPLETED)
         except cf.process.BrokenProcessPool:
             # A worker died (killed, out of memory, or the main module cannot be imported again):
             # the files are still worth loading, here, more slowly.
@@ -392,6 +429,26 @@ class _Builder:
             pool.shutdown(wait=False, cancel_futures=True)
             raise
         pool.shutdown(wait=True)
+
+    def _harvest(
+        self, futures: dict[cf.Future[list[_Wire]], list[int]], pending: set[cf.Future[list[_Wire]]], left: set[int]
+    ) -> set[cf.Future[list[_Wire]]]:
+        """Take the results of the finished chunks; the futures still pending."""
+        done = {f for f in pending if f.done()}
+        for fut in done:
+            chunk = futures[fut]
+            for i, wire in zip(chunk, fut.result(), strict=True):
+                self._take(i, self._from_wire(i, wire))
+                left.discard(i)
+            self.in_workers += len(chunk)
+            self._advance(len(chunk))
+        return pending - done
+
+    def _from_wire(self, i: int, wire: _Wire) -> list[_Result]:
+        if not isinstance(wire, str):
+            return wire
+        article, events = decode_entry(wire, self.files[i])
+        return [(article, events, wire)]
 
     # -- results and the cache -----------------------------------------------------------------------
 
