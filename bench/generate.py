@@ -23,7 +23,7 @@ import hashlib
 import os
 import random
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 if __package__ in (None, ""):  # run as a script: make the source checkout importable
@@ -135,6 +135,7 @@ class _Writer:
     def when(self, tense: str) -> str:
         r = self.rng.random()
         pub = self.pub
+        options: list[Callable[[], str]]
         if tense == "past":
             options = [
                 lambda: f"on {WEEKDAYS[(pub.weekday() - self.rng.randint(1, 6)) % 7]}",
@@ -318,7 +319,7 @@ def synthetic_events(count: int, seed: int = DEFAULT_SEED, *, files: int | None 
             title=title,
             type=typ,
             status=_STATUSES[rng.randrange(len(_STATUSES))],
-            interval=Interval(start, end, g),  # type: ignore[arg-type]
+            interval=Interval(start, end, g),
             date_text="",
             place=a[2].title(),
             participants=parts[: rng.randint(1, 3)],

@@ -5,20 +5,23 @@ not flatter the next; each stage prints one JSON line that this driver collects.
 
 * ingest: ``build_corpus`` on 100 / 1,000 / 10,000 synthetic articles (``bench/generate.py``);
   cold = an empty cache folder (the operating system's file cache is warm: the files were just
-  generated or read), warm = the same folder opened again. Peak memory is the maximum resident
-  size of the process and, separately, of its largest worker.
-* first paint: ``timeline-gui`` on the bundled seeds, from before the process is started to the
-  first paint of the window, and to the first paint after the seeds' events arrived. The window
-  offers no "exit at first paint" switch, so a small driver installs an event filter and then
-  calls the same ``timeline_gui.cli.main`` the console script calls.
+  generated or read), warm = the same folder opened again, in a new process. Cold runs use the
+  default workers (one per CPU); 1,000 articles are also ingested cold with one worker, for the
+  comparison. Peak memory is the maximum resident size of the process and, separately, of the
+  process with its workers (sampled).
+* first paint: ``timeline-gui`` on the bundled seeds with ``TIMELINE_GUI_EXIT_AFTER_FIRST_PAINT=1``
+  (the app prints ``first-paint <seconds since the process was created>`` and exits), once with an
+  empty cache and once warm.
 * pan / zoom: the window's ``TimelineView`` on 1k / 10k / 100k synthetic events, 1600x900,
-  offscreen; a frame is a range change plus a full ``grab()`` of the widget.
+  offscreen, timed by ``timeline_gui.qt.perf.measure_frames`` (a frame is the range change plus a
+  synchronous repaint of the whole timeline).
 * export: ``timeline_gui.qt.export.export_file`` to PNG (1920x1080) on the same event sets.
 * dateparser: ``dateparser.search.search_dates`` (English only, relative to each article's
   publication date) over a sample of the same articles, extrapolated per character to each size;
   our extraction is timed on the same sample in one process for the ratio.
 
-``--quick`` measures 100 / 1,000 articles and 1k / 10k events, with smaller samples.
+``--quick`` measures 100 / 1,000 articles and 1k / 10k events, with smaller samples (about two
+minutes); the full run adds 10,000 articles and 100k events (under ten minutes on two cores).
 """
 
 from __future__ import annotations
@@ -29,7 +32,6 @@ import os
 import platform
 import resource
 import shutil
-import statistics
 import subprocess
 import sys
 import tempfile
@@ -69,9 +71,8 @@ def _stage(args: list[str], timeout: float = 900) -> dict[str, Any]:
     env = dict(os.environ, QT_QPA_PLATFORM=os.environ.get("QT_QPA_PLATFORM", "offscreen"))
     if _SNAP is not None:
         env["TIMELINE_GUI_BENCH_SRC"] = str(_SNAP / "src")
-    t = time.time()
     out = subprocess.run(
-        [sys.executable, str(Path(__file__).resolve()), "--stage", *args, "--t0", repr(t)],
+        [sys.executable, str(Path(__file__).resolve()), "--stage", *args],
         capture_output=True, text=True, timeout=timeout, env=env, cwd=ROOT,
     )
     for line in reversed(out.stdout.splitlines()):
@@ -100,7 +101,7 @@ def _tree_rss_mb(pid: int) -> float:
     return total
 
 
-def stage_ingest(folder: str, cache: str, use_cache: bool) -> dict[str, Any]:
+def stage_ingest(folder: str, cache: str, use_cache: bool, workers: int | None = None) -> dict[str, Any]:
     import threading
 
     from timeline_gui.core import corpus as C
@@ -115,7 +116,7 @@ def stage_ingest(folder: str, cache: str, use_cache: bool) -> dict[str, Any]:
     sampler = threading.Thread(target=sample, daemon=True)
     sampler.start()
     t = time.perf_counter()
-    c = C.build_corpus([folder], use_cache=use_cache, cache_dir=cache)
+    c = C.build_corpus([folder], use_cache=use_cache, cache_dir=cache, workers=workers)
     secs = time.perf_counter() - t
     done.set()
     sampler.join()
@@ -123,7 +124,8 @@ def stage_ingest(folder: str, cache: str, use_cache: bool) -> dict[str, Any]:
     return {
         "seconds": secs, "articles": len(c.articles), "events": len(c.events), "problems": len(c.problems),
         "notices": [n.reason for n in c.notices], "hits": s.cache_hits, "in_process": s.parsed_in_process,
-        "in_workers": s.parsed_in_workers, "workers": s.workers,
+        "in_workers": s.parsed_in_workers, "workers": s.workers, "merged_hit": s.merged_from_cache,
+        "load": os.getloadavg()[0],
         "rss_mb": _rss_mb(), "tree_mb": max(peak[0], _rss_mb()),
     }
 
@@ -167,47 +169,27 @@ def dt_at_noon(d: Any) -> Any:
     return dt.datetime(d.year, d.month, d.day, 12)
 
 
-def stage_first_paint(t0: float) -> dict[str, Any]:
-    # Mirrors the console script: only the event filter is added before timeline_gui.cli.main runs.
-    from timeline_gui.qt.qt import QtCore, QtWidgets
-
-    app = QtWidgets.QApplication.instance() or QtWidgets.QApplication(sys.argv[:1])
-    marks: dict[str, float] = {}
-
-    class Watch(QtCore.QObject):
-        def eventFilter(self, obj: Any, ev: Any) -> bool:
-            if ev.type() == QtCore.QEvent.Type.Paint and "window" not in marks:
-                marks["window"] = time.time() - t0
-            if ev.type() == QtCore.QEvent.Type.Paint and "data" in marks and "data_paint" not in marks:
-                marks["data_paint"] = time.time() - t0
-                QtCore.QTimer.singleShot(0, app.quit)
-            return False
-
-    def hook() -> None:
-        for w in app.topLevelWidgets():
-            loader = getattr(w, "loader", None)
-            if loader is not None and "hooked" not in marks:
-                marks["hooked"] = 1
-                loader.loaded.connect(lambda *a: marks.setdefault("data", time.time() - t0))
-        if "hooked" not in marks:
-            QtCore.QTimer.singleShot(1, hook)
-
-    watch = Watch()
-    app.installEventFilter(watch)
-    QtCore.QTimer.singleShot(0, hook)
-    QtCore.QTimer.singleShot(30000, app.quit)
-    from timeline_gui.cli import main
-
-    main([])
-    return {k: v for k, v in marks.items() if k != "hooked"}
+def first_paint(cache: Path) -> float:
+    """Seconds from the creation of a ``timeline-gui`` process (on the seeds) to its first paint."""
+    env = dict(os.environ, TIMELINE_GUI_EXIT_AFTER_FIRST_PAINT="1", TIMELINE_GUI_CACHE_DIR=str(cache),
+               QT_QPA_PLATFORM=os.environ.get("QT_QPA_PLATFORM", "offscreen"),
+               PYTHONPATH=str(_SNAP / "src" if _SNAP is not None else SRC))
+    # What the console script runs, with the snapshot's source first on the path.
+    cmd = [sys.executable, "-c", "import sys; from timeline_gui.cli import main; sys.exit(main([]))"]
+    out = subprocess.run(cmd, capture_output=True, text=True, timeout=60, env=env, cwd=ROOT)
+    for line in out.stdout.splitlines():
+        if line.startswith("first-paint "):
+            return float(line.split()[1])
+    raise RuntimeError(f"no first-paint line (exit {out.returncode}):\n{out.stdout[-500:]}\n{out.stderr[-1500:]}")
 
 
-def stage_render(n: int) -> dict[str, Any]:
+def stage_render(n: int, steps: int) -> dict[str, Any]:
     from generate import synthetic_corpus
     from timeline_gui.qt.qt import QtWidgets
 
     app = QtWidgets.QApplication.instance() or QtWidgets.QApplication(sys.argv[:1])
     corpus = synthetic_corpus(n)
+    from timeline_gui.qt.perf import measure_frames, summary
     from timeline_gui.qt.state import AppState
     from timeline_gui.qt.timeline import TimelineView
 
@@ -219,38 +201,8 @@ def stage_render(n: int) -> dict[str, Any]:
     app.processEvents()
     view.grab()
     build = time.perf_counter() - t
-    x0, x1 = view.visible_range()
-    full = x1 - x0
-
-    def frame() -> float:
-        t = time.perf_counter()
-        app.processEvents()
-        view.grab()
-        return time.perf_counter() - t
-
-    pans: list[float] = []
-    for window in (full, 365.0, 60.0):  # whole range (density), a year, two months
-        c = x0 + full * 0.5
-        for k in range(20):
-            off = c + (k - 10) * window * 0.05
-            t = time.perf_counter()
-            view.set_range(off - window / 2, off + window / 2)
-            pans.append(time.perf_counter() - t + frame())
-    zooms: list[float] = []
-    view.set_range(x0, x1)
-    frame()
-    for factor in [0.8] * 25 + [1.25] * 25:  # from everything in to about a week and back
-        t = time.perf_counter()
-        view.zoom(factor)
-        zooms.append(time.perf_counter() - t + frame())
-
-    def q(xs: list[float], p: float) -> float:
-        return sorted(xs)[min(len(xs) - 1, round(p * (len(xs) - 1)))] * 1000
-
-    return {
-        "events": n, "build_s": build, "pan_med_ms": statistics.median(pans) * 1000, "pan_p95_ms": q(pans, 0.95),
-        "zoom_med_ms": statistics.median(zooms) * 1000, "zoom_p95_ms": q(zooms, 0.95), "rss_mb": _rss_mb(),
-    }
+    frames = measure_frames(view, steps)
+    return {"events": n, "build_s": build, "frames": len(frames["pan"]), **summary(frames), "rss_mb": _rss_mb()}
 
 
 def stage_export(n: int, out: str) -> dict[str, Any]:
@@ -313,6 +265,7 @@ def run(quick: bool) -> str:
         print(f"  {what}: {value} {note}", file=log, flush=True)
 
     t_all = time.perf_counter()
+    load0 = os.getloadavg()[0]
     folders = {n: write_articles(DATA / f"articles-{n}", n) for n in sizes}
     print(f"articles ready in {DATA}", file=log)
     for n in sizes:
@@ -322,12 +275,22 @@ def run(quick: bool) -> str:
             warm = _stage(["ingest", str(folders[n]), str(cache), "1"])
         finally:
             shutil.rmtree(cache, ignore_errors=True)
-        how = (f"{cold['in_workers']} of {n} in {cold['workers']} workers" if cold["in_workers"]
-               else "all in-process")
+        how = (f"{cold['in_workers']:,} of {n:,} in {cold['workers']} worker process(es), the rest in the main one"
+               if cold["in_workers"] else "all in the main process")
         row(f"ingest {n:,} articles, cold", f"{fmt(cold['seconds'])} ({n / cold['seconds']:.0f} art/s)",
-            f"{cold['events']:,} events; {how}")
+            f"{cold['events']:,} events; {how}; load {cold['load']:.1f}")
         row(f"ingest {n:,} articles, warm", f"{fmt(warm['seconds'])} ({n / warm['seconds']:.0f} art/s)",
-            f"{warm['hits']:,} cache hits")
+            f"{warm['hits']:,} cache hits{'; merged events from the cache' if warm['merged_hit'] else ''};"
+            f" load {warm['load']:.1f}")
+        if n == 1000:
+            # The same cold ingest in one process, for the gain of the workers.
+            cache = Path(tempfile.mkdtemp(prefix="tlg-cache-"))
+            try:
+                one = _stage(["ingest", str(folders[n]), str(cache), "1", "1"])
+            finally:
+                shutil.rmtree(cache, ignore_errors=True)
+            row(f"ingest {n:,} articles, cold, 1 process", f"{fmt(one['seconds'])} ({n / one['seconds']:.0f} art/s)",
+                f"default workers: {cold['seconds'] / one['seconds']:.2f}x the time; load {one['load']:.1f}")
         row(f"peak memory, ingest {n:,}", f"{cold['rss_mb']:.0f} MB",
             f"main process (with workers, sampled: {cold['tree_mb']:.0f} MB); warm {warm['rss_mb']:.0f} MB")
         if n == sizes[-1]:
@@ -341,19 +304,23 @@ def run(quick: bool) -> str:
         est = per_char_dp * dp["chars"] / dp["articles"] * n
         row(f"dateparser, {n:,} articles (extrapolated)", f"~{fmt(est)}",
             f"per-character rate of the sample; our cold ingest: {fmt(cold_big['seconds']) if n == sizes[-1] else '-'}")
+    cache = Path(tempfile.mkdtemp(prefix="tlg-cache-"))
     try:
-        fp = _stage(["first_paint"])
-        row("first paint, seeds (process start -> window painted)", fmt(fp.get("window", float("nan"))),
-            f"events painted at {fmt(fp['data_paint'])}" if "data_paint" in fp else "events never painted")
+        cold_fp = first_paint(cache)
+        warm_fp = first_paint(cache)
+        row("first paint, seeds (process created -> events painted)", fmt(warm_fp),
+            f"with the cache warm; {fmt(cold_fp)} with an empty cache")
     except (RuntimeError, subprocess.TimeoutExpired) as exc:
         row("first paint, seeds", "not measured", str(exc).splitlines()[0][:80])
+    finally:
+        shutil.rmtree(cache, ignore_errors=True)
     for n in event_sizes:
         try:
-            r = _stage(["render", str(n)])
+            r = _stage(["render", str(n), str(40 if n < 100000 else 30)], timeout=300)
             row(f"pan frame, {n:,} events", f"{fmt(r['pan_med_ms'], 'ms')} median",
-                f"p95 {fmt(r['pan_p95_ms'], 'ms')}; view built in {fmt(r['build_s'])}")
+                f"p95 {fmt(r['pan_p95_ms'], 'ms')} ({r['frames']} frames); view built in {fmt(r['build_s'])}")
             row(f"zoom frame, {n:,} events", f"{fmt(r['zoom_med_ms'], 'ms')} median",
-                f"p95 {fmt(r['zoom_p95_ms'], 'ms')}; peak memory {r['rss_mb']:.0f} MB")
+                f"p95 {fmt(r['zoom_p95_ms'], 'ms')} ({r['frames']} frames); peak memory {r['rss_mb']:.0f} MB")
         except (RuntimeError, subprocess.TimeoutExpired) as exc:
             row(f"pan/zoom, {n:,} events", "not measured", str(exc).splitlines()[-1][:100])
     for n in event_sizes[1:]:
@@ -368,7 +335,8 @@ def run(quick: bool) -> str:
     width = max(len(r[0]) for r in rows)
     vw = max(len(r[1]) for r in rows)
     lines = [f"Machine: {machine()}", f"Bench wall time: {time.perf_counter() - t_all:.0f} s"
-             f"{' (--quick)' if quick else ''}", "",
+             f"{' (--quick)' if quick else ''}; load average at the start {load0:.1f}, at the end"
+             f" {os.getloadavg()[0]:.1f}", "",
              f"| {'measure'.ljust(width)} | {'value'.ljust(vw)} | notes |",
              f"|{'-' * (width + 2)}|{'-' * (vw + 2)}|-------|"]
     lines += [f"| {a.ljust(width)} | {b.ljust(vw)} | {c} |" for a, b, c in rows]
@@ -379,18 +347,15 @@ def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--quick", action="store_true", help="smaller sizes (a minute or two)")
     ap.add_argument("--stage", nargs="+", help=argparse.SUPPRESS)
-    ap.add_argument("--t0", type=float, default=None, help=argparse.SUPPRESS)
     args = ap.parse_args()
     if args.stage:
         kind, *rest = args.stage
         if kind == "ingest":
-            res = stage_ingest(rest[0], rest[1], rest[2] == "1")
+            res = stage_ingest(rest[0], rest[1], rest[2] == "1", int(rest[3]) if len(rest) > 3 else None)
         elif kind == "dateparser":
             res = stage_dateparser(rest[0], int(rest[1]))
-        elif kind == "first_paint":
-            res = stage_first_paint(args.t0 or time.time())
         elif kind == "render":
-            res = stage_render(int(rest[0]))
+            res = stage_render(int(rest[0]), int(rest[1]))
         elif kind == "export":
             res = stage_export(int(rest[0]), rest[1])
         else:
