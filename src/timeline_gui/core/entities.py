@@ -160,6 +160,8 @@ def find_mentions(article: Article) -> list[Mention]:
     found: list[Mention] = []
     for s, e, key in g.find(folded, start):
         found.append(_entry_mention(s, e, _choose(g.entries[key], text, s), year, g))
+    # The gazetteer's hits come left to right without overlaps: their starts (and ends) are sorted.
+    found_starts = [x.start for x in found]
 
     people: list[Mention] = []
     known_people: dict[str, Mention] = {}
@@ -170,7 +172,7 @@ def find_mentions(article: Article) -> list[Mention]:
         if words[0] in _NOT_NAMES or (len(words) < 2 and not g.entries.get(name)):
             continue
         ns, ne = m.start("name"), m.start("name") + len(name)
-        hit = _person_at(found, ns, ne)
+        hit = _person_at(found, found_starts, ns, ne)
         country, cstart = _country_before(text, m.start(), g)
         title = m.group("title").strip().lower()
         if hit is not None and hit.via == "surname" and len(words) >= 2 and hit.name != name:
@@ -179,7 +181,7 @@ def find_mentions(article: Article) -> list[Mention]:
         elif hit is not None:
             people.append(replace(hit, role=title or hit.role, country=hit.country or country,
                                   title_span=(cstart, ns)))
-        elif not any(x.start <= ns < x.end and x.kind != "person" for x in found) and len(words) >= 2:
+        elif len(words) >= 2 and not _covered(found, found_starts, ns, True):
             people.append(Mention(ns, ne, name, "person", country, title, "title", (cstart, ns)))
     # Name + appositive: "Irina Vlah, deputy chair of the Moldovan opposition bloc".
     for m in _appositives(folded, start):
@@ -190,17 +192,19 @@ def find_mentions(article: Article) -> list[Mention]:
         ns, ne = m.start("name"), m.end("name")
         ts, te = m.start("title"), m.end("title")
         country = None
-        for x in found:
+        for x in found[bisect.bisect_left(found_starts, ts) :]:
+            if x.start >= te:
+                break
             if ts <= x.start < te and x.kind in ("country", "disputed"):
                 country = x.name
                 break
             if ts <= x.start < te and x.kind == "organization" and x.country:
                 country = x.country
                 break
-        hit = _person_at(found, ns, ne)
+        hit = _person_at(found, found_starts, ns, ne)
         if hit is not None:
             people.append(replace(hit, country=hit.country or country, title_span=(ts, te)))
-        elif not any(x.start <= ns < x.end for x in found):
+        elif not _covered(found, found_starts, ns, False):
             people.append(Mention(ns, ne, name, "person", country, _short_title(m.group("title")), "title",
                                   (ts, te)))
     # Merge: people found by grammar replace the plain gazetteer hits they cover.
@@ -344,13 +348,27 @@ def _short_title(title: str) -> str:
     return t.lower()
 
 
-def _person_at(found: list[Mention], s: int, e: int) -> Mention | None:
-    for x in found:
-        if x.kind == "person" and x.start <= s < x.end:
-            return x
-        if x.kind == "person" and s <= x.start < e:
+def _person_at(found: list[Mention], starts: list[int], s: int, e: int) -> Mention | None:
+    """The first person of ``found`` (sorted, without overlaps; ``starts`` their starts) that
+    covers ``s`` or starts inside ``s..e``."""
+    k = bisect.bisect_right(starts, s) - 1
+    for i in range(max(k, 0), len(found)):
+        x = found[i]
+        if x.start >= e and x.start > s:
+            break
+        if x.kind == "person" and (x.start <= s < x.end or s <= x.start < e):
             return x
     return None
+
+
+def _covered(found: list[Mention], starts: list[int], pos: int, only_non_person: bool) -> bool:
+    """Whether a mention of ``found`` (sorted, without overlaps) covers ``pos``; with
+    ``only_non_person``, a mention of anything but a person."""
+    k = bisect.bisect_right(starts, pos) - 1
+    if k < 0:
+        return False
+    x = found[k]
+    return x.start <= pos < x.end and not (only_non_person and x.kind == "person")
 
 
 def _resolve_role(mentions: list[Mention], before: int, country: str, role: str) -> Mention | None:
