@@ -68,7 +68,15 @@ def test_show_in_article_opens_the_text_scrolled_to_the_highlighted_quote(qtbot,
     assert "Background paragraph 59" in dlg.browser.toPlainText()
     cursor = dlg.browser.cursorForPosition(QtCore.QPoint(10, 10))
     assert cursor.position() > 100  # the top of the view is far into the article
-    assert "background-color:#f0e442" in dlg.browser.toHtml()
+    html = dlg.browser.toHtml()
+    assert "background-color:#fbf3b0" in html  # the quote
+    # inside it, the event's trigger is marked as in the detail pane
+    e = state.selected_event()
+    assert e.trigger is not None and "background-color:#e69f00" in html
+    # the file's date header is a heading line (file, publication date), not body text
+    first = dlg.browser.toPlainText().splitlines()[0]
+    assert first.startswith(state.corpus.article_for(e.quotes[0].file).file) and "published" in first
+    assert not dlg.browser.toPlainText().splitlines()[1].strip().startswith("date ")
     dlg.close()
 
 

@@ -136,3 +136,12 @@ def test_the_fit_frames_the_places_of_the_shown_events(qtbot, state) -> None:
         xy = m.gaz.place(e.place)
         if xy is not None:
             assert vr.left() < xy[0] < vr.right() and vr.top() < xy[1] < vr.bottom(), e.place
+
+
+def test_the_side_column_names_always_show(qtbot, state) -> None:
+    m = make(qtbot, state)
+    for size in ((700, 600), (430, 260)):
+        m.resize(*size)
+        qtbot.wait(150)
+        side = {n.name for n in m.nodes if n.side}
+        assert side and side <= set(m.visible_labels())

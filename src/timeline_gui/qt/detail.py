@@ -21,7 +21,7 @@ HIGHLIGHT = {
     "date": ("#F0E442", "font-weight:600"),
     "trigger": ("#E69F00", "font-weight:600; text-decoration: underline"),
     "mention": ("#56B4E9", ""),
-    "quote": ("#F0E442", ""),
+    "quote": ("#FBF3B0", ""),  # paler than a date: the date, trigger and names stand out inside it
 }
 
 
@@ -125,7 +125,10 @@ def _spans_for(e: Event, q: Span) -> list[tuple[int, int, str]]:
 class ArticleDialog(QtWidgets.QDialog):
     """The full text of an article, escaped, scrolled to a quote which is highlighted."""
 
-    def __init__(self, article: Article, span: Span | None, parent: QtWidgets.QWidget | None = None) -> None:
+    def __init__(self, article: Article, span: Span | None, parent: QtWidgets.QWidget | None = None,
+                 marks: list[tuple[int, int, str]] | None = None) -> None:
+        """``marks``: the event's date, trigger and mentions (article offsets, kind), highlighted
+        inside the quote the way the detail pane shows them."""
         super().__init__(parent)
         self.setWindowTitle(f"{article.file} — published {article.published.isoformat()}")
         self.resize(760, 640)
@@ -133,13 +136,17 @@ class ArticleDialog(QtWidgets.QDialog):
         self.browser.setObjectName("articleText")
         self.browser.setOpenLinks(False)
         text = article.text
-        if span is not None and 0 <= span.start <= span.end <= len(text):
-            body = (esc(text[: span.start]) + "<a name='quote'></a>"
-                    + highlight_spans(text[span.start:span.end], span.start, [(span.start, span.end, "quote")])
+        # The file's date header is shown as a heading (with the dateline), not as body text.
+        start = article.body_start if 0 <= article.body_start <= len(text) else 0
+        head = f"<p>{article_origin(article, article.file)}</p><hr>"
+        if span is not None and start <= span.start <= span.end <= len(text):
+            inner = [m for m in (marks or []) if span.start <= m[0] and m[1] <= span.end]
+            body = (esc(text[start: span.start]) + "<a name='quote'></a>"
+                    + highlight_spans(text[span.start:span.end], span.start, [*inner, (span.start, span.end, "quote")])
                     + esc(text[span.end:]))
         else:
-            body = esc(text)
-        self.browser.setHtml(f"<div style='white-space: pre-wrap'>{body}</div>")
+            body = esc(text[start:])
+        self.browser.setHtml(f"{head}<div style='white-space: pre-wrap'>{body.lstrip()}</div>")
         buttons = QtWidgets.QDialogButtonBox(QtWidgets.QDialogButtonBox.StandardButton.Close)
         buttons.rejected.connect(self.reject)
         lay = QtWidgets.QVBoxLayout(self)
@@ -213,7 +220,7 @@ class DetailPane(QtWidgets.QWidget):
         if art is None:
             QtWidgets.QMessageBox.information(self, "Article not loaded", f"The article {q.file} is not loaded.")
             return None
-        self.dialog = ArticleDialog(art, q, self.window())
+        self.dialog = ArticleDialog(art, q, self.window(), _spans_for(e, q))
         self.dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, False)
         self.dialog.show()
         self.articleOpened.emit(self.dialog)

@@ -337,7 +337,7 @@ class MapView(QtWidgets.QWidget):
         side = [n for n in self.nodes if n.side]
         if not side:
             return
-        step = 22.0 / scale
+        step = 24.0 / scale  # a name label is about 22 px high
         # A panel behind the column: its names read over the map instead of mixing with it.
         if self._side_panel is None:
             self._side_panel = QtWidgets.QGraphicsRectItem()
@@ -515,8 +515,7 @@ class MapView(QtWidgets.QWidget):
                     self._line(by_name[a], by_name[b], 0.8 + 4.0 * n / top, c, Qt.PenStyle.SolidLine)
 
     def declutter_labels(self) -> None:
-        """Show only participant names that do not overlap each other (busiest first; the
-        selected event's participants before everyone else)."""
+        """Show only participant names that do not overlap each other."""
         ev = self.state.selected_event()
         involved = set(participant_names_of(ev)) if ev is not None else set()
         items = [(nd, self.labels[nd.name]) for nd in self.nodes if nd.name in self.labels]
@@ -529,7 +528,10 @@ class MapView(QtWidgets.QWidget):
             at = self.vb.mapViewToScene(QtCore.QPointF(nd.x, nd.y))
             br = lab.textItem.boundingRect()
             rects.append(QtCore.QRectF(at.x(), at.y() - br.height() / 2, br.width(), br.height()))
-        order = sorted(range(len(items)), key=lambda i: (items[i][0].name not in involved, -items[i][0].count))
+        # The side column first (its names sit on their own panel), then the selected event's
+        # participants, then the busiest.
+        order = sorted(range(len(items)), key=lambda i: (not items[i][0].side, items[i][0].name not in involved,
+                                                         -items[i][0].count))
         kept = set(declutter(
             np.array([r.left() for r in rects]), np.array([r.top() for r in rects]),
             np.array([r.right() for r in rects]), np.array([r.bottom() for r in rects]),
