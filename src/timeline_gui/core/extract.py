@@ -80,11 +80,13 @@ class _Draft:
     participants: list[Participant]
     speaker: str | None
     place: str | None
-    title: str
+    #: What the title is made from; it is made only for the drafts that become events.
+    title_of: tuple[str, int, int, tuple[int, int], Mention | None, tuple[int, int] | None, bool, str | None]
     attributed_quote: bool = False  # a direct quotation with its attribution ("...," X said)
     definite_ref: bool = False  # "This summit is the first ...": refers back to an earlier event
     dated: bool = False
     merged: list[_Draft] = field(default_factory=list)
+    his_her: str | None = None  # the short name that replaces a leading "his"/"her" of the title
 
 
 def _unknown(published: dt.date) -> Interval:
@@ -817,8 +819,6 @@ class _ArticleExtractor:
             parts, place = self._participants(a, b, trig, speaker, etype)
         if place is None and interval.granularity != "unknown" and interval.start == pub and etype != "statement":
             place = self.a.place
-        title = self._make_title(etype, a, b, trig, speaker, attribution, forced is not None, place) \
-            or _title(text, a, b)
         return _Draft(
             type=etype,
             trigger=trig,
@@ -832,7 +832,7 @@ class _ArticleExtractor:
             participants=parts,
             speaker=speaker.name if speaker else None,
             place=place,
-            title=title,
+            title_of=(etype, a, b, trig, speaker, attribution, forced is not None, place),
             attributed_quote=attribution is not None,
             definite_ref=etype in _REFERABLE and bool(_DEFINITE_REF.match(clause)),
             dated=dated,
@@ -943,7 +943,7 @@ class _ArticleExtractor:
                     who = next((m for m in self._mentions_in(main.clause[0], main.clause[1])
                                 if m.name == main.speaker), None)
                     if who is not None:
-                        draft.title = _HIS_HER_TITLE.sub(self._short(who) + "'s ", draft.title, count=1)
+                        draft.his_her = self._short(who)
                 self.drafts.append(draft)
 
     # -- the article -----------------------------------------------------------------------------
@@ -999,6 +999,13 @@ class _ArticleExtractor:
             target.participants.extend(p for p in d.participants if p.name not in names)
         return out
 
+    def _title_of(self, d: _Draft) -> str:
+        a, b = d.title_of[1], d.title_of[2]
+        title = self._make_title(*d.title_of) or _title(self.text, a, b)
+        if d.his_her is not None:
+            title = _HIS_HER_TITLE.sub(d.his_her + "'s ", title, count=1)
+        return title
+
     def _event(self, d: _Draft) -> Event:
         a = self.a
         text = self.text
@@ -1010,7 +1017,7 @@ class _ArticleExtractor:
         eid = hashlib.sha1(key, usedforsecurity=False).hexdigest()[:12]
         return Event(
             id=eid,
-            title=d.title,
+            title=self._title_of(d),
             type=d.type,
             status=d.status,
             interval=d.interval,
