@@ -45,3 +45,17 @@ def test_participant_filter_reduces_rows_and_selection_is_shared(qtbot, state) -
     # ...and selecting elsewhere moves the table's current row
     state.select("antalya")
     assert t.currentIndex().data(ID_ROLE) == "antalya"
+
+
+def test_the_date_column_shows_an_undated_event_whole(qtbot, state) -> None:
+    from timeline_gui.qt.models import EventTable
+
+    t = EventTable(state)
+    qtbot.addWidget(t)
+    t.resize(900, 300)
+    t.show()
+    m = t.proxy
+    texts = [m.data(m.index(r, 0)) for r in range(m.rowCount())]
+    widest = max(t.fontMetrics().horizontalAdvance(s) for s in texts)
+    assert any("undated" in s for s in texts)
+    assert t.columnWidth(0) >= widest + 8

@@ -122,7 +122,10 @@ class EventTable(QtWidgets.QTableView):
         hh = self.horizontalHeader()
         hh.setStretchLastSection(False)
         hh.setSectionResizeMode(1, QtWidgets.QHeaderView.ResizeMode.Stretch)
-        for c, w in ((0, 120), (2, 90), (3, 80), (4, 90), (5, 160), (6, 60)):
+        # The date column fits its longest usual value; the title takes what is left.
+        fm = self.fontMetrics()
+        date_w = fm.horizontalAdvance("≤ 2024-10-18 (undated)") + 18
+        for c, w in ((0, date_w), (2, 90), (3, 80), (4, 90), (5, 160), (6, 60)):
             self.setColumnWidth(c, w)
         self._syncing = False
         self.selectionModel().currentRowChanged.connect(self._on_row)
