@@ -435,7 +435,9 @@ class _ArticleExtractor:
         # Names inside an aside that is an event of its own, or inside an editor's [bracketed]
         # insertion, are not the clause's participants.
         hidden = [*(skip or ()), *self.brackets]
-        ms = [m for m in self._mentions_in(a, b) if m is speaker or not any(x <= m.start < y for x, y in hidden)]
+        ms = self._mentions_in(a, b)
+        if hidden:
+            ms = [m for m in ms if m is speaker or not any(x <= m.start < y for x, y in hidden)]
         rel = _RELATIVE.search(text, a, b) if self.hits["cue_relative"].any(a, b) else None
         cut = rel.start() if rel else b
         titles = [m.title_span for m in ms if m.kind == "person" and m.title_span]
@@ -454,7 +456,7 @@ class _ArticleExtractor:
         for m in ms:
             if m.start >= cut and m is not speaker:
                 continue
-            if any(ts <= m.start < te for ts, te in titles) and m.kind != "person":
+            if titles and m.kind != "person" and any(ts <= m.start < te for ts, te in titles):
                 continue
             if m.kind == "place" or (m.kind == "country" and m.via == "capital" and m is not speaker and
                                      _LOCATIVE_BEFORE.search(text[max(a, m.start - 12) : m.start])):
@@ -657,7 +659,9 @@ class _ArticleExtractor:
     def _actor(self, sa: int, sb: int, speaker: Mention | None) -> str:
         text = self.text
         hidden = [m.span() for m in _PARENS.finditer(text, sa, sb)] if "(" in text[sa:sb] else []
-        ms = [m for m in self._mentions_in(sa, sb) if not any(x <= m.start < y for x, y in hidden)]
+        ms = self._mentions_in(sa, sb)
+        if hidden:
+            ms = [m for m in ms if not any(x <= m.start < y for x, y in hidden)]
         people = [m for m in ms if m.kind == "person"]
         if people and not (len(people) == 1 and text[people[0].end : people[0].end + 2] in ("'s", "’s")):
             return _join_names(list(dict.fromkeys(self._short(p) for p in people)))
@@ -764,10 +768,12 @@ class _ArticleExtractor:
             best = (win.starts[w], "election", win.span(w))
         if best is not None:
             return best[1], best[2]
-        has_light = self.hits["light"].any(a, b)
-        has_date = has_light or any(a <= t.start < b for t in self.timexes)
-        if not (has_light or has_date):
-            return None
+        if not self.hits["light"].any(a, b):
+            # Without a light verb, an event noun needs a time expression starting in the clause.
+            starts = self._timex_starts
+            k = bisect.bisect_left(starts, a)
+            if k == len(starts) or starts[k] >= b:
+                return None
         return self._noun_in(a, b)
 
     def _noun_in(self, a: int, b: int) -> tuple[str, tuple[int, int]] | None:
