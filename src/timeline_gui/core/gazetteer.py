@@ -136,6 +136,8 @@ class Gazetteer:
     iso: dict[str, str]  # ISO alpha-2 -> canonical country name
     demonyms: dict[str, str]  # folded demonym -> canonical country name
     version: str
+    #: The entries of ``first`` whose word is capitalised or a number: the only ones that start a match.
+    cased_first: dict[str, int]
 
     def lookup(self, surface: str) -> tuple[Entry, ...]:
         return self.entries.get(fold(surface), ())
@@ -151,7 +153,7 @@ class Gazetteer:
         end = len(folded) if end is None else end
         words, starts = toks if toks is not None else tokens(folded)
         out: list[tuple[int, int, str]] = []
-        entries, first, prefixes = self.entries, self.first, self.prefixes
+        entries, first, prefixes = self.entries, self.cased_first, self.prefixes
         size = len(folded)
         n = len(words)
         i = bisect.bisect_left(starts, start)
@@ -164,9 +166,6 @@ class Gazetteer:
             if ts >= end:
                 break
             w = words[k]
-            c = w[0]
-            if not (c.isupper() or c.isdigit()):
-                continue
             hit: tuple[int, int, str] | None = None
             # Grow the name word by word while it is still the beginning of some name; keep the
             # longest complete one.
@@ -301,4 +300,5 @@ def gazetteer() -> Gazetteer:
         iso=iso,
         demonyms=demonyms,
         version=str(people_data.get("version", "")),
+        cased_first={w: size for w, size in first.items() if w[0].isupper() or w[0].isdigit()},
     )
