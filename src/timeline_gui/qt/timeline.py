@@ -767,14 +767,14 @@ class CachedMarks(pg.GraphicsObject):
     from an image; titles, lane colour strips and the selection are drawn live over it.
 
     Panning is the commonest interaction and it does not change what the marks look like, only
-    where they are. So the marks are rendered into an opaque image covering about three screen
-    widths around the view (the view in the middle) at the current scale; a pan frame then only
-    copies the visible part of that image to the screen. The image is rebuilt when the scale, the
-    plot's height, the data, the filter or the palette change, or when a pan leaves the rendered
-    span. After a zoom the first render covers just the screen (a zoom frame must not pay for
-    three); the first pan at that scale renders the wide image. A copy moves by whole pixels, so
-    marks may sit up to half a pixel off while panning; once the view rests for
-    :attr:`SETTLE_MS`, the image is rendered again at the exact position.
+    where they are. So at an unchanged scale the marks are rendered into an opaque image covering
+    about three screen widths around the view (the view in the middle); a pan frame then only
+    copies the visible part of that image to the screen. A frame at a new scale (a zoom), or after
+    the data, the filter, the palette or the plot's height changed, draws the marks straight onto
+    the screen, as cheap as it can be; the first pan after it renders the wide image, and so does
+    a pan that leaves the rendered span. A copy moves by whole pixels, so marks may sit up to half
+    a pixel off while panning; once the view rests for :attr:`SETTLE_MS`, the image is rendered
+    again at the exact position, in that idle moment.
     """
 
     #: Screen widths rendered around the view when the view pans at an unchanged scale.
@@ -785,27 +785,29 @@ class CachedMarks(pg.GraphicsObject):
         super().__init__()
         self._view = view
         self.marks = marks
+        self._img: QtGui.QImage | None = None
+        self._key: tuple[Any, ...] | None = None
+        self._span = (0.0, 0.0)
         self._phase = 0.0  # the image's sub-pixel offset from the device grid when rendered
+        self._last: tuple[Any, ...] | None = None  # the last blit's geometry, for the settle render
+        self._rendered_at = QtCore.QRectF()  # the view the image was last rendered for
+        self._direct_at = QtCore.QRectF()  # the view last drawn straight onto the screen
         self._settle = QtCore.QTimer()
         self._settle.setSingleShot(True)
         self._settle.setInterval(self.SETTLE_MS)
         self._settle.timeout.connect(self._resettle)
-        self._img: QtGui.QImage | None = None
-        self._key: tuple[Any, ...] | None = None
-        self._span = (0.0, 0.0)
-        self.renders = 0  # how many times the image was rendered (tests, diagnostics)
-        self.blits = 0  # how many paints only copied it
-        self._wide_next = False
+        self.renders = 0  # how many times the marks were drawn (tests, diagnostics)
+        self.blits = 0  # how many paints only copied the image
 
     def invalidate(self) -> None:
         self._key = None
+        self._img = None
         self.update()
 
-    def _resettle(self) -> None:
-        # Same scale, so the render stays wide: the next pan can still be a copy.
-        self._span = (0.0, 0.0)
-        self._wide_next = True
-        self.update()
+    @property
+    def has_image(self) -> bool:
+        """Whether the wide image is there (after a pan), rather than marks drawn directly."""
+        return self._img is not None
 
     def boundingRect(self) -> QtCore.QRectF:
         return self._view.data_rect()
@@ -819,7 +821,6 @@ class CachedMarks(pg.GraphicsObject):
         sx, dx, sy, dy = tr.m11(), tr.m31(), tr.m22(), tr.m32()
         if sx <= 0 or vr.width() <= 0:
             return
-        left_px = vr.left() * sx + dx
         width_px = max(math.ceil(vr.width() * sx), 1)
         top_px, bottom_px = sorted((vr.top() * sy + dy, vr.bottom() * sy + dy))
         top_i = math.floor(top_px)
@@ -828,24 +829,38 @@ class CachedMarks(pg.GraphicsObject):
         dpr = dev.devicePixelRatioF() if dev is not None else 1.0
         # sx to 9 significant digits: a pan recomputes it from a new range of the same width
         key = (self._view.version, float(f"{sx:.9g}"), sy, dy, width_px, height_px, dpr)
-        lo, hi = self._span
-        if key != self._key or self._img is None or vr.left() < lo or vr.right() > hi:
-            screens = self.SPAN_SCREENS if key == self._key or self._wide_next else 1.0
-            self._wide_next = False
-            extra = (screens - 1.0) / 2 * vr.width()
-            lo, hi = vr.left() - extra, vr.right() + extra
-            # Pixel 0 of the image sits on a whole device pixel for this frame.
-            self._phase = (lo * sx + dx) - math.floor(lo * sx + dx)
-            self._render(sx, sy, dy, lo, hi, top_i, height_px, vr, dpr, screens)
-            self._key, self._span = key, (lo, hi)
+        if key != self._key or (self._img is None and vr == self._direct_at):
+            # A new scale or new content (or a repaint of such a view): draw straight onto the
+            # screen. The wide image waits for a pan: a zoom never pays for three screens.
+            self._key, self._img, self._direct_at = key, None, QtCore.QRectF(vr)
+            self._settle.stop()
+            p.save()
+            p.resetTransform()
+            m = Mapping(tr, vr, self._view)
+            for mark in self.marks:
+                p.save()
+                p.setRenderHint(QtGui.QPainter.RenderHint.Antialiasing, True)
+                mark.build(p, m)
+                p.restore()
+            p.restore()
             self.renders += 1
+            return
+        lo, hi = self._span
+        if self._img is None or vr.left() < lo or vr.right() > hi:
+            self._render(sx, dx, sy, dy, top_i, height_px, vr, dpr)
         else:
             self.blits += 1
+        self._last = (sx, dx, sy, dy, top_i, height_px, QtCore.QRectF(vr), dpr)
+        if vr != self._rendered_at:  # copied to a place it was not rendered for
             self._settle.start()
+        self._blit(p, sx, dx, vr.left() * sx + dx, top_i, width_px, height_px, dpr)
+
+    def _blit(self, p: QtGui.QPainter, sx: float, dx: float, left_px: float, top_i: int, width_px: int,
+              height_px: int, dpr: float) -> None:
         img = self._img
         assert img is not None
         # The image's left edge is at data x ``lo``: copy the part under the view, whole pixels.
-        ox = round(lo * sx + dx - self._phase)
+        ox = round(self._span[0] * sx + dx - self._phase)
         src_x = round(left_px) - ox
         p.save()
         p.resetTransform()
@@ -853,13 +868,28 @@ class CachedMarks(pg.GraphicsObject):
                     QtCore.QRectF(src_x * dpr, 0, width_px * dpr, height_px * dpr))
         p.restore()
 
-    def _render(self, sx: float, sy: float, dy: float, lo: float, hi: float, top_i: int, height_px: int,
-                vr: QtCore.QRectF, dpr: float, screens: float) -> None:
+    def _resettle(self) -> None:
+        """The view rests: render the wide image again where the marks really are."""
+        if self._last is None or self._img is None:
+            return
+        sx, dx, sy, dy, top_i, height_px, vr, dpr = self._last
+        if self._view.vb.viewRect() != vr:
+            return  # moved since: the next paint decides
+        self._render(sx, dx, sy, dy, top_i, height_px, vr, dpr)
+        self.update()
+
+    def _render(self, sx: float, dx: float, sy: float, dy: float, top_i: int, height_px: int,
+                vr: QtCore.QRectF, dpr: float) -> None:
+        screens = self.SPAN_SCREENS
+        extra = (screens - 1.0) / 2 * vr.width()
+        lo, hi = vr.left() - extra, vr.right() + extra
+        # Pixel 0 of the image sits on a whole device pixel for this frame.
+        self._phase = (lo * sx + dx) - math.floor(lo * sx + dx)
         w = max(math.ceil((hi - lo) * sx) + 2, 1)
         img = QtGui.QImage(int(w * dpr), int(height_px * dpr), QtGui.QImage.Format.Format_RGB32)
         img.setDevicePixelRatio(dpr)
         img.fill(self._view.bg)
-        # In the image, data x ``lo`` is pixel 0 and the view's top is row 0.
+        # In the image, data x ``lo`` is pixel 0 (plus the phase) and the view's top is row 0.
         tr = QtGui.QTransform(sx, 0.0, 0.0, sy, -lo * sx + self._phase, dy - top_i)
         m = Mapping(tr, QtCore.QRectF(lo, vr.top(), hi - lo, vr.height()), self._view, screens)
         pp = QtGui.QPainter(img)
@@ -869,7 +899,9 @@ class CachedMarks(pg.GraphicsObject):
             mark.build(pp, m)
             pp.restore()
         pp.end()
-        self._img = img
+        self._img, self._span = img, (lo, hi)
+        self._rendered_at = QtCore.QRectF(vr)
+        self.renders += 1
 
 
 class DensityMarks(_Mark):
