@@ -34,7 +34,7 @@ import time
 import types
 import typing
 import zlib
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal, Union
@@ -331,14 +331,14 @@ def decode_entry(payload: str | bytes, path: str) -> tuple[Article, tuple[Event,
 #   hundred thousand records run in C.
 
 #: Identifies the layout of a corpus blob; a blob with another tag is treated as damaged.
-_BLOB_TAG = "tlg-corpus-4"
+_BLOB_TAG = "tlg-corpus-5"
 
 #: Merged corpora kept in the cache (the folders opened most recently).
 _KEEP_CORPORA = 3
 
 #: Records stored once per blob, in a table, and referred to by their index; in decoding order (a
 #: kind may refer to a kind before it). Spans have a layout of their own (see _encode_spans).
-_TABLES: tuple[type, ...] = (model.Interval, model.Participant, model.DatedSource, model.Span)
+_TABLES: tuple[type, ...] = (model.Block, model.Interval, model.Participant, model.DatedSource, model.Span)
 _SPAN_SLOTS = {f.name: model.Span.__dict__.get(f.name) for f in dataclasses.fields(model.Span)}
 _SPANS_IN_SLOTS = set(_SPAN_SLOTS) == {"file", "start", "end", "text", "article_id"} and all(
     type(d).__name__ == "member_descriptor" for d in _SPAN_SLOTS.values()
@@ -422,12 +422,27 @@ class _BlobWriter:
         self.binary += a.tobytes()
         return ["a", typecode, off, len(a)]
 
-    def columns(self, cls: type, objs: Sequence[Any]) -> list[_Column]:
-        """``objs`` (records of type ``cls``) as one column per field."""
+    def columns(
+        self, cls: type, objs: Sequence[Any], *, texts: Collection[str] = (), omit: Collection[str] = ()
+    ) -> list[_Column]:
+        """``objs`` (records of type ``cls``) as one column per field.
+
+        Fields named in ``texts`` are long strings, stored as UTF-8 in the binary section (faster to
+        read than JSON strings); fields in ``omit`` are not stored (the reader supplies them).
+        """
         cols: list[_Column] = []
         for name, (kind, tp, _) in _fields(cls):
+            if name in omit:
+                cols.append(["n"])
+                continue
             vals = [getattr(o, name) for o in objs]
-            if kind == "str":
+            if name in texts:
+                data = "".join(vals).encode()
+                ends = list(itertools.accumulate(map(len, vals), initial=0))
+                ends_col = self.array("q", ends)
+                cols.append(["t", len(self.binary), len(data), ends_col])
+                self.binary += data
+            elif kind == "str":
                 cols.append(self.array("i", map(self.string, vals)))
             elif kind in ("int", "bool"):
                 cols.append(self.array("q" if kind == "int" else "b", vals))
@@ -460,11 +475,22 @@ class _BlobReader:
         a.frombytes(self.binary[off : off + n * a.itemsize])
         return a
 
-    def inputs(self, cls: type, cols: list[_Column]) -> list[Any]:
-        """What the generated decoder of ``cls`` takes for each column."""
+    def inputs(self, cls: type, cols: list[_Column], given: dict[str, list[Any]] | None = None) -> list[Any]:
+        """What :func:`_decode_columns` takes for each column (``given``: the omitted fields' values)."""
         out: list[Any] = []
-        for col, (_, (kind, _, _)) in zip(cols, _fields(cls), strict=True):
-            if kind == "refs":
+        for col, (name, (kind, _, _)) in zip(cols, _fields(cls), strict=True):
+            if col[0] == "n":
+                out.append(_Values((given or {})[name]))
+            elif col[0] == "t":
+                _, off, size, ends_col = col
+                if off < 0 or off + size > len(self.binary):
+                    raise ValueError("corpus blob column out of range")
+                text = str(self.binary[off : off + size], "utf-8")
+                ends = self.array(ends_col)
+                if not ends or ends[-1] != len(text):
+                    raise ValueError("corpus blob text column does not add up")
+                out.append(_Values(map(operator.getitem, itertools.repeat(text), map(slice, ends[:-1], ends[1:]))))
+            elif kind == "refs":
                 offsets = self.array(col[1])
                 out.append((offsets[:-1], offsets[1:], self.array(col[2]).tolist()))
             elif kind == "json":
@@ -472,6 +498,10 @@ class _BlobReader:
             else:
                 out.append(self.array(col))
         return out
+
+
+class _Values(list[Any]):
+    """A column already decoded: the field's values themselves."""
 
 
 def _consume(it: Iterable[object]) -> None:
@@ -488,16 +518,21 @@ def _decode_columns(cls: type, inputs: list[Any], n: int, t: dict[Any, list[Any]
     """
     columns: list[Iterable[Any]] = []
     for inp, (_, (kind, tp, _)) in zip(inputs, _fields(cls), strict=True):
-        if kind == "refs":
+        if kind == "refs" and not isinstance(inp, _Values):
             starts, ends, flat = inp
             if len(starts) != n:
                 raise ValueError("corpus blob column has the wrong length")
+            if not flat:  # e.g. a field no event uses yet
+                columns.append(itertools.repeat((), n))
+                continue
             items = list(map(t[tp].__getitem__, flat))
             columns.append(map(tuple, map(items.__getitem__, map(slice, starts, ends))))
             continue
         if len(inp) != n:
             raise ValueError("corpus blob column has the wrong length")
-        if kind == "str":
+        if isinstance(inp, _Values):
+            columns.append(inp)
+        elif kind == "str":
             columns.append(map(t[str].__getitem__, inp))
         elif kind == "ref":
             columns.append(map(t[tp].__getitem__, inp))
@@ -524,7 +559,6 @@ def _decode_columns(cls: type, inputs: list[Any], n: int, t: dict[Any, list[Any]
 
 
 _encode_span_full, _ = _codec.coders(model.Span)
-_article_rows_dec = _codec.list_decoder(Article)
 _span_rows_dec = _codec.list_decoder(model.Span)
 
 # Spans are most of the records, and nearly all of them are words of one of the corpus's articles
@@ -627,11 +661,7 @@ def encode_corpus(articles: Sequence[Article], events: Sequence[Event], version:
     header, then the binary section the header's array columns point into.
     """
     w = _BlobWriter()
-    arts = []
-    for a in articles:
-        row = _encode_article(a, "")
-        row[_ARTICLE_PATH] = ""
-        arts.append(row)
+    article_cols = w.columns(Article, articles, texts={"text"}, omit={"path"})
     sizes = _order_spans(w, events, articles)
     event_cols = w.columns(Event, events)
     # Encoding a table may add records of the kinds before it to their tables: the last first.
@@ -640,7 +670,10 @@ def encode_corpus(articles: Sequence[Article], events: Sequence[Event], version:
     for k in reversed(range(len(_TABLES) - 1)):
         cls = _TABLES[k]
         tables[k] = [len(w.tables[cls]), w.columns(cls, list(w.tables[cls]))]
-    header = [_BLOB_TAG, version, sys.byteorder, len(arts), arts, list(w.strings), tables, [len(events), event_cols]]
+    header = [
+        _BLOB_TAG, version, sys.byteorder, [len(articles), article_cols], list(w.strings), tables,
+        [len(events), event_cols],
+    ]
     head = json.dumps(header, ensure_ascii=False, separators=(",", ":")).encode()
     body = b"%016x" % len(head) + head + w.binary
     return b"%08x" % zlib.crc32(body) + body
@@ -658,19 +691,19 @@ def decode_corpus(
         raise ValueError("corpus blob fails its checksum")
     n_head = int(bytes(data[8:24]), 16)
     header = json.loads(bytes(data[24 : 24 + n_head]))
-    if not isinstance(header, list) or len(header) != 8 or header[:3] != [_BLOB_TAG, version, sys.byteorder]:
+    if not isinstance(header, list) or len(header) != 7 or header[:3] != [_BLOB_TAG, version, sys.byteorder]:
         raise ValueError("not a corpus blob of this version")
-    _, _, _, n, arts, strings, tables, (n_events, event_cols) = header
-    if n != len(paths) or len(arts) != n or len(tables) != len(_TABLES):
+    _, _, _, (n, article_cols), strings, tables, (n_events, event_cols) = header
+    if n != len(paths) or len(tables) != len(_TABLES):
         raise ValueError("corpus blob does not match the files")
     r = _BlobReader(data[24 + n_head :])
-    for row, path in zip(arts, paths, strict=True):
-        row[_ARTICLE_PATH] = path
-    articles = _article_rows_dec(arts, "")
     # Each list ends with None: a missing value is stored as the index -1.
     t: dict[Any, list[Any]] = {str: [*strings, None]}
+    articles: list[Article] = []
     for cls, stored in zip(_TABLES, tables, strict=True):
         if cls is model.Span:
+            # Spans are made from their articles, which are made from their blocks: made by now.
+            articles = _decode_columns(Article, r.inputs(Article, article_cols, {"path": list(paths)}), n, t)
             t[cls] = _decode_spans(r, stored, articles)
         else:
             t[cls] = _decode_columns(cls, r.inputs(cls, stored[1]), stored[0], t)
@@ -681,16 +714,22 @@ def decode_corpus(
 
 @contextlib.contextmanager
 def no_gc() -> Iterator[None]:
-    """Pause the cyclic garbage collector while building many records that hold no cycles.
+    """Pause the cyclic garbage collector while building many long-lived records that hold no cycles.
 
-    Without it, decoding a hundred thousand events triggers collections that walk the whole young
-    (and every so often the whole) heap again and again, which costs about a third of the time.
+    Without it, decoding a hundred thousand events triggers collections that walk the young (and
+    every so often the whole) heap again and again. Afterwards the new objects are handed to the
+    oldest generation directly (``freeze`` then ``unfreeze`` splice the lists without walking
+    them): otherwise the first young collection after this walks all of them, some 0.2 s at 10,000
+    articles, only to find that they are alive. They are still collected by full collections.
     """
     was = gc.isenabled()
     gc.disable()
     try:
         yield
     finally:
+        if gc.get_freeze_count() == 0:  # nobody else keeps objects frozen: nothing to disturb
+            gc.freeze()
+            gc.unfreeze()
         if was:
             gc.enable()
 
