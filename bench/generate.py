@@ -30,7 +30,7 @@ if __package__ in (None, ""):  # run as a script: make the source checkout impor
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "src"))
 
 from timeline_gui.core.corpus import Corpus
-from timeline_gui.core.model import Article, Block, Event, Interval, Participant, Span
+from timeline_gui.core.model import Article, Block, Event, Granularity, Interval, Participant, Span
 
 GENERATOR_VERSION = "2"
 DEFAULT_SEED = 7
@@ -290,7 +290,7 @@ def write_articles(out_dir: str | Path, count: int, seed: int = DEFAULT_SEED) ->
 
 _TYPES = ("meeting", "visit", "agreement", "statement", "election", "talks", "conflict", "announcement")
 _STATUSES = ("happened", "happened", "happened", "scheduled", "expected", "ongoing", "possible", "denied")
-_GRANS = ("day", "day", "day", "day", "week", "month", "month", "year", "season", "quarter", "unknown")
+_GRANS: tuple[Granularity, ...] = ("day", "day", "day", "day", "week", "month", "month", "year", "season", "quarter", "unknown")
 
 
 def synthetic_events(count: int, seed: int = DEFAULT_SEED, *, files: int | None = None) -> Iterator[Event]:
