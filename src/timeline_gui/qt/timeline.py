@@ -836,12 +836,7 @@ class CachedMarks(pg.GraphicsObject):
             self._settle.stop()
             p.save()
             p.resetTransform()
-            m = Mapping(tr, vr, self._view)
-            for mark in self.marks:
-                p.save()
-                p.setRenderHint(QtGui.QPainter.RenderHint.Antialiasing, True)
-                mark.build(p, m)
-                p.restore()
+            self._draw_marks(p, Mapping(tr, vr, self._view))
             p.restore()
             self.renders += 1
             return
@@ -854,6 +849,13 @@ class CachedMarks(pg.GraphicsObject):
         if vr != self._rendered_at:  # copied to a place it was not rendered for
             self._settle.start()
         self._blit(p, sx, dx, vr.left() * sx + dx, top_i, width_px, height_px, dpr)
+
+    def _draw_marks(self, p: QtGui.QPainter, m: Mapping) -> None:
+        for mark in self.marks:
+            p.save()
+            p.setRenderHint(QtGui.QPainter.RenderHint.Antialiasing, True)
+            mark.build(p, m)
+            p.restore()
 
     def _blit(self, p: QtGui.QPainter, sx: float, dx: float, left_px: float, top_i: int, width_px: int,
               height_px: int, dpr: float) -> None:
@@ -893,11 +895,7 @@ class CachedMarks(pg.GraphicsObject):
         tr = QtGui.QTransform(sx, 0.0, 0.0, sy, -lo * sx + self._phase, dy - top_i)
         m = Mapping(tr, QtCore.QRectF(lo, vr.top(), hi - lo, vr.height()), self._view, screens)
         pp = QtGui.QPainter(img)
-        for mark in self.marks:
-            pp.save()
-            pp.setRenderHint(QtGui.QPainter.RenderHint.Antialiasing, True)
-            mark.build(pp, m)
-            pp.restore()
+        self._draw_marks(pp, m)
         pp.end()
         self._img, self._span = img, (lo, hi)
         self._rendered_at = QtCore.QRectF(vr)
