@@ -290,7 +290,9 @@ def write_articles(out_dir: str | Path, count: int, seed: int = DEFAULT_SEED) ->
 
 _TYPES = ("meeting", "visit", "agreement", "statement", "election", "talks", "conflict", "announcement")
 _STATUSES = ("happened", "happened", "happened", "scheduled", "expected", "ongoing", "possible", "denied")
-_GRANS: tuple[Granularity, ...] = ("day", "day", "day", "day", "week", "month", "month", "year", "season", "quarter", "unknown")
+_GRANS: tuple[Granularity, ...] = (
+    "day", "day", "day", "day", "week", "month", "month", "year", "season", "quarter", "unknown",
+)
 
 
 def synthetic_events(count: int, seed: int = DEFAULT_SEED, *, files: int | None = None) -> Iterator[Event]:
