@@ -70,3 +70,29 @@ def test_no_slow_path_on_repeated_tokens() -> None:
              "earlier", "day", "quarter", "soon")  # fmt: skip
     for word in words:
         assert _cpu_timed(f"{word} " * 50_000) < 1.5, word
+
+
+_PIECES = st.sampled_from(
+    ["day", "days", "5days", "-day", "today", "Monday", "year", "year-end", "years", "per", "percent", "(now)",
+     "know", "décade", "décades", "éday", "_week", "week", "weekly", "2weeks", "ago", "earlier", "x", " ", "  ",
+     ",", ".", "-", "'", "3", "2019", "May", "the", "of", "last", "centuries", "high-level", "COP29"]
+)  # fmt: skip
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.one_of(st.lists(_PIECES, max_size=30).map("".join), st.text(max_size=200)))
+def test_trigger_prefilter_finds_what_a_full_search_finds(text: str) -> None:
+    """Skipping trigger words whose first letters begin no word never loses a candidate."""
+    from timeline_gui.core.timex import tagger
+
+    def spans(found: list[tagger.Candidate]) -> list[tuple[int, int, int, str | None, str | None]]:
+        return [(c.start, c.end, c.rule, c.mod, c.rel) for c in found]
+
+    fast = spans(tagger.candidates(text))
+    saved = tagger._STEMS
+    try:
+        tagger._STEMS = dict.fromkeys(saved)  # no stems: every trigger word is looked for
+        full = spans(tagger.candidates(text))
+    finally:
+        tagger._STEMS = saved
+    assert fast == full

@@ -49,6 +49,17 @@ def _spots(hay: str, word: str) -> list[tuple[int, int]]:
     return spots
 
 
+#: Runs of lower-case ASCII letters: a word-initial trigger beginning with three such letters can
+#: occur only where one of these runs begins with the same three letters.
+_LETTER_RUN = re.compile(r"[a-z]+")
+_STEM = re.compile(r"[a-z]{3}")
+
+
+def _stem(word: str) -> str | None:
+    """The first three letters of a lower-case trigger, when they are letters a-z."""
+    return word[:3] if _STEM.match(word) else None
+
+
 def _after_words(
     lower: str, spots: list[tuple[int, int]], words: frozenset[str], number: bool
 ) -> list[tuple[int, int]]:
@@ -104,6 +115,9 @@ def _folded(pattern: re.Pattern[str]) -> re.Pattern[str] | None:
     return re.compile(pattern.pattern, pattern.flags & ~re.IGNORECASE)
 
 
+#: The three-letter beginning of each case-insensitive trigger word, where it has one.
+_STEMS: dict[str, str | None] = {w: _stem(w) for rule in RULES if not rule.cased for w in rule.triggers or ()}
+
 #: Per rule, the pattern to run on the lower-cased text instead, if any.
 _FOLDED: tuple[re.Pattern[str] | None, ...] = tuple(_folded(rule.pattern) for rule in RULES)
 
@@ -116,6 +130,9 @@ def candidates(text: str) -> list[Candidate]:
     if len(lower) != n:  # a few characters change length when lowered; keep offsets aligned
         lower = "".join(ch if len(ch.lower()) != 1 else ch.lower() for ch in text)
     digit_runs = [m.span() for m in _DIGITS.finditer(text)]
+    # How the text's words begin: most trigger words do not occur at all, and this spares looking
+    # for each of them through the whole text.
+    stems = {run[:3] for run in _LETTER_RUN.findall(lower)}
     # Rules sharing trigger words (the four month rules) share their trigger spots and windows.
     word_cache: dict[tuple[str, bool], list[tuple[int, int]]] = {}
     spot_cache: dict[_SpotKey, list[tuple[int, int]]] = {}
@@ -134,7 +151,9 @@ def candidates(text: str) -> list[Candidate]:
                         wkey = (word, rule.cased)
                         found = word_cache.get(wkey)
                         if found is None:
-                            found = word_cache[wkey] = _spots(hay, word)
+                            stem = None if rule.cased else _STEMS[word]
+                            found = word_cache[wkey] = [] if stem is not None and stem not in stems else \
+                                _spots(hay, word)
                         spots += found
                     if rule.digits:
                         ok = rule.digit_ok
