@@ -145,3 +145,11 @@ def test_the_side_column_names_always_show(qtbot, state) -> None:
         qtbot.wait(150)
         side = {n.name for n in m.nodes if n.side}
         assert side and side <= set(m.visible_labels())
+
+
+def test_the_side_panel_goes_with_the_side_column(qtbot, state) -> None:
+    m = make(qtbot, state)
+    assert m._side_panel is not None and m._side_panel.isVisible()
+    state.update_filter(participant="Armenia")  # only countries and people on the map
+    assert not any(n.side for n in m.nodes)
+    assert not m._side_panel.isVisible()

@@ -390,6 +390,9 @@ def test_the_opening_view_shows_the_bulk_of_the_events_and_fit_all_shows_the_out
     t.fit_all()
     x0, x1 = t.visible_range()
     assert all(x0 <= x <= x1 for x in xs)
+    t.state.update_filter(participant="A")  # a filter fits its events the same way
+    x0, x1 = t.visible_range()
+    assert not x0 <= xs[0] <= x1 and x1 - x0 < 3 * 365
 
 
 def test_the_selected_event_keeps_its_title_next_to_a_close_neighbour(qtbot) -> None:

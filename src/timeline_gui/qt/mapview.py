@@ -335,6 +335,8 @@ class MapView(QtWidgets.QWidget):
     def _place_side(self, x: float, top: float, scale: float) -> None:
         """Stack the side column's participants from the view's top, one line each."""
         side = [n for n in self.nodes if n.side]
+        if self._side_panel is not None:
+            self._side_panel.setVisible(bool(side))
         if not side:
             return
         step = 24.0 / scale  # a name label is about 22 px high

@@ -1123,15 +1123,14 @@ class TimelineView(QtWidgets.QWidget):
     def fit_default(self) -> None:
         """The opening view: the bulk of the events, readably.
 
-        With a filter on, every matching event (there are few, and the user asked for them).
-        Otherwise the shortest span holding 90% of the events (:func:`~timeline_gui.core.layout.
-        bulk_span`): a lone event years away from the rest does not squeeze them into a sliver; it
-        stays visible in the overview strip, and "Fit all" (Home) shows everything. A corpus
-        spread evenly over its range opens on all of it.
+        The shortest span holding 90% of the shown events (:func:`~timeline_gui.core.layout.
+        bulk_span`), with or without a filter: a lone event years away from the rest does not
+        squeeze them into a sliver; it stays visible in the overview strip, and "Fit all" (Home)
+        shows everything. Events spread evenly over their range open on all of it.
         """
         d = self.data
         m = self.state.visible_mask
-        if d is None or not len(d.events) or not m.any() or not self.state.filter.is_empty:
+        if d is None or not len(d.events) or not m.any():
             self.fit_all()
             return
         lo, hi = L.bulk_span(d.anchor[m])
