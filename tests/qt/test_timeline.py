@@ -412,3 +412,11 @@ def test_the_selected_event_keeps_its_title_next_to_a_close_neighbour(qtbot) -> 
     t.state.select("n0")
     paint(t.plot)
     assert "n0" in t.labels.drawn_ids
+
+
+def test_a_lane_keeps_its_colour_when_a_filter_drops_other_lanes(tl, state) -> None:
+    before = dict(zip(tl.data.lanes.names, (c.name() for c in tl.data.colors), strict=True))
+    state.update_filter(participant="Armenia")
+    after = dict(zip(tl.data.lanes.names, (c.name() for c in tl.data.colors), strict=True))
+    assert len(after) < len(before)
+    assert all(before[n] == c for n, c in after.items())

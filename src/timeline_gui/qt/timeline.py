@@ -66,6 +66,8 @@ class TimelineData:
         ev = state.events
         arrays = L.event_arrays(ev)
         lanes = L.build_lanes(ev, state.lane_mode)
+        # Colours from the unfiltered lanes: a lane keeps its colour when a filter drops others.
+        colour_of = {n: L.palette_color(i, n) for i, n in enumerate(lanes.names)}
         mask = state.visible_mask
         if len(mask) == len(ev) and mask.any() and not mask.all():
             # A filter is on: lanes with no matching event are dropped (hidden events keep an
@@ -75,7 +77,7 @@ class TimelineData:
             remap[used] = np.arange(len(used))
             lanes = L.Lanes(tuple(lanes.names[int(i)] for i in used), remap[lanes.index])
         rows = L.layout_rows(arrays, lanes)
-        colors = [QtGui.QColor(L.palette_color(i, n)) for i, n in enumerate(lanes.names)]
+        colors = [QtGui.QColor(colour_of[n]) for n in lanes.names]
         hollow = np.fromiter((e.status in HOLLOW_STATUSES for e in ev), dtype=np.bool_, count=len(ev))
         disputed = np.fromiter((e.disputed for e in ev), dtype=np.bool_, count=len(ev))
         arts = state.corpus.articles
