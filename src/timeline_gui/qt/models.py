@@ -125,7 +125,7 @@ class EventTable(QtWidgets.QTableView):
         # The date column fits its longest usual value; the title takes what is left.
         fm = self.fontMetrics()
         date_w = fm.horizontalAdvance("≤ 2024-10-18 (undated)") + 18
-        for c, w in ((0, date_w), (2, 90), (3, 80), (4, 90), (5, 160), (6, 60)):
+        for c, w in ((0, date_w), (2, 80), (3, 76), (4, 80), (5, 140), (6, 56)):
             self.setColumnWidth(c, w)
         self._syncing = False
         self.selectionModel().currentRowChanged.connect(self._on_row)
