@@ -794,7 +794,7 @@ class CachedMarks(pg.GraphicsObject):
         self._last: tuple[Any, ...] | None = None  # the last blit's geometry, for the settle render
         self._rendered_at = QtCore.QRectF()  # the view the image was last rendered for
         self._direct_at = QtCore.QRectF()  # the view last drawn straight onto the screen
-        self._settle = QtCore.QTimer()
+        self._settle = QtCore.QTimer(view)  # goes with the view: never fires on a deleted item
         self._settle.setSingleShot(True)
         self._settle.setInterval(self.SETTLE_MS)
         self._settle.timeout.connect(self._resettle)
