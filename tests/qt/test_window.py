@@ -105,14 +105,6 @@ def test_ctrl_e_calls_the_export_dialog_with_the_visible_range(qtbot, window, mo
     assert parent is window and state is window.state and d0 < d1
 
 
-def test_export_without_the_dialog_module_says_it_is_unavailable(qtbot, window, monkeypatch) -> None:
-    monkeypatch.setitem(sys.modules, "timeline_gui.qt.export_dialog", None)  # import fails
-    shown = []
-    monkeypatch.setattr(QtWidgets.QMessageBox, "information", lambda *a: shown.append(a[1:]))
-    window.act_export.trigger()
-    assert shown and "unavailable" in shown[0][0]
-
-
 def test_drag_and_drop_of_a_folder_loads_it(qtbot, window, tmp_path) -> None:
     (tmp_path / "a.txt").write_text(" date 2021-05-05 BAKU, May 5. /TASS/. Aliyev met Pashinyan in Baku.\n",
                                     encoding="utf-8")

@@ -370,26 +370,14 @@ class MainWindow(QtWidgets.QMainWindow):
         return x_to_date(x0), x_to_date(x1)
 
     def export_png(self) -> None:
-        try:
-            from timeline_gui.qt.export_dialog import run_export_dialog
-        except ImportError:
-            QtWidgets.QMessageBox.information(self, "Export unavailable",
-                                              "Exporting the timeline as an image is not available in this build.")
-            return
+        from timeline_gui.qt.export_dialog import run_export_dialog
+
         run_export_dialog(self, self.state, self.visible_dates())
 
     def export_data(self) -> None:
-        try:
-            from timeline_gui.qt import export_dialog
-        except ImportError:
-            export_dialog = None  # type: ignore[assignment]
-        fn = getattr(export_dialog, "run_data_export_dialog", None) if export_dialog else None
-        if fn is None:
-            QtWidgets.QMessageBox.information(self, "Export unavailable",
-                                              "Exporting data is not available in this build; use "
-                                              "'timeline-gui extract --format json|csv|timelinejs'.")
-            return
-        fn(self, self.state)
+        from timeline_gui.qt.export_dialog import run_data_export_dialog
+
+        run_data_export_dialog(self, self.state)
 
     def about(self) -> None:
         QtWidgets.QMessageBox.about(
