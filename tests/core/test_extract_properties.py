@@ -43,3 +43,33 @@ def test_arbitrary_text_never_raises(body: str) -> None:
         for e in extract_article(a):
             for q in e.quotes:
                 assert a.text[q.start : q.end] == q.text
+
+
+def test_positional_maker_builds_what_the_constructor_builds() -> None:
+    import datetime as dt
+    from dataclasses import fields
+
+    import pytest
+
+    from timeline_gui.core.entities import Mention
+    from timeline_gui.core.model import Event, Interval, Participant, Span, positional_maker
+    from timeline_gui.core.text import Sentence
+
+    span = Span("a.txt", 1, 4, "abc", "id")
+    iv = Interval(dt.date(2024, 1, 1), dt.date(2024, 1, 2), "day")
+    part = Participant("Georgia", "country", "host", None)
+    cases: list[tuple[type, tuple[object, ...]]] = [
+        (Span, ("a.txt", 1, 4, "abc", "id")),
+        (Participant, ("Georgia", "country", "host", None)),
+        (Sentence, (0, 10, 1, 0, False)),
+        (Mention, (3, 9, "Ivan Petrov", "person", "Russia", "minister", "title", (0, 3), None, None)),
+        (Event, ("e1", "T", "meeting", "happened", iv, "May 1", None, (part,), span, (span,), None, (), None,
+                 False, ())),
+    ]
+    for cls, args in cases:
+        made: object = positional_maker(cls)(*args)
+        assert type(made) is cls and made == cls(*args) and hash(made) == hash(cls(*args))
+        with pytest.raises((AttributeError, TypeError)):  # still frozen (slots make it a TypeError)
+            setattr(made, fields(made)[0].name, args[0])  # type: ignore[arg-type]
+    with pytest.raises(TypeError):
+        positional_maker(Interval)  # its __post_init__ checks the order of the dates

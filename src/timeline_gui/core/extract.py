@@ -29,9 +29,10 @@ from dataclasses import dataclass, field
 from timeline_gui.core import events_rules as R
 from timeline_gui.core.entities import Mention, find_mentions, short_names
 from timeline_gui.core.gazetteer import fold, tokens
-from timeline_gui.core.model import Article, Event, Interval, Participant, Span
+from timeline_gui.core.model import Article, Event, Interval, Participant, Span, positional_maker
 from timeline_gui.core.text import Sentence, sentences
 from timeline_gui.core.timex import Timex, tag
+from timeline_gui.core.timex.types import new_timex
 
 #: How far back an undated report may lie: the one-year window the timeline shows for "earlier".
 UNDATED_WINDOW = dt.timedelta(days=365)
@@ -62,6 +63,9 @@ _HOSTED_BY = re.compile(r"\b(?:hosted by|at the invitation of|invited by)\s+(?:t
 _HOST_VERB = re.compile(r"host|hosts|hosted|will host|is hosting", re.IGNORECASE)
 _REFERABLE = frozenset(("meeting", "talks", "conference", "visit"))
 _IMPLICIT_OBJECT = re.compile(r"\b(?:participate|attend|take part|join)\s*[.!]?$")
+_SPAN = positional_maker(Span)
+_EVENT = positional_maker(Event)
+_PARTICIPANT = positional_maker(Participant)
 
 
 @dataclass(slots=True)
@@ -112,7 +116,7 @@ def _timexes(article: Article) -> list[Timex]:
         s, e = t.start + article.body_start, t.end + article.body_start
         if article.text[s:e] != t.text:
             continue
-        out.append(Timex(s, e, t.text, t.type, t.value, t.interval, t.mod, t.tense, t.anchored))
+        out.append(new_timex(s, e, t.text, t.type, t.value, t.interval, t.mod, t.tense, t.anchored))
     return out
 
 
@@ -447,7 +451,7 @@ class _ArticleExtractor:
         def add(name: str, kind: str, role: str | None, aff: str | None) -> None:
             old = out.get(name)
             if old is None:
-                out[name] = Participant(name, kind, role, aff)  # type: ignore[arg-type]
+                out[name] = _PARTICIPANT(name, kind, role, aff)
             elif role == "host" and old.role == "attendee":
                 out[name] = Participant(name, old.kind, "host", old.affiliation)  # the country the talks are in
 
@@ -1015,27 +1019,17 @@ class _ArticleExtractor:
     def _event(self, d: _Draft) -> Event:
         a = self.a
         text = self.text
-        quotes = tuple(Span(a.file, s, e, text[s:e], a.id) for s, e in sorted(set(d.quotes)))
-        trig = Span(a.file, d.trigger[0], d.trigger[1], text[d.trigger[0] : d.trigger[1]], a.id)
-        dspan = (Span(a.file, d.date_span[0], d.date_span[1], text[d.date_span[0] : d.date_span[1]], a.id)
+        file, aid = a.file, a.id
+        quotes = tuple([_SPAN(file, s, e, text[s:e], aid) for s, e in sorted(set(d.quotes))])
+        trig = _SPAN(file, d.trigger[0], d.trigger[1], text[d.trigger[0] : d.trigger[1]], aid)
+        dspan = (_SPAN(file, d.date_span[0], d.date_span[1], text[d.date_span[0] : d.date_span[1]], aid)
                  if d.date_span else None)
         key = f"{a.id}:{d.trigger[0]}:{d.trigger[1]}:{d.type}".encode()
         eid = hashlib.sha1(key, usedforsecurity=False).hexdigest()[:12]
-        return Event(
-            id=eid,
-            title=self._title_of(d),
-            type=d.type,
-            status=d.status,
-            interval=d.interval,
-            date_text=d.date_text,
-            place=d.place,
-            participants=tuple(d.participants),
-            trigger=trig,
-            quotes=quotes,
-            speaker=d.speaker,
-            mentions=(),
-            date_span=dspan,
-        )
+        # Every field in declaration order: id, title, type, status, interval, date_text, place,
+        # participants, trigger, quotes, speaker, mentions, date_span, disputed, sources.
+        return _EVENT(eid, self._title_of(d), d.type, d.status, d.interval, d.date_text, d.place,
+                      tuple(d.participants), trig, quotes, d.speaker, (), dspan, False, ())
 
 
 def extract_article(article: Article) -> list[Event]:

@@ -8,8 +8,9 @@ decoded file text of the article they point into, so ``article.text[span.start:s
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
-from typing import Literal
+from collections.abc import Callable
+from dataclasses import dataclass, field, fields
+from typing import Any, Literal, TypeVar
 
 Granularity = Literal["day", "week", "month", "season", "quarter", "year", "decade", "unknown"]
 GRANULARITIES: tuple[str, ...] = ("day", "week", "month", "season", "quarter", "year", "decade", "unknown")
@@ -178,3 +179,27 @@ class Event:
                 for s in self.sources
             ]
         return out
+
+
+_R = TypeVar("_R")
+
+
+def positional_maker(cls: type[_R]) -> Callable[..., _R]:
+    """A constructor of the frozen, slotted dataclass ``cls`` that takes every field positionally,
+    in declaration order, and sets the slots directly.
+
+    The generated ``__init__`` of a frozen dataclass goes through ``object.__setattr__`` for each
+    field; setting the slots through their descriptors costs about half as much, which counts
+    where records are built by the thousand. No ``__post_init__`` runs: only for classes without one.
+    """
+    if getattr(cls, "__post_init__", None) is not None:
+        raise TypeError(f"{cls.__name__} validates in __post_init__: build it the ordinary way")
+    names = [f.name for f in fields(cls)]  # type: ignore[arg-type]
+    scope: dict[str, Any] = {"_new": object.__new__, "_cls": cls}
+    for name in names:
+        scope["_set_" + name] = getattr(cls, name).__set__
+    body = "".join(f"    _set_{name}(obj, {name})\n" for name in names)
+    exec(f"def make({', '.join(names)}):\n    obj = _new(_cls)\n{body}    return obj\n", scope)
+    maker: Callable[..., _R] = scope["make"]
+    maker.__name__ = maker.__qualname__ = f"make_{cls.__name__}"
+    return maker

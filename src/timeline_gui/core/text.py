@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from timeline_gui.core.model import Article
+from timeline_gui.core.model import Article, positional_maker
 
 _OPEN_QUOTES = "\"“«‘'"
 _CLOSE_QUOTES = "\"”»’'"
@@ -36,6 +36,9 @@ class Sentence:
     block: int  # index into Article.blocks
     index: int  # position of the sentence in its block
     quoted_start: bool  # the sentence begins inside (or with) a direct quotation
+
+
+_SENTENCE = positional_maker(Sentence)
 
 
 def _is_abbrev(text: str, dot: int) -> bool:
@@ -96,7 +99,7 @@ def sentences(article: Article) -> list[Sentence]:
         for si, (a, b) in enumerate(split_sentences(text, bstart, block.end)):
             seg = text[a:b]
             starts_quoted = inside or (seg[:1] in _OPEN_QUOTES and seg[:1] != "'")
-            out.append(Sentence(a, b, bi, si, starts_quoted))
+            out.append(_SENTENCE(a, b, bi, si, starts_quoted))
             bal = _quote_balance(seg)
             if '"' in seg:
                 # Straight quotes: an odd count toggles the state.
