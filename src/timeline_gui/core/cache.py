@@ -395,26 +395,39 @@ class _BlobWriter:
     """Collects the string table, the record tables and the binary section of one blob."""
 
     def __init__(self) -> None:
-        self.strings: dict[str, int] = {}
-        self.tables: dict[type, dict[Any, int]] = {cls: {} for cls in _TABLES}
+        self.strings: dict[str | None, int] = {None: _NONE}
+        # Each table: its records in order, and their index by value. The value is the tuple of the
+        # fields (hashed in C), not the record (whose dataclass __hash__ and __eq__ run in Python).
+        self.tables: dict[type, list[Any]] = {cls: [] for cls in _TABLES}
+        self.by_value: dict[type, dict[Any, int]] = {cls: {} for cls in _TABLES}
+        self.value = {cls: operator.attrgetter(*(f.name for f in dataclasses.fields(cls))) for cls in _TABLES}
+        # The same object is usually referred to many times: looked up by identity first.
+        self.by_id: dict[type, dict[int, int]] = {cls: {id(None): _NONE} for cls in _TABLES}
         self.binary = bytearray()
 
-    def string(self, s: str | None) -> int:
-        if s is None:
-            return _NONE
-        k = self.strings.get(s)
-        if k is None:
-            k = self.strings[s] = len(self.strings)
-        return k
+    def string_table(self) -> list[str | None]:
+        return list(self.strings)[1:]
 
-    def ref(self, cls: type, o: Any) -> int:
-        if o is None:
-            return _NONE
-        table = self.tables[cls]
-        k = table.get(o)
-        if k is None:
-            k = table[o] = len(table)
-        return k
+    def indices(self, vals: list[Any], cls: type | None = None) -> list[int]:
+        """The table index of each value (strings when ``cls`` is None), adding the new ones.
+
+        Written as passes of ``map`` and ``dict`` operations, which run in C: a blob of 10,000
+        articles adds over a million values.
+        """
+        if cls is None:
+            _add_new(self.strings, vals, len(self.strings) - 1)
+            return list(map(self.strings.__getitem__, vals))
+        by_id, by_value, records = self.by_id[cls], self.by_value[cls], self.tables[cls]
+        ids = list(map(id, vals))
+        new_ids = list(itertools.filterfalse(by_id.__contains__, dict.fromkeys(ids)))
+        if new_ids:
+            objs = list(map(dict(zip(ids, vals, strict=True)).__getitem__, new_ids))
+            values = list(map(self.value[cls], objs))
+            first = dict(zip(reversed(values), reversed(objs), strict=True))  # first record of each value
+            added = _add_new(by_value, values, len(records))
+            records.extend(map(first.__getitem__, added))
+            by_id.update(zip(new_ids, map(by_value.__getitem__, values), strict=True))
+        return list(map(by_id.__getitem__, ids))
 
     def array(self, typecode: str, values: Iterable[int]) -> _Column:
         a = array.array(typecode, values)
@@ -435,7 +448,7 @@ class _BlobWriter:
             if name in omit:
                 cols.append(["n"])
                 continue
-            vals = [getattr(o, name) for o in objs]
+            vals = list(map(operator.attrgetter(name), objs))
             if name in texts:
                 data = "".join(vals).encode()
                 ends = list(itertools.accumulate(map(len, vals), initial=0))
@@ -443,24 +456,28 @@ class _BlobWriter:
                 cols.append(["t", len(self.binary), len(data), ends_col])
                 self.binary += data
             elif kind == "str":
-                cols.append(self.array("i", map(self.string, vals)))
+                cols.append(self.array("i", self.indices(vals)))
             elif kind in ("int", "bool"):
                 cols.append(self.array("q" if kind == "int" else "b", vals))
             elif kind == "date":
-                cols.append(self.array("i", (d.toordinal() for d in vals)))
+                cols.append(self.array("i", list(map(dt.date.toordinal, vals))))
             elif kind == "ref":
-                cols.append(self.array("i", (self.ref(tp, o) for o in vals)))
+                cols.append(self.array("i", self.indices(vals, tp)))
             elif kind == "refs":
-                offsets = [0]
-                flat: list[int] = []
-                for run in vals:
-                    flat.extend(self.ref(tp, o) for o in run)
-                    offsets.append(len(flat))
-                cols.append(["r", self.array("i", offsets), self.array("i", flat)])
+                ends = list(itertools.accumulate(map(len, vals), initial=0))
+                flat = self.indices(list(itertools.chain.from_iterable(vals)), tp)
+                cols.append(["r", self.array("i", ends), self.array("i", flat)])
             else:
                 enc = _json_coder(tp, True)
                 cols.append(["j", [enc(v) for v in vals]])
         return cols
+
+
+def _add_new(index: dict[Any, int], keys: Iterable[Any], start: int) -> list[Any]:
+    """Give the keys not in ``index`` the next numbers from ``start``, in order; those keys."""
+    added = list(itertools.filterfalse(index.__contains__, dict.fromkeys(keys)))
+    index.update(zip(added, itertools.count(start)))
+    return added
 
 
 class _BlobReader:
@@ -579,29 +596,33 @@ def _order_spans(w: _BlobWriter, events: Sequence[Event], articles: Sequence[Art
     for j, art in enumerate(articles):
         by_id.setdefault(art.id, j)
         by_name.setdefault(art.file, j)
-    parts: tuple[dict[Any, None], dict[Any, None], dict[Any, None]] = ({}, {}, {})
-    names = _span_fields(Event)
-    for e in events:
-        for name in names:
-            v = getattr(e, name)
-            for o in v if isinstance(v, tuple) else (v,):
-                if o is None:
-                    continue
-                k: int | None = by_id.get(o.article_id) if o.article_id else None
-                if k is None:
-                    k = by_name.get(o.file)
-                a = articles[k] if k is not None else None
-                ok = _SPANS_IN_SLOTS and a is not None and a.file == o.file and a.text[o.start : o.end] == o.text
-                if ok and a is not None and o.article_id == a.id:
-                    parts[0][o] = None
-                elif ok and o.article_id == "":
-                    parts[1][o] = None
-                else:
-                    parts[2][o] = None
+    spans: dict[int, Any] = {}  # every span object once, by identity
+    for name, (kind, _, _) in _fields(Event):
+        if name in _span_fields(Event):
+            vals = map(operator.attrgetter(name), events)
+            for o in itertools.chain.from_iterable(vals) if kind == "refs" else vals:
+                spans[id(o)] = o
+    spans.pop(id(None), None)
+    parts: tuple[list[Any], list[Any], list[Any]] = ([], [], [])
+    for o in spans.values():
+        k: int | None = by_id.get(o.article_id) if o.article_id else None
+        if k is None:
+            k = by_name.get(o.file)
+        a = articles[k] if k is not None else None
+        ok = _SPANS_IN_SLOTS and a is not None and a.file == o.file and a.text[o.start : o.end] == o.text
+        if ok and a is not None and o.article_id == a.id:
+            parts[0].append(o)
+        elif ok and o.article_id == "":
+            parts[1].append(o)
+        else:
+            parts[2].append(o)
+    # Equal spans in different parts cannot be (their fields differ), so each part fills its range.
+    sizes = []
     for part in parts:
-        for o in part:
-            w.ref(model.Span, o)
-    return len(parts[0]), len(parts[1])
+        before = len(w.tables[model.Span])
+        w.indices(part, model.Span)
+        sizes.append(len(w.tables[model.Span]) - before)
+    return sizes[0], sizes[1]
 
 
 def _encode_spans(w: _BlobWriter, articles: Sequence[Article], sizes: tuple[int, int]) -> list[_Column]:
@@ -671,7 +692,7 @@ def encode_corpus(articles: Sequence[Article], events: Sequence[Event], version:
         cls = _TABLES[k]
         tables[k] = [len(w.tables[cls]), w.columns(cls, list(w.tables[cls]))]
     header = [
-        _BLOB_TAG, version, sys.byteorder, [len(articles), article_cols], list(w.strings), tables,
+        _BLOB_TAG, version, sys.byteorder, [len(articles), article_cols], w.string_table(), tables,
         [len(events), event_cols],
     ]
     head = json.dumps(header, ensure_ascii=False, separators=(",", ":")).encode()
@@ -1006,7 +1027,8 @@ class ArticleCache:
         """Store a merged corpus under ``key``, keeping only the few most recent ones."""
         if self._conn is None:
             return False
-        payload = encode_corpus(articles, events, self.version)
+        with no_gc():
+            payload = encode_corpus(articles, events, self.version)
 
         def write(conn: sqlite3.Connection) -> None:
             row = (key, self.version, time.time_ns(), payload)
