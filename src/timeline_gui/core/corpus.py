@@ -461,6 +461,8 @@ class _Builder:
             return
         article, events, payload = rs[0]
         self.pending_store.append((st, article, payload if payload is not None else events))
+        if payload is not None:
+            self.results[i] = [(article, events, None)]  # the payload is not needed once stored
         if len(self.pending_store) >= _STORE_BATCH:
             self._flush()
 
