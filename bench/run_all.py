@@ -237,6 +237,17 @@ def machine() -> str:
             f" {platform.system()} {platform.release()}")
 
 
+def calibration() -> float:
+    """CPU seconds of an empty 10-million-step loop: how fast this (virtual) machine is right now.
+
+    Shared and virtual machines vary by half or more from hour to hour; this tells runs apart.
+    """
+    t = time.process_time()
+    for _ in range(10_000_000):
+        pass
+    return time.process_time() - t
+
+
 def fmt(v: float, unit: str = "s") -> str:
     if unit == "s":
         return f"{v:.2f} s" if v < 100 else f"{v:.0f} s"
@@ -266,6 +277,8 @@ def run(quick: bool) -> str:
 
     t_all = time.perf_counter()
     load0 = os.getloadavg()[0]
+    cpu0 = calibration()
+    cold_s: dict[int, float] = {}
     folders = {n: write_articles(DATA / f"articles-{n}", n) for n in sizes}
     print(f"articles ready in {DATA}", file=log)
     for n in sizes:
@@ -293,8 +306,7 @@ def run(quick: bool) -> str:
                 f"default workers: {cold['seconds'] / one['seconds']:.2f}x the time; load {one['load']:.1f}")
         row(f"peak memory, ingest {n:,}", f"{cold['rss_mb']:.0f} MB",
             f"main process (with workers, sampled: {cold['tree_mb']:.0f} MB); warm {warm['rss_mb']:.0f} MB")
-        if n == sizes[-1]:
-            cold_big = cold
+        cold_s[n] = cold["seconds"]
     dp = _stage(["dateparser", str(folders[sizes[-1]]), str(sample)])
     per_char_dp = dp["dateparser_s"] / dp["chars"]
     ratio = dp["dateparser_s"] / dp["ours_s"]
@@ -303,7 +315,7 @@ def run(quick: bool) -> str:
     for n in sizes:
         est = per_char_dp * dp["chars"] / dp["articles"] * n
         row(f"dateparser, {n:,} articles (extrapolated)", f"~{fmt(est)}",
-            f"per-character rate of the sample; our cold ingest: {fmt(cold_big['seconds']) if n == sizes[-1] else '-'}")
+            f"per-character rate of the sample; our cold ingest: {fmt(cold_s[n])}")
     cache = Path(tempfile.mkdtemp(prefix="tlg-cache-"))
     try:
         cold_fp = first_paint(cache)
@@ -336,7 +348,8 @@ def run(quick: bool) -> str:
     vw = max(len(r[1]) for r in rows)
     lines = [f"Machine: {machine()}", f"Bench wall time: {time.perf_counter() - t_all:.0f} s"
              f"{' (--quick)' if quick else ''}; load average at the start {load0:.1f}, at the end"
-             f" {os.getloadavg()[0]:.1f}", "",
+             f" {os.getloadavg()[0]:.1f}; CPU calibration (an empty 10M-step Python loop) {cpu0:.2f} s at the"
+             f" start, {calibration():.2f} s at the end", "",
              f"| {'measure'.ljust(width)} | {'value'.ljust(vw)} | notes |",
              f"|{'-' * (width + 2)}|{'-' * (vw + 2)}|-------|"]
     lines += [f"| {a.ljust(width)} | {b.ljust(vw)} | {c} |" for a, b, c in rows]
