@@ -4,7 +4,9 @@ Reopening a folder should cost a ``stat`` per file, not a parse: each entry reme
 path, modification time and size (the fast "unchanged?" check) and, keyed by the content hash, the
 file name and :data:`EXTRACTOR_VERSION`, the article and its (unmerged) events as compact JSON.
 JSON rather than pickle because loading a pickle runs whatever code the file names, and a cache
-file is easy for anything else on the machine to replace.
+file is easy for anything else on the machine to replace. The merged outcome of the last few
+loads is kept too, one blob per set of articles (:func:`corpus_key`, :func:`encode_corpus`), so
+that reopening an unchanged folder decodes and merges nothing per article.
 
 The database lives in the platform's cache folder (``$XDG_CACHE_HOME/timeline-gui`` or
 ``~/.cache/timeline-gui`` on Linux; ``TIMELINE_GUI_CACHE_DIR`` overrides it). It uses WAL
