@@ -54,3 +54,33 @@ def test_no_quote_is_ever_lost() -> None:
     before = {(q.file, q.start) for e in evs for q in e.quotes}
     after = {(q.file, q.start) for e in out for q in e.quotes}
     assert before == after
+
+
+_DETERMINISM_SCRIPT = r"""
+import datetime as dt, json
+from timeline_gui.core.merge import merge_events
+from timeline_gui.core.model import Event, Interval, Participant, Span
+
+def ev(i, names, day, place=None):
+    d = dt.date(2023, 5, day)
+    q = Span(f"f{i}.txt", 0, 4, "text")
+    parts = tuple(Participant(n, "country") for n in names)
+    return Event(f"e{i}", "t", "meeting", "happened", Interval(d, d, "day"), "", place, parts, None, (q,))
+
+events = [ev(0, ["Armenia"], 3), ev(1, ["Georgia"], 3), ev(2, ["Georgia", "Armenia", "Iran", "Turkey"], 3),
+          ev(3, ["Turkey", "Iran"], 4, "Baku"), ev(4, ["Iran"], 4, "Baku")]
+print(json.dumps([[e.id, [q.file for q in e.quotes]] for e in merge_events(events)]))
+"""
+
+
+def test_merging_does_not_depend_on_the_hash_seed() -> None:
+    import os
+    import subprocess
+    import sys
+
+    outs = {
+        subprocess.run([sys.executable, "-c", _DETERMINISM_SCRIPT], capture_output=True, text=True, check=True,
+                       env={**os.environ, "PYTHONHASHSEED": str(seed)}).stdout
+        for seed in range(6)
+    }
+    assert len(outs) == 1

@@ -121,18 +121,11 @@ def merge_events(events: Iterable[Event]) -> list[Event]:
     merged: list[Event | None] = []
     index: dict[tuple[str, str, int], list[int]] = {}
     for e in events:
-        target = -1
-        for typ, name, week in _keys(e):
-            for w in (week - 1, week, week + 1):
-                for i in index.get((typ, name, w), ()):
-                    cur = merged[i]
-                    if cur is not None and same_happening(cur, e):
-                        target = i
-                        break
-                if target >= 0:
-                    break
-            if target >= 0:
-                break
+        # The earliest matching event wins, whichever key finds it, so that the result depends
+        # only on the input order and never on set iteration order (which varies per process).
+        near = {(typ, name, w) for typ, name, week in _keys(e) for w in (week - 1, week, week + 1)}
+        candidates = sorted({i for k in near for i in index.get(k, ())})
+        target = next((i for i in candidates if (cur := merged[i]) is not None and same_happening(cur, e)), -1)
         if target >= 0:
             cur = merged[target]
             assert cur is not None
