@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 import json
+import re
 
-from timeline_gui.core.gazetteer import fold, gazetteer
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from timeline_gui.core.gazetteer import fold, gazetteer, tokens
 from timeline_gui.core.resources import resource
 
 
@@ -41,3 +45,17 @@ def test_district_towns_of_the_south_caucasus_are_places() -> None:
 def test_towns_named_like_listed_people_stay_names() -> None:
     g = gazetteer()
     assert not any(e.kind == "place" for e in g.lookup("Ararat"))
+
+
+_TOKEN_CHARS = "ab_9 ,.-\n\t'\"()“”é²—ǅ٣"
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text(alphabet=_TOKEN_CHARS, max_size=40) | st.text(max_size=40))
+def test_tokens_are_the_regex_split(text: str) -> None:
+    """The byte-translation shortcut gives exactly the words and offsets of the ``\\W+`` split."""
+    from itertools import accumulate
+
+    parts = re.split(r"(\W+)", text)
+    offsets = list(accumulate(map(len, parts), initial=0))
+    assert tokens(text) == (parts[0::2], offsets[0::2])

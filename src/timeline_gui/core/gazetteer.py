@@ -14,7 +14,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from functools import cache
-from itertools import accumulate
+from itertools import accumulate, compress
 from typing import Any, Literal
 
 from timeline_gui.core.resources import resource
@@ -80,11 +80,45 @@ def tokens(text: str) -> tuple[list[str], list[int]]:
     global _last_tokens
     if text is _last_tokens[0]:
         return _last_tokens[1]
-    parts = _SEPARATORS.split(text)
-    offsets = list(accumulate(map(len, parts), initial=0))
-    out = (parts[0::2], offsets[0::2])
+    out = _ascii_tokens(text)
+    if out is None:
+        parts = _SEPARATORS.split(text)
+        offsets = list(accumulate(map(len, parts), initial=0))
+        out = (parts[0::2], offsets[0::2])
     _last_tokens = (text, out)
     return out
+
+
+#: Byte ``b`` stays itself when it is an ASCII word character (``[A-Za-z0-9_]``), else becomes a space.
+_WORD_BYTES = bytes(b if b < 128 and (chr(b).isalnum() or b == 95) else 32 for b in range(256))
+_NON_ASCII_RUN = re.compile(r"[^\x00-\x7f]+")
+
+
+def _ascii_tokens(text: str) -> tuple[list[str], list[int]] | None:
+    """:func:`tokens` by byte translation and ``str.split``, for a text whose only word characters
+    are ASCII (news copy: its other characters are quotation marks and dashes); ``None`` otherwise.
+
+    Every character becomes one byte (others as ``?``), separators become spaces, and the split
+    on single spaces gives the words with an empty string per extra separator, whose lengths
+    still sum to the offsets. About twice as fast as the regex split.
+    """
+    if not text.isascii():
+        for run in _NON_ASCII_RUN.findall(text):
+            for ch in run:
+                if ch.isalnum() or ch == "_":
+                    return None
+    segs = text.encode("ascii", "replace").translate(_WORD_BYTES).decode("ascii").split(" ")
+    # Each segment starts one character after the previous one ends.
+    starts = accumulate(map((1).__add__, map(len, segs)), initial=0)
+    words = list(filter(None, segs))
+    offsets = list(compress(starts, segs))
+    if not segs[0]:  # the text opens with a separator: the regex split's first word is empty
+        words.insert(0, "")
+        offsets.insert(0, 0)
+    if len(segs) > 1 and not segs[-1]:  # ... and it closes with one: so is its last
+        words.append("")
+        offsets.append(len(text))
+    return words, offsets
 
 
 @dataclass(frozen=True, slots=True)
