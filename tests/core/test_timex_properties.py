@@ -96,3 +96,12 @@ def test_trigger_prefilter_finds_what_a_full_search_finds(text: str) -> None:
     finally:
         tagger._STEMS = saved
     assert fast == full
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.text(alphabet="aZq' \n\t\x0b\x1c\x85\xa0.,-é“”’ǅ", max_size=40) | st.text(max_size=40))
+def test_word_lists_by_translation_are_the_regex_ones(text: str) -> None:
+    from timeline_gui.core.timex import tagger, tense
+
+    assert tense._words(text) == tense._WORD.findall(text)
+    assert tagger._letter_runs(text) == tagger._LETTER_RUN.findall(text)

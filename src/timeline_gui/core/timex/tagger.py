@@ -52,6 +52,13 @@ def _spots(hay: str, word: str) -> list[tuple[int, int]]:
 #: Runs of lower-case ASCII letters: a word-initial trigger beginning with three such letters can
 #: occur only where one of these runs begins with the same three letters.
 _LETTER_RUN = re.compile(r"[a-z]+")
+#: Byte ``b`` stays itself when it is a letter a-z, else becomes a space.
+_LETTER_BYTES = bytes(b if 97 <= b <= 122 else 32 for b in range(256))
+
+
+def _letter_runs(text: str) -> list[str]:
+    """``_LETTER_RUN.findall(text)``, by byte translation and ``str.split`` (a few times faster)."""
+    return text.encode("ascii", "replace").translate(_LETTER_BYTES).decode("ascii").split()
 _STEM = re.compile(r"[a-z]{3}")
 
 
@@ -132,7 +139,7 @@ def candidates(text: str) -> list[Candidate]:
     digit_runs = [m.span() for m in _DIGITS.finditer(text)]
     # How the text's words begin: most trigger words do not occur at all, and this spares looking
     # for each of them through the whole text.
-    stems = {run[:3] for run in _LETTER_RUN.findall(lower)}
+    stems = {run[:3] for run in _letter_runs(lower)}
     # Rules sharing trigger words (the four month rules) share their trigger spots and windows.
     word_cache: dict[tuple[str, bool], list[tuple[int, int]]] = {}
     spot_cache: dict[_SpotKey, list[tuple[int, int]]] = {}

@@ -132,6 +132,14 @@ _NOT_PAST_ED = frozenset(["scheduled", "expected", "planned", "intended", "propo
 _AUX_BEFORE_ED = frozenset(["be", "been", "being", "to", "is", "are", "am", "get", "gets"])
 
 _WORD = re.compile(r"[A-Za-z']+")
+#: Byte ``b`` stays itself when :data:`_WORD` matches it, else becomes a space.
+_WORD_BYTES = bytes(b if 65 <= b <= 90 or 97 <= b <= 122 or b == 39 else 32 for b in range(256))
+
+
+def _words(text: str) -> list[str]:
+    """``_WORD.findall(text)``, by byte translation and ``str.split`` (a few times faster): every
+    character becomes one byte (others as ``?``), and whatever :data:`_WORD` does not match, a space."""
+    return text.encode("ascii", "replace").translate(_WORD_BYTES).decode("ascii").split()
 _WORD_CHARS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz'")
 
 _BREAK = re.compile(r"[!?;:\n]|\.\s+(?=[A-Z\"'`])|``|''")
@@ -242,7 +250,7 @@ class TenseIndex:
         self.end: list[int] = []
         self.kind: list[str] = []
         # Words are listed in one C-level pass; only the few that can be cues are then located.
-        words = _WORD.findall(text)
+        words = _words(text)
         cues = _CUE_FORMS
         relevant = {w for w in set(words) if w in cues or (len(w) > 4 and w.endswith(_ED))}
         maybe = [i for i, w in enumerate(words) if w in relevant]
