@@ -137,11 +137,12 @@ def _choose(entries: tuple[Entry, ...], text: str, start: int) -> Entry:
     return max(places, key=lambda e: (e.region, e.population))
 
 
-def _country_before(text: str, start: int, g: Gazetteer) -> tuple[str | None, int]:
+def _country_before(folded: str, start: int, g: Gazetteer) -> tuple[str | None, int]:
     """The country named by a demonym or possessive right before a title ("Russian", "Armenia's"),
-    and where that word starts (``start`` when there is none)."""
+    and where that word starts (``start`` when there is none); ``folded`` is the folded text
+    (folding maps character by character, so a slice of it is the folded slice)."""
     w0 = max(0, start - 40)
-    window = fold(text[w0:start])
+    window = folded[w0:start]
     m = _WORD_BEFORE.search(window)
     if not m:
         return None, start
@@ -176,7 +177,7 @@ def find_mentions(article: Article) -> list[Mention]:
             continue
         ns, ne = m.start("name"), m.start("name") + len(name)
         hit = _person_at(found, found_starts, ns, ne)
-        country, cstart = _country_before(text, m.start(), g)
+        country, cstart = _country_before(folded, m.start(), g)
         title = m.group("title").strip().lower()
         if hit is not None and hit.via == "surname" and len(words) >= 2 and hit.name != name:
             # "Deputy Minister Aram Petrosyan" when the list only knows another Petrosyan.
