@@ -320,9 +320,12 @@ def _aside_end(s: str, pos: int) -> int:
     return -1
 
 
+_NON_SPACE = re.compile(r"\S+")
+
+
 def _chunks(s: str, first_end: int) -> list[str]:
     """``s`` split before each prepositional phrase (and purpose or participle phrase) after ``first_end``."""
-    words = list(re.finditer(r"\S+", s))
+    words = list(_NON_SPACE.finditer(s))
     cuts = [0]
     prev = ""
     seen_content = False
@@ -445,6 +448,7 @@ class _ArticleExtractor:
         rel = _RELATIVE.search(text, a, b) if self.hits["cue_relative"].any(a, b) else None
         cut = rel.start() if rel else b
         titles = [m.title_span for m in ms if m.kind == "person" and m.title_span]
+        host_verb = _HOST_VERB.fullmatch(text, trigger[0], trigger[1]) is not None
         out: dict[str, Participant] = {}
         place: str | None = None
 
@@ -482,8 +486,7 @@ class _ArticleExtractor:
             if m.kind == "disputed" and m.start > trigger[0]:
                 continue
             role = "attendee"
-            if _HOSTED_BY.search(text, max(a, m.start - 30), m.start) or \
-                    (m.end <= trigger[0] and _HOST_VERB.fullmatch(text, trigger[0], trigger[1])):
+            if _HOSTED_BY.search(text, max(a, m.start - 30), m.start) or (m.end <= trigger[0] and host_verb):
                 role = "host"  # "hosted by Kazakhstan", "Baku hosted the talks"
             elif etype == "election" and m.kind in ("country", "disputed"):
                 role = "host"  # the country that votes
