@@ -127,6 +127,19 @@ _STEMS: dict[str, str | None] = {w: _stem(w) for rule in RULES if not rule.cased
 
 #: Per rule, the pattern to run on the lower-cased text instead, if any.
 _FOLDED: tuple[re.Pattern[str] | None, ...] = tuple(_folded(rule.pattern) for rule in RULES)
+#: Per rule: the pattern to run, whether on the lower-cased text, and whether it has a "core" group.
+_PATTERNS: tuple[tuple[re.Pattern[str], bool, bool], ...] = tuple(
+    (rule.pattern if f is None else f, f is not None, "core" in (rule.pattern if f is None else f).groupindex)
+    for rule, f in zip(RULES, _FOLDED, strict=True)
+)
+#: Per rule: what its windows and its trigger spots depend on (rules alike share them).
+_KEYS: tuple[tuple[_WindowKey, _SpotKey | None], ...] = tuple(
+    (
+        (rule.triggers, rule.cased, rule.digits, rule.reach, rule.before_words, rule.digit_ok),
+        None if rule.triggers is None else (rule.triggers, rule.cased, rule.digits, rule.digit_ok),
+    )
+    for rule in RULES
+)
 
 
 def candidates(text: str) -> list[Candidate]:
@@ -145,12 +158,12 @@ def candidates(text: str) -> list[Candidate]:
     spot_cache: dict[_SpotKey, list[tuple[int, int]]] = {}
     cache: dict[_WindowKey, list[tuple[int, int]]] = {}
     for i, rule in enumerate(RULES):
-        key = (rule.triggers, rule.cased, rule.digits, rule.reach, rule.before_words, rule.digit_ok)
+        key, skey = _KEYS[i]
         if key not in cache:
             if rule.triggers is None:
                 cache[key] = [(0, n)]
             else:
-                skey = (rule.triggers, rule.cased, rule.digits, rule.digit_ok)
+                assert skey is not None  # a rule with triggers has a spot key
                 if skey not in spot_cache:
                     spots: list[tuple[int, int]] = []
                     hay = text if rule.cased else lower
@@ -168,14 +181,14 @@ def candidates(text: str) -> list[Candidate]:
                     spots.sort()
                     spot_cache[skey] = spots
                 spots = spot_cache[skey]
-                if rule.before_words is not None:
+                if rule.before_words is not None and spots:
                     spots = _after_words(lower, spots, rule.before_words, rule.number_before)
-                cache[key] = _windows(n, spots, rule.reach)
+                cache[key] = _windows(n, spots, rule.reach) if spots else []
         windows = cache[key]
-        folded = _FOLDED[i]
-        pattern = rule.pattern if folded is None else folded
-        hay = text if folded is None else lower
-        core = "core" in pattern.groupindex
+        if not windows:
+            continue
+        pattern, on_lower, core = _PATTERNS[i]
+        hay = lower if on_lower else text
         check = rule.check
         prefix = rule.prefix
         # Checks and modifiers depend on the match and a little text around it: repeated
