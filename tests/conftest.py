@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import socket
 from collections.abc import Callable
 from pathlib import Path
 
@@ -39,3 +40,33 @@ def write_article(tmp_path: Path) -> Callable[..., Path]:
         return p
 
     return write
+
+
+@pytest.fixture
+def no_network(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """Make every network call fail and record it; local IPC (Unix sockets, as the process pool's
+    fork server uses) stays allowed because it never leaves the machine."""
+    attempts: list[str] = []
+    real_connect, real_connect_ex = socket.socket.connect, socket.socket.connect_ex
+
+    def guarded(real: Callable[..., object], name: str) -> Callable[..., object]:
+        def call(self: socket.socket, *args: object, **kwargs: object) -> object:
+            if self.family == socket.AF_UNIX:
+                return real(self, *args, **kwargs)
+            attempts.append(name)
+            raise OSError(f"network access attempted: {name}")
+
+        return call
+
+    def refuse(name: str) -> Callable[..., object]:
+        def call(*args: object, **kwargs: object) -> object:
+            attempts.append(name)
+            raise OSError(f"network access attempted: {name}")
+
+        return call
+
+    monkeypatch.setattr(socket.socket, "connect", guarded(real_connect, "socket.connect"))
+    monkeypatch.setattr(socket.socket, "connect_ex", guarded(real_connect_ex, "socket.connect_ex"))
+    for name in ("create_connection", "getaddrinfo", "gethostbyname"):
+        monkeypatch.setattr(socket, name, refuse(name))
+    return attempts

@@ -1,4 +1,4 @@
-"""The app never opens a network connection: loading, extracting and exporting run with sockets blocked."""
+"""The app never opens a network connection: loading, extracting and exporting run with the network blocked."""
 
 from __future__ import annotations
 
@@ -6,24 +6,6 @@ import socket
 from pathlib import Path
 
 import pytest
-
-
-@pytest.fixture
-def no_network(monkeypatch: pytest.MonkeyPatch) -> list[str]:
-    attempts: list[str] = []
-
-    def refuse(name: str):  # type: ignore[no-untyped-def]
-        def blocked(*args: object, **kwargs: object) -> None:
-            attempts.append(name)
-            raise OSError(f"network access attempted: {name}")
-
-        return blocked
-
-    for name in ("connect", "connect_ex", "bind", "sendto"):
-        monkeypatch.setattr(socket.socket, name, refuse(f"socket.{name}"))
-    for name in ("create_connection", "getaddrinfo", "gethostbyname"):
-        monkeypatch.setattr(socket, name, refuse(name))
-    return attempts
 
 
 def test_load_extract_and_export_without_network(
@@ -48,4 +30,25 @@ def test_load_extract_and_export_without_network(
 def test_the_guard_itself_catches_a_connection(no_network: list[str]) -> None:
     with pytest.raises(OSError), socket.socket() as s:
         s.connect(("127.0.0.1", 9))
-    assert no_network == ["socket.connect"]
+    with pytest.raises(OSError):
+        socket.create_connection(("example.org", 80))
+    assert no_network == ["socket.connect", "create_connection"]
+
+
+def test_the_process_pool_loads_with_the_network_blocked(
+    no_network: list[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import timeline_gui.core.corpus as corpus_mod
+    from timeline_gui.core.corpus import build_corpus
+
+    monkeypatch.setattr(corpus_mod, "POOL_WORTH_SECONDS", 0.0)  # use the pool even for a few files
+    monkeypatch.setattr(corpus_mod, "_PROBE_FILES", 1)
+
+    for i in range(12):
+        (tmp_path / f"a{i}.txt").write_text(
+            f" date 2024-03-{i + 1:02d} BAKU, March {i + 1}. /TASS/. The ministers met on Monday in Baku.",
+            encoding="utf-8",
+        )
+    corpus = build_corpus([tmp_path], use_cache=False, workers=2)
+    assert len(corpus.articles) == 12 and no_network == []
+    assert corpus_mod.last_build_stats.parsed_in_workers > 0
