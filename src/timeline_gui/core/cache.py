@@ -19,7 +19,6 @@ a corrupt file or a cache locked by another process is rebuilt or bypassed, and 
 from __future__ import annotations
 
 import array
-import ast
 import collections
 import contextlib
 import dataclasses
@@ -49,9 +48,10 @@ SCHEMA_VERSION = 1
 
 CACHE_FILE = "articles.sqlite3"
 
-#: Where extraction starts; every core module these import, directly or not, counts towards
-#: :data:`EXTRACTOR_VERSION`, and so does all bundled data under ``resources/``.
-_EXTRACTION_ROOTS = ("articles", "extract", "merge", "model")
+#: Core modules that do not shape what extraction produces. Every other module under ``core/``
+#: counts towards :data:`EXTRACTOR_VERSION` (a new module counts until it is listed here: hashing
+#: too much only costs a re-parse, hashing too little would serve stale records).
+_NOT_EXTRACTION = frozenset({"cache.py", "corpus.py", "exchange.py", "filtering.py", "layout.py", "safewrite.py"})
 
 # How long SQLite waits for another process's write lock before the cache is bypassed. Short:
 # a second window reading the same cache only ever holds locks for milliseconds.
@@ -66,50 +66,9 @@ _RACY_SECONDS = 2.0
 _IN_CHUNK = 900
 
 
-def _core_module_file(core: Path, dotted: str) -> Path | None:
-    rel = dotted.removeprefix("timeline_gui.core").lstrip(".").replace(".", "/")
-    for cand in (core / f"{rel}.py", core / rel / "__init__.py"):
-        if rel and cand.is_file():
-            return cand
-    return None
-
-
 def _extraction_sources(core: Path) -> list[Path]:
-    """The core modules extraction imports, followed statically from :data:`_EXTRACTION_ROOTS`.
-
-    Static (reading the import statements) rather than looking at ``sys.modules``, so that the
-    answer does not depend on what else happened to be imported first.
-    """
-    todo = [p for r in _EXTRACTION_ROOTS if (p := _core_module_file(core, r)) is not None]
-    seen: set[Path] = set()
-    while todo:
-        path = todo.pop()
-        if path in seen:
-            continue
-        seen.add(path)
-        try:
-            tree = ast.parse(path.read_bytes())
-        except (OSError, SyntaxError, ValueError):
-            continue
-        package = ".".join(("timeline_gui.core", *path.parent.relative_to(core).parts))
-        for node in ast.walk(tree):
-            names: list[str] = []
-            if isinstance(node, ast.Import):
-                names = [a.name for a in node.names]
-            elif isinstance(node, ast.ImportFrom):
-                base = node.module or ""
-                if node.level:
-                    parent = package.rsplit(".", node.level - 1)[0] if node.level > 1 else package
-                    base = f"{parent}.{base}" if base else parent
-                names = [base, *(f"{base}.{a.name}" for a in node.names)]
-            for name in names:
-                if name.startswith("timeline_gui.core"):
-                    found = _core_module_file(core, name)
-                    if found is not None and found not in seen:
-                        todo.append(found)
-            if path.name == "__init__.py":  # a package's modules belong to it
-                todo.extend(p for p in path.parent.glob("*.py") if p not in seen)
-    return sorted(seen)
+    """The core source files whose change may change extraction output."""
+    return sorted(p for p in core.rglob("*.py") if p.relative_to(core).as_posix() not in _NOT_EXTRACTION)
 
 
 def _extractor_version() -> str:
