@@ -33,7 +33,6 @@ from timeline_gui.core.articles import find_article_files, read_article
 from timeline_gui.core.cache import ArticleCache, FileStat, corpus_key, decode_entry, encode_entry, no_gc
 from timeline_gui.core.merge import merge_events
 from timeline_gui.core.model import Article, Event, Problem
-from timeline_gui.core.pipeline import _extract_files
 
 ProgressFn = Callable[[int, int], None]
 CancelFn = Callable[[], bool]
@@ -120,6 +119,10 @@ def parse_file(path: str) -> list[_Result]:
     Usually one result; an article whose extraction failed gives the article without events plus a
     problem saying so (that pair is not cached, so a fixed extractor gets another go at it).
     """
+    # Imported here, not at the top: a warm reopen served from the cache never needs the
+    # extractor, and importing it (regex tables, gazetteer) would delay the window's first paint.
+    from timeline_gui.core.pipeline import _extract_files
+
     # The pipeline's loader is the one place that decides how a failing extraction is reported.
     articles, events, problems = _extract_files([path])
     if articles and not problems:
