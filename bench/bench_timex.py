@@ -1,8 +1,9 @@
 """Time the tagger against dateparser.search_dates on the same TimeML documents.
 
-Usage: python bench/bench_timex.py [--tml DIR] [--limit N]
-Documents are read the way the timex scorer reads them: the text of <TEXT> with markup removed and
-the creation time as the reference date. Times are processor times of this process.
+Usage: python bench/bench_timex.py --tml DIR [--limit N]
+DIR holds TimeML news documents (for example the TimeBank and AQUAINT corpora). Each document is
+read as the text of its <TEXT> element with markup removed, with its creation time as the reference
+date. Times are processor times of this process.
 """
 
 from __future__ import annotations
@@ -34,9 +35,8 @@ def parse_tml(path: pathlib.Path) -> tuple[str, dt.date]:
 
 
 def main(argv: list[str] | None = None) -> int:
-    here = pathlib.Path(__file__).resolve().parent.parent
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--tml", type=pathlib.Path, default=here.parent / "shared" / "eval" / "timebank")
+    ap.add_argument("--tml", type=pathlib.Path, required=True, help="a folder of TimeML (.tml) news documents")
     ap.add_argument("--limit", type=int, default=256)
     a = ap.parse_args(argv)
     if not a.tml.is_dir():
