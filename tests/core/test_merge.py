@@ -84,3 +84,12 @@ def test_merging_does_not_depend_on_the_hash_seed() -> None:
         for seed in range(6)
     }
     assert len(outs) == 1
+
+
+def test_many_copies_of_one_event_merge_into_one_with_every_quote() -> None:
+    out = merge_events([ev(f"e{i}", f"{i:03d}.txt", 3) for i in range(200)])
+    assert len(out) == 1
+    assert len(out[0].quotes) == 200
+    assert {q.file for q in out[0].quotes} == {f"{i:03d}.txt" for i in range(200)}
+    assert [q.file for q in out[0].quotes] == sorted(q.file for q in out[0].quotes)
+    assert not out[0].disputed

@@ -112,32 +112,195 @@ def _keys(e: Event) -> set[tuple[str, str, int]]:
     return {(e.type, n, week) for n in names}
 
 
+class _Group:
+    """A merged event under construction: accumulators that a join extends in place.
+
+    The frozen :class:`Event` is built once at the end (:meth:`event`); until the first join the
+    group stands for its original event unchanged. ``files``, ``main`` and ``people`` are the sets
+    that :func:`same_happening` would derive from the joined event, kept up to date.
+    """
+
+    __slots__ = ("base", "dated", "disputed", "files", "id", "main", "mentions", "orig", "parts", "people",
+                 "place", "quotes", "sources", "speaker")
+    quotes: dict[tuple[str, int, int], Span]
+    parts: dict[str, Participant]
+    mentions: dict[Span, None]
+    sources: dict[DatedSource, None]
+    dated: set[Interval]
+
+    def __init__(self, e: Event, files: set[str], main: set[str], people: set[str]) -> None:
+        self.orig: Event | None = e
+        self.base = e
+        self.id = e.id
+        self.place = e.place
+        self.speaker = e.speaker
+        self.disputed = e.disputed
+        self.files = files
+        self.main = main
+        self.people = people
+        # ``quotes``, ``parts``, ``mentions``, ``sources`` and ``dated`` are set on the first join:
+        # most events are never joined, and need none of them.
+
+    def _own_sources(self) -> dict[DatedSource, None]:
+        """``_sources`` of the event this group stands for, as an ordered set."""
+        if self.sources:
+            return self.sources
+        b = self.base
+        return dict.fromkeys(DatedSource(f, b.interval, b.date_text) for f in sorted(self.files) or [""])
+
+    def join(self, b: Event, b_files: set[str]) -> None:
+        """What ``_join(self's event, b)`` gives, done on the accumulators."""
+        orig = self.orig
+        if orig is not None:  # first join: start the accumulators from the original event
+            self.orig = None
+            self.quotes = {(q.file, q.start, q.end): q for q in orig.quotes}
+            self.parts = {p.name: p for p in orig.participants}
+            self.mentions = dict.fromkeys(orig.mentions)
+            self.sources = dict.fromkeys(orig.sources)
+            self.dated = {s.interval for s in orig.sources if s.interval.granularity != "unknown"}
+        quotes = self.quotes
+        for q in b.quotes:
+            quotes.setdefault((q.file, q.start, q.end), q)
+        parts = self.parts
+        n_parts = len(parts)
+        for p in b.participants:
+            parts.setdefault(p.name, p)
+        if orig is not None or len(parts) != n_parts:
+            vals = list(parts.values())
+            self.main = {p.name for p in vals[:_MAIN] if p.kind in ("person", "country", "organization")}
+            self.people = {p.name for p in vals if p.kind == "person"}
+        mentions = self.mentions
+        for m in b.mentions:
+            mentions.setdefault(m, None)
+
+        had_sources = bool(self.sources)
+        combined = self._own_sources()
+        dated = self.dated if had_sources else {
+            s.interval for s in combined if s.interval.granularity != "unknown"}
+        for s in _sources(b):
+            if s not in combined:
+                combined[s] = None
+                if s.interval.granularity != "unknown":
+                    dated.add(s.interval)
+        disputed = self.disputed or b.disputed or len(dated) > 1
+
+        base = self.base
+        ia, ib = base.interval, b.interval
+        b_best = (ib.granularity == "unknown", (ib.end - ib.start).days) < (
+            ia.granularity == "unknown", (ia.end - ia.start).days)
+        key = "|".join(sorted((self.id, b.id))).encode()
+        self.id = hashlib.sha1(key, usedforsecurity=False).hexdigest()[:12]
+        if b_best:
+            self.base = b
+            self.place = b.place or self.place
+            self.speaker = b.speaker or self.speaker
+        else:
+            self.place = self.place or b.place
+            self.speaker = self.speaker or b.speaker
+        self.disputed = disputed
+        if disputed or len(combined) > 1:
+            self.sources, self.dated = combined, dated
+        elif b_best:
+            self.sources = dict.fromkeys(b.sources)
+            self.dated = {s.interval for s in b.sources if s.interval.granularity != "unknown"}
+        elif not had_sources:
+            self.sources, self.dated = {}, set()
+        # else: the group's own sources, which ``combined`` equals
+        self.files |= b_files
+
+    def keys(self) -> set[tuple[str, str, int]]:
+        b = self.base
+        week = b.interval.end.toordinal() // _WEEK
+        if b.type == "statement" and self.speaker:
+            return {(b.type, self.speaker, week)}
+        names = self.main | ({self.place} if self.place else set())
+        return {(b.type, n, week) for n in names}
+
+    def event(self) -> Event:
+        if self.orig is not None:
+            return self.orig
+        return replace(
+            self.base,
+            id=self.id,
+            quotes=tuple(v for _, v in sorted(self.quotes.items(), key=lambda kv: kv[0])),
+            participants=tuple(self.parts.values()),
+            mentions=tuple(self.mentions),
+            place=self.place,
+            speaker=self.speaker,
+            disputed=self.disputed,
+            sources=tuple(self.sources),
+        )
+
+
+def _same(g: _Group, b: Event, b_files: set[str], b_main: set[str], b_people: set[str]) -> bool:
+    """``same_happening(g's event, b)`` from the cached sets (``g`` and ``b`` have the same type)."""
+    if not g.files.isdisjoint(b_files):
+        return False
+    a = g.base
+    ia, ib = a.interval, b.interval
+    place_a, place_b = g.place, b.place
+    same_place = place_a is not None and place_a == place_b
+    if not _times_match(ia, ib):
+        # _dates_disagree
+        if "unknown" in (ia.granularity, ib.granularity):
+            return False
+        gap = max(ia.start, ib.start) - min(ia.end, ib.end)
+        if not (gap <= dt.timedelta(days=7) and not g.main.isdisjoint(b_main)
+                and (not g.people.isdisjoint(b_people) or same_place)):
+            return False
+    if a.type == "statement":
+        return g.speaker is not None and g.speaker == b.speaker and ia.overlaps(ib)
+    if g.people and b_people and g.people.isdisjoint(b_people):
+        return False
+    return not g.main.isdisjoint(b_main) or same_place
+
+
 def merge_events(events: Iterable[Event]) -> list[Event]:
     """Join the events that report the same happening; sorted by time. Every quote is kept.
 
     Candidates are looked up in an index by type, shared name and week, so that a large corpus
-    costs about linear time rather than comparing every pair of events.
+    costs about linear time rather than comparing every pair of events. Each merged event is kept
+    as accumulators (quotes, participants, sources, files...) while merging and built once at the
+    end, so that joining many copies of one story costs linear time too.
     """
-    merged: list[Event | None] = []
-    index: dict[tuple[str, str, int], list[int]] = {}
+    groups: list[_Group] = []
+    index: dict[tuple[str, str, int], set[int]] = {}
+    get = index.get
     for e in events:
+        e_files = {q.file for q in e.quotes}
+        e_main = _main(e)
+        e_people = {p.name for p in e.participants if p.kind == "person"}
+        typ = e.type
+        week = e.interval.end.toordinal() // _WEEK
+        names = {e.speaker} if typ == "statement" and e.speaker else (e_main | {e.place} if e.place else e_main)
         # The earliest matching event wins, whichever key finds it, so that the result depends
         # only on the input order and never on set iteration order (which varies per process).
-        near = {(typ, name, w) for typ, name, week in _keys(e) for w in (week - 1, week, week + 1)}
-        candidates = sorted({i for k in near for i in index.get(k, ())})
-        target = next((i for i in candidates if (cur := merged[i]) is not None and same_happening(cur, e)), -1)
+        found: set[int] = set()
+        for name in names:
+            for w in (week - 1, week, week + 1):
+                bucket = get((typ, name, w))
+                if bucket:
+                    found |= bucket
+        target = -1
+        if found:
+            for i in (sorted(found) if len(found) > 1 else found):
+                if _same(groups[i], e, e_files, e_main, e_people):
+                    target = i
+                    break
         if target >= 0:
-            cur = merged[target]
-            assert cur is not None
-            e = _join(cur, e)
-            merged[target] = e
+            g = groups[target]
+            g.join(e, e_files)
+            keys = g.keys()
             pos = target
         else:
-            pos = len(merged)
-            merged.append(e)
-        for k in _keys(e):
-            bucket = index.setdefault(k, [])
-            if pos not in bucket:
-                bucket.append(pos)
-    out = [e for e in merged if e is not None]
+            pos = len(groups)
+            groups.append(_Group(e, e_files, e_main, e_people))
+            keys = {(typ, n, week) for n in names}
+        for k in keys:
+            bucket = get(k)
+            if bucket is None:
+                index[k] = {pos}
+            else:
+                bucket.add(pos)
+    out = [g.event() for g in groups]
     return sorted(out, key=lambda e: (e.interval.start, e.interval.end, e.id))
