@@ -222,14 +222,7 @@ def find_mentions(article: Article) -> list[Mention]:
 
     merged = [x for x in found if not is_taken(x.start)]
     merged.extend(people)
-    merged.sort(key=lambda x: (x.start, -x.end))
-    out: list[Mention] = []
-    last_end = -1
-    for x in merged:
-        if x.start < last_end:
-            continue
-        out.append(x)
-        last_end = x.end
+    out = _non_overlapping(merged)
     # Later mentions by surname, and role phrases, resolve to people already introduced.
     resolved: list[Mention] = []
     for x in out:
@@ -254,15 +247,19 @@ def find_mentions(article: Article) -> list[Mention]:
         resolved.append(Mention(ms, me, person.name, "person", person.country, person.role, "role", (ms, me)))
     # Unknown surnames: "Smith said" after "Ambassador John Smith".
     resolved.extend(_surname_mentions(folded, start, resolved))
-    resolved.sort(key=lambda x: (x.start, -x.end))
-    final: list[Mention] = []
+    return _non_overlapping(resolved)
+
+
+def _non_overlapping(mentions: list[Mention]) -> list[Mention]:
+    """Mentions in text order, the longest first where two start together, overlaps dropped."""
+    mentions.sort(key=lambda x: (x.start, -x.end))
+    out: list[Mention] = []
     last_end = -1
-    for x in resolved:
-        if x.start < last_end:
-            continue
-        final.append(x)
-        last_end = x.end
-    return final
+    for x in mentions:
+        if x.start >= last_end:
+            out.append(x)
+            last_end = x.end
+    return out
 
 
 _WORD_BEFORE = re.compile(r"([A-Z][a-z]+(?: [A-Z][a-z]+)?)(?:'s|’s)?\s+$")
