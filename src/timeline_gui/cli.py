@@ -12,9 +12,13 @@ import datetime as dt
 import json
 import sys
 from collections.abc import Sequence
-from typing import NoReturn, TextIO
+from typing import TYPE_CHECKING, NoReturn, TextIO
 
 from timeline_gui import __version__
+
+if TYPE_CHECKING:  # the core is imported lazily so that `--help` answers at once
+    from timeline_gui.core.corpus import Corpus
+    from timeline_gui.core.model import Problem
 
 SUBCOMMANDS = ("extract", "timex", "export", "open")
 
@@ -79,12 +83,12 @@ def build_parser() -> argparse.ArgumentParser:
     return p
 
 
-def _report_problems(problems: Sequence[object], stream: TextIO) -> None:
+def _report_problems(problems: Sequence[Problem], stream: TextIO) -> None:
     for pr in problems:
-        print(f"timeline-gui: {pr.file}: {pr.reason}", file=stream)  # type: ignore[attr-defined]
+        print(f"timeline-gui: {pr.file}: {pr.reason}", file=stream)
 
 
-def _load(paths: Sequence[str], use_cache: bool = True):  # type: ignore[no-untyped-def]
+def _load(paths: Sequence[str], use_cache: bool = True) -> Corpus:
     from timeline_gui.core.corpus import build_corpus
 
     corpus = build_corpus(paths, use_cache=use_cache)
