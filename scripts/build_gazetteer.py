@@ -60,6 +60,8 @@ def build() -> None:
         if isinstance(capital, list):
             capital = capital[0] if capital else ""
         lat, lon = (info.get("capital_latlng") or info.get("latlng") or [None, None])[:2]
+        if isinstance(lat, list):  # a country with several capitals lists a pair per capital: take the first
+            lat, lon = lat[:2]
         countries.append(
             {
                 "iso": iso,

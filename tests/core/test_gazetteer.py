@@ -59,3 +59,15 @@ def test_tokens_are_the_regex_split(text: str) -> None:
     parts = re.split(r"(\W+)", text)
     offsets = list(accumulate(map(len, parts), initial=0))
     assert tokens(text) == (parts[0::2], offsets[0::2])
+
+
+def test_coordinates_are_numbers_in_range() -> None:
+    # A country with several capitals once came through as a list of pairs: the map and the
+    # place records need one latitude and one longitude.
+    for name, key in (("countries.json", "countries"), ("places.json", "places")):
+        for rec in json.loads(resource("gazetteer", name).read_text(encoding="utf-8"))[key]:
+            lat, lon = rec.get("lat"), rec.get("lon")
+            if lat is None and lon is None:
+                continue
+            assert isinstance(lat, (int, float)) and isinstance(lon, (int, float)), rec["name"]
+            assert -90 <= lat <= 90 and -180 <= lon <= 180, rec["name"]
