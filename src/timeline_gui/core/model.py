@@ -194,6 +194,10 @@ def positional_maker(cls: type[_R]) -> Callable[..., _R]:
     """
     if getattr(cls, "__post_init__", None) is not None:
         raise TypeError(f"{cls.__name__} validates in __post_init__: build it the ordinary way")
+    if getattr(cls, "__mypyc_attrs__", None) is not None:
+        # A class of the compiled build (see timeline_gui.core.compiled): its constructor is C
+        # already, and its instances cannot be made with object.__new__.
+        return cls
     names = [f.name for f in fields(cls)]  # type: ignore[arg-type]
     scope: dict[str, Any] = {"_new": object.__new__, "_cls": cls}
     for name in names:
