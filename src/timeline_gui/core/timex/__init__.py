@@ -6,9 +6,13 @@ publication date). ``clause_tense`` gives the tense cue around any span; ``coord
 expressions such as "the end of last year and early this year" into one interval.
 """
 
-from timeline_gui.core.timex.merge import Coordination, coordinations
-from timeline_gui.core.timex.tagger import tag
-from timeline_gui.core.timex.tense import clause_tense
-from timeline_gui.core.timex.types import Timex
+from timeline_gui.core import compiled as _compiled
+
+_compiled.activate(__path__, "timex")  # before the submodules below are looked up
+
+from timeline_gui.core.timex.merge import Coordination, coordinations  # noqa: E402
+from timeline_gui.core.timex.tagger import tag  # noqa: E402
+from timeline_gui.core.timex.tense import clause_tense  # noqa: E402
+from timeline_gui.core.timex.types import Timex  # noqa: E402
 
 __all__ = ["Coordination", "Timex", "clause_tense", "coordinations", "tag"]

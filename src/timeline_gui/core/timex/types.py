@@ -36,6 +36,9 @@ _SET_START, _SET_END, _SET_TEXT, _SET_TYPE, _SET_VALUE, _SET_INTERVAL, _SET_MOD,
     for name in ("start", "end", "text", "type", "value", "interval", "mod", "tense", "anchored")
 )
 _new = object.__new__
+# In the compiled build (timeline_gui.core.compiled) Timex is a native class: object.__new__ cannot
+# make one, and its own constructor is the fast way.
+_NATIVE = getattr(Timex, "__mypyc_attrs__", None) is not None
 
 
 def new_timex(
@@ -52,6 +55,8 @@ def new_timex(
     """``Timex(...)`` without the cost of a frozen dataclass's ``__init__`` (which sets every field
     through ``object.__setattr__``); tagging builds one record per expression, many thousands on
     long texts."""
+    if _NATIVE:
+        return Timex(start, end, text, type_, value, interval, mod, tense, anchored)
     t: Timex = _new(Timex)
     _SET_START(t, start)
     _SET_END(t, end)
