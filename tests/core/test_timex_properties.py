@@ -5,10 +5,12 @@ from __future__ import annotations
 import datetime as dt
 import time
 
+from dateutil.relativedelta import relativedelta
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from timeline_gui.core.timex import tag
+from timeline_gui.core.timex.calendar_math import shift
 
 _WORDS = st.sampled_from(
     [
@@ -110,3 +112,13 @@ def test_word_lists_by_translation_are_the_regex_ones(text: str) -> None:
 
     assert tense._words(text) == tense._WORD.findall(text)
     assert tagger._letter_runs(text) == tagger._LETTER_RUN.findall(text)
+
+
+@given(st.dates(), st.sampled_from(["days", "weeks", "months", "years"]), st.integers(-12000, 12000))
+@settings(max_examples=500, deadline=None)
+def test_shift_moves_dates_as_relativedelta_does(d: dt.date, unit: str, n: int) -> None:
+    try:
+        expected: dt.date | None = d + relativedelta(**{unit: n})
+    except (ValueError, OverflowError):
+        expected = None
+    assert shift(d, **{unit: n}) == expected
