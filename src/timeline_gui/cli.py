@@ -15,6 +15,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING, NoReturn, TextIO
 
 from timeline_gui import __version__
+from timeline_gui.core import compiled
 
 if TYPE_CHECKING:  # the core is imported lazily so that `--help` answers at once
     from timeline_gui.core.corpus import Corpus
@@ -49,7 +50,8 @@ def build_parser() -> argparse.ArgumentParser:
         epilog="Run 'timeline-gui COMMAND --help' for a command's options. "
         "With no command, opens the window on PATHs (default: the bundled sample articles).",
     )
-    p.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    p.add_argument("--version", action="version",
+                   version=f"%(prog)s {__version__} (extractor: {compiled.status()})")
     sub = p.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
 
     o = sub.add_parser("open", help="open the window on files or folders (the default command)")

@@ -31,6 +31,14 @@ def test_help_on_every_command(cmd: list[str], capsys: pytest.CaptureFixture[str
     assert "usage: timeline-gui" in capsys.readouterr().out
 
 
+def test_version_says_which_extractor_runs() -> None:
+    env = {**ENV, "TIMELINE_GUI_PURE": "1"}
+    out = subprocess.run([sys.executable, str(ROOT / "main.py"), "--version"], capture_output=True, text=True,
+                         env=env, timeout=60)
+    assert out.returncode == 0
+    assert out.stdout.strip().endswith("(extractor: pure Python (turned off by TIMELINE_GUI_PURE))")
+
+
 def test_usage_errors_exit_2(capsys: pytest.CaptureFixture[str]) -> None:
     for argv in (["extract"], ["extract", "x", "--format", "xml"], ["timex", "--dct", "2024-13-01", "t"],
                  ["export", "seeds"], ["timex"]):
