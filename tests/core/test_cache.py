@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 import os
 import signal
 import sqlite3
@@ -29,7 +30,7 @@ from timeline_gui.core.cache import (
     encode_entry,
 )
 from timeline_gui.core.extract import extract_article
-from timeline_gui.core.model import Article, Event
+from timeline_gui.core.model import Article, Event, Interval
 
 OLD = 1_600_000_000 * 10**9  # an mtime far from "now", so the racy-stat rule does not apply
 
@@ -108,6 +109,78 @@ def test_corpus_blob_round_trip_is_exact(seed_entries: list[tuple[Article, tuple
         decode_corpus(blob, moved[:-1])
     with pytest.raises(ValueError):
         decode_corpus(blob, moved, version="other")
+
+
+def _same_record(a: object, b: object, where: str = "") -> None:
+    """``a`` and ``b`` are equal records all the way down: same types, same field values."""
+    assert type(a) is type(b), where
+    if dataclasses.is_dataclass(a):
+        for f in dataclasses.fields(a):
+            _same_record(getattr(a, f.name), getattr(b, f.name), f"{where}.{f.name}")
+    elif isinstance(a, tuple):
+        assert isinstance(b, tuple) and len(a) == len(b), where
+        for k, (x, y) in enumerate(zip(a, b, strict=True)):
+            _same_record(x, y, f"{where}[{k}]")
+    else:
+        assert a == b, where
+
+
+def test_corpus_blob_gives_ordinary_frozen_records(seed_entries: list[tuple[Article, tuple[Event, ...]]]) -> None:
+    arts, events = _merged_seeds(seed_entries)
+    arts2, events2 = decode_corpus(encode_corpus(arts, events), [a.path for a in arts])
+    _same_record(arts2, arts, "articles")
+    _same_record(events2, tuple(events), "events")
+    e = events2[0]
+    # Real instances of the model's classes: frozen, hashable, equal to the originals and pickled alike.
+    assert type(e) is Event and type(e.interval) is type(events[0].interval)
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        e.title = "changed"  # type: ignore[misc]
+    assert hash(e) == hash(events[0]) and {e, events[0]} == {e}
+    assert dataclasses.replace(e, title="x").title == "x"
+    # Distinct texts of spans are made once: equal texts are one string.
+    spans = [s for ev in events2 for s in (ev.trigger, ev.date_span, *ev.quotes) if s is not None]
+    assert len({id(s.text) for s in spans}) == len({s.text for s in spans})
+
+
+def test_records_of_a_class_without_slots_are_made_by_its_constructor() -> None:
+    @dataclasses.dataclass(frozen=True)
+    class Plain:
+        name: str
+        n: int = 0
+
+        def __post_init__(self) -> None:
+            if self.n < 0:
+                raise ValueError("negative")
+
+    assert cache_mod._slot_twin(Plain) is None
+    make = cache_mod._record_maker(Plain)
+    assert make([["a", "b"], [1, 2]]) == [Plain("a", 1), Plain("b", 2)]
+    with pytest.raises(ValueError):
+        make([["a"], [-1]])
+    # A slotted record still has its checks run.
+    assert cache_mod._slot_twin(Interval) is not None
+    make_interval = cache_mod._record_maker(Interval)
+    day = dt.date(2024, 1, 2)
+    assert make_interval([[day], [day], ["day"]]) == [Interval(day, day, "day")]
+    with pytest.raises(ValueError):
+        make_interval([[day], [day - dt.timedelta(days=1)], ["day"]])
+
+
+def test_corpus_blob_of_another_layout_is_refused(
+    seed_entries: list[tuple[Article, tuple[Event, ...]]], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    arts, events = _merged_seeds(seed_entries)
+    paths = [a.path for a in arts]
+    pairs = [(a.id, a.file) for a in arts]
+    key = corpus_key(pairs)
+    with monkeypatch.context() as m:
+        m.setattr(cache_mod, "_BLOB_TAG", "tlg-corpus-older")
+        older = encode_corpus(arts, events)
+        # A blob of another layout is stored under another key: never looked up, rebuilt instead...
+        assert corpus_key(pairs) != key
+    # ...and were it read, it is refused as a whole.
+    with pytest.raises(ValueError, match="not a corpus blob of this version"):
+        decode_corpus(older, paths)
 
 
 def test_corpus_key_depends_on_names_contents_order_and_version() -> None:

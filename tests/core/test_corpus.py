@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import shutil
 import sqlite3
@@ -239,6 +240,29 @@ def test_merged_corpus_hit_neither_decodes_nor_merges(
     assert corpus_mod.last_build_stats.merged_from_cache
     assert moved.events == cold.events
     assert [a.path for a in moved.articles] == [a.path.replace(str(folder), str(copy)) for a in cold.articles]
+
+
+def _records(x: object) -> list[tuple[str, object]]:
+    """Every record and value below ``x``, in order, with the type it has: what equality alone could miss."""
+    if dataclasses.is_dataclass(x):
+        out: list[tuple[str, object]] = [(type(x).__qualname__, None)]
+        for f in dataclasses.fields(x):
+            out += [(f"{f.name}.{k}", v) for k, v in _records(getattr(x, f.name))]
+        return out
+    if isinstance(x, tuple):
+        return [("()", len(x))] + [kv for item in x for kv in _records(item)]
+    return [(type(x).__qualname__, x)]
+
+
+def test_warm_reopen_gives_exactly_the_cold_records(folder: Path, cache_dir: Path) -> None:
+    cold = build_corpus([folder], cache_dir=cache_dir)
+    warm = build_corpus([folder], cache_dir=cache_dir)
+    assert corpus_mod.last_build_stats.merged_from_cache
+    assert len(warm.events) == len(cold.events) > 20
+    for c, w in zip((*cold.articles, *cold.events), (*warm.articles, *warm.events), strict=True):
+        assert _records(w) == _records(c)
+        assert w == c and hash(w) == hash(c)
+    assert warm.problems == cold.problems
 
 
 def test_merged_corpus_miss_after_a_changed_file(folder: Path, cache_dir: Path) -> None:

@@ -19,10 +19,10 @@ a corrupt file or a cache locked by another process is rebuilt or bypassed, and 
 from __future__ import annotations
 
 import array
-import collections
 import contextlib
 import dataclasses
 import datetime as dt
+import functools
 import gc
 import hashlib
 import itertools
@@ -35,7 +35,7 @@ import time
 import types
 import typing
 import zlib
-from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Sequence, Sized
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal, Union
@@ -277,22 +277,26 @@ def decode_entry(payload: str | bytes, path: str) -> tuple[Article, tuple[Event,
 # per article the rest. So the outcome of a whole load (its articles and merged events) is also
 # stored as one row, keyed by the articles it was made from, and read back with one query.
 #
-# Nothing in a blob can run code when loaded: it is a JSON header (the articles as the entries'
-# codec writes them, a string table, and how the columns below are laid out) followed by arrays of
-# integers (``array.array``, machine byte order, recorded in the header), behind a CRC-32. Records
-# are stored column by column, one column per field, as indices into the string table or into a
-# table of records; the decoder is driven by the dataclasses' type hints, so a field the model gains
-# later needs no change here. At a hundred thousand events what costs is making the objects, so:
+# Nothing in a blob can run code when loaded: it is a binary section (arrays of integers, in the
+# machine byte order recorded in the header, and UTF-8 text) followed by a JSON header saying how
+# the columns are laid out in it, behind a CRC-32. Records are stored column by column, one column
+# per field, as indices into the string table or into a table of records; the decoder is driven by
+# the dataclasses' type hints, so a field the model gains later needs no change here. At a hundred
+# thousand events what costs is making the objects, so:
 #
 # * records that repeat (intervals, participants, dated sources) are stored, made and held once, and
 #   shared by the events that have them (they are immutable), which also saves memory;
-# * a span is an article index, a start and an end: its text is sliced from the article's, and its
-#   file name and id are the article's own strings;
-# * every column is decoded and every slot filled with ``map`` over the column, so the loops over a
-#   hundred thousand records run in C.
+# * a span is an article index, a start, an end and an index into a table of distinct span texts,
+#   each sliced once from its article's text; its file name and id are the article's own strings;
+# * each article's text is decoded on its own: most articles are ASCII, which decodes at memory
+#   speed, while one text of them all would be as wide as its widest character;
+# * the records are made by :func:`_record_maker`'s loops, which fill plain slots (see there).
+#
+# The header comes last so that the blob is written once, front to back, into one buffer: at ten
+# thousand articles it is some forty megabytes, and every copy of it counts towards peak memory.
 
 #: Identifies the layout of a corpus blob; a blob with another tag is treated as damaged.
-_BLOB_TAG = "tlg-corpus-5"
+_BLOB_TAG = "tlg-corpus-6"
 
 #: Merged corpora kept in the cache (the folders opened most recently).
 _KEEP_CORPORA = 3
@@ -300,12 +304,14 @@ _KEEP_CORPORA = 3
 #: Records stored once per blob, in a table, and referred to by their index; in decoding order (a
 #: kind may refer to a kind before it). Spans have a layout of their own (see _encode_spans).
 _TABLES: tuple[type, ...] = (model.Block, model.Interval, model.Participant, model.DatedSource, model.Span)
-_SPAN_SLOTS = {f.name: model.Span.__dict__.get(f.name) for f in dataclasses.fields(model.Span)}
-_SPANS_IN_SLOTS = set(_SPAN_SLOTS) == {"file", "start", "end", "text", "article_id"} and all(
-    type(d).__name__ == "member_descriptor" for d in _SPAN_SLOTS.values()
-)
-_FULL_SPAN = -(2**62)  # in the article column of spans: this span is stored in full
+_SPAN_FIELDS = ("file", "start", "end", "text", "article_id")
+_SPANS_COMPACT = [f.name for f in dataclasses.fields(model.Span)] == list(_SPAN_FIELDS)
 _NONE = -1  # "no value" in a column of indices
+#: The blob starts with its CRC-32 (8 hex digits) and where its JSON header starts (16 hex digits).
+_PREFIX = 24
+#: Type codes of integer arrays, narrowest first, with the bits their values have besides the sign.
+_INT_TYPES = tuple((tc, array.array(tc).itemsize * 8 - 1) for tc in ("b", "h", "i", "q"))
+_TYPECODES = frozenset(tc for tc, _ in _INT_TYPES)
 
 _Column = Any  # a column as stored in the blob's JSON header (see _BlobWriter.columns)
 
@@ -341,15 +347,69 @@ def _column_kind(tp: Any) -> tuple[str, Any, bool]:
     return ("json", tp, False)
 
 
-def _fields(cls: type) -> list[tuple[str, tuple[str, Any, bool]]]:
+@functools.cache
+def _fields(cls: type) -> tuple[tuple[str, tuple[str, Any, bool]], ...]:
     hints = typing.get_type_hints(cls, vars(sys.modules[cls.__module__]))
-    return [(f.name, _column_kind(hints[f.name])) for f in dataclasses.fields(cls)]
+    return tuple((f.name, _column_kind(hints[f.name])) for f in dataclasses.fields(cls))
 
 
+@functools.cache
 def _json_coder(tp: Any, enc: bool) -> Callable[[Any], Any]:
     """Encodes or decodes one value of type ``tp`` as the entries' codec does."""
     src = f"lambda v, t='': {_codec.expr(tp, 'v', 0, enc)}"
     return typing.cast(Callable[[Any], Any], eval(src, _codec.namespace))
+
+
+def _slot_twin(cls: type) -> type | None:
+    """A plain class with the slots of the slotted dataclass ``cls``, whose instances may become ``cls``'s.
+
+    None when ``cls`` is not such a class (then records are made by its constructor).
+    """
+    slots = cls.__dict__.get("__slots__")
+    names = [f.name for f in dataclasses.fields(cls)]
+    if cls.__bases__ != (object,) or not isinstance(slots, (tuple, list)) or not set(names) <= set(slots):
+        return None
+    twin = type(f"_{cls.__name__}Slots", (), {"__slots__": tuple(slots), "__module__": __name__})
+    probe: Any = object.__new__(twin)
+    try:
+        probe.__class__ = cls  # the interpreter checks that the layouts are the same
+    except TypeError:
+        return None
+    return twin
+
+
+@functools.cache
+def _record_maker(cls: type) -> Callable[[Sequence[Iterable[Any]]], list[Any]]:
+    """``make(columns)``: the records of type ``cls`` whose fields the columns hold, one column per field.
+
+    A frozen dataclass's ``__init__`` sets each field through ``object.__setattr__``, and filling
+    the slots through their descriptors is a C call per field, each twice the cost of a plain
+    attribute store. So a record starts as an instance of a plain class with the same slots, is
+    filled by attribute stores (which the interpreter specialises for slots), and then has its class
+    switched to ``cls``: the outcome is an ordinary ``cls`` instance, made about a third faster.
+    ``__post_init__`` still runs, so that a record's own checks hold.
+    """
+    names = [f.name for f in dataclasses.fields(cls)]
+    twin = _slot_twin(cls)
+    vs = [f"v{i}" for i in range(len(names))]
+    if twin is None:
+        body = [f"add(_cls({', '.join(vs)}))"]
+    else:
+        body = ["o = _new(_twin)", *(f"o.{n} = {v}" for n, v in zip(names, vs, strict=True)), "o.__class__ = _cls"]
+        if hasattr(cls, "__post_init__"):
+            body.append("o.__post_init__()")
+        body.append("add(o)")
+    head = ["def make(columns):", "    out = []", "    add = out.append"]
+    loop = [f"    for {', '.join(vs)}, in zip(*columns, strict=True):", *(f"        {b}" for b in body)]
+    src = "\n".join([*head, *loop, "    return out", ""])
+    scope: dict[str, Any] = {"_new": object.__new__, "_cls": cls, "_twin": twin}
+    exec(compile(src, f"<corpus blob {cls.__name__}>", "exec"), scope)
+    return typing.cast(Callable[[Sequence[Iterable[Any]]], list[Any]], scope["make"])
+
+
+def _utf8(s: str) -> bytes:
+    # Lone surrogates (undecodable bytes of a file) are kept as they are, not refused.
+    return s.encode("utf-8", "surrogatepass")
 
 
 class _BlobWriter:
@@ -364,10 +424,8 @@ class _BlobWriter:
         self.value = {cls: operator.attrgetter(*(f.name for f in dataclasses.fields(cls))) for cls in _TABLES}
         # The same object is usually referred to many times: looked up by identity first.
         self.by_id: dict[type, dict[int, int]] = {cls: {id(None): _NONE} for cls in _TABLES}
-        self.binary = bytearray()
-
-    def string_table(self) -> list[str | None]:
-        return list(self.strings)[1:]
+        # The whole blob, built in place: the prefix is filled in by finish().
+        self.binary = bytearray(_PREFIX)
 
     def indices(self, vals: list[Any], cls: type | None = None) -> list[int]:
         """The table index of each value (strings when ``cls`` is None), adding the new ones.
@@ -390,19 +448,41 @@ class _BlobWriter:
             by_id.update(zip(new_ids, map(by_value.__getitem__, values), strict=True))
         return list(map(by_id.__getitem__, ids))
 
-    def array(self, typecode: str, values: Iterable[int]) -> _Column:
-        a = array.array(typecode, values)
+    def array(self, values: Iterable[int]) -> _Column:
+        """``values`` as an array in the binary section, of the narrowest integers that hold them all."""
+        vals = values if isinstance(values, list) else list(values)
+        lo, hi = (min(vals), max(vals)) if vals else (0, 0)
+        typecode = next((tc for tc, bits in _INT_TYPES if -(1 << bits) <= lo and hi < 1 << bits), "q")
+        a = array.array(typecode, vals)
         off = len(self.binary)
-        self.binary += a.tobytes()
-        return ["a", typecode, off, len(a)]
+        self.binary += a
+        return ["a", a.typecode, off, len(a)]
+
+    def texts(self, vals: Iterable[str]) -> _Column:
+        """Strings stored one after the other as UTF-8, with the offset where each begins and ends."""
+        bounds = [len(self.binary)]
+        for v in vals:
+            self.binary += _utf8(v)
+            bounds.append(len(self.binary))
+        return ["u", self.array(bounds)]
+
+    def string_table(self) -> _Column:
+        """The string table: NUL-separated UTF-8 (one split to read), as JSON if a string holds a NUL."""
+        strs = typing.cast(list[str], list(self.strings)[1:])
+        joined = "\0".join(strs)
+        if len(joined) != sum(map(len, strs)) + max(len(strs) - 1, 0) or joined.count("\0") != max(len(strs) - 1, 0):
+            return ["j", strs]
+        off = len(self.binary)
+        self.binary += _utf8(joined)
+        return ["z", off, len(self.binary) - off, len(strs)]
 
     def columns(
         self, cls: type, objs: Sequence[Any], *, texts: Collection[str] = (), omit: Collection[str] = ()
     ) -> list[_Column]:
         """``objs`` (records of type ``cls``) as one column per field.
 
-        Fields named in ``texts`` are long strings, stored as UTF-8 in the binary section (faster to
-        read than JSON strings); fields in ``omit`` are not stored (the reader supplies them).
+        Fields named in ``texts`` are long strings, stored each as UTF-8 (see :meth:`texts`); fields
+        in ``omit`` are not stored (the reader supplies them).
         """
         cols: list[_Column] = []
         for name, (kind, tp, _) in _fields(cls):
@@ -411,27 +491,32 @@ class _BlobWriter:
                 continue
             vals = list(map(operator.attrgetter(name), objs))
             if name in texts:
-                data = "".join(vals).encode()
-                ends = list(itertools.accumulate(map(len, vals), initial=0))
-                ends_col = self.array("q", ends)
-                cols.append(["t", len(self.binary), len(data), ends_col])
-                self.binary += data
+                cols.append(self.texts(vals))
             elif kind == "str":
-                cols.append(self.array("i", self.indices(vals)))
+                cols.append(self.array(self.indices(vals)))
             elif kind in ("int", "bool"):
-                cols.append(self.array("q" if kind == "int" else "b", vals))
+                cols.append(self.array(vals))
             elif kind == "date":
-                cols.append(self.array("i", list(map(dt.date.toordinal, vals))))
+                cols.append(self.array(map(dt.date.toordinal, vals)))
             elif kind == "ref":
-                cols.append(self.array("i", self.indices(vals, tp)))
+                cols.append(self.array(self.indices(vals, tp)))
             elif kind == "refs":
                 ends = list(itertools.accumulate(map(len, vals), initial=0))
                 flat = self.indices(list(itertools.chain.from_iterable(vals)), tp)
-                cols.append(["r", self.array("i", ends), self.array("i", flat)])
+                cols.append(["r", self.array(ends), self.array(flat)])
             else:
                 enc = _json_coder(tp, True)
                 cols.append(["j", [enc(v) for v in vals]])
         return cols
+
+    def finish(self, header: list[Any]) -> bytearray:
+        """The blob: the binary section, then ``header`` as JSON, then the prefix filled in."""
+        start = len(self.binary)
+        self.binary += _utf8(json.dumps(header, ensure_ascii=False, separators=(",", ":")))
+        self.binary[8:_PREFIX] = b"%016x" % start
+        with memoryview(self.binary) as view:
+            self.binary[:8] = b"%08x" % zlib.crc32(view[8:])
+        return self.binary
 
 
 def _add_new(index: dict[Any, int], keys: Iterable[Any], start: int) -> list[Any]:
@@ -442,98 +527,97 @@ def _add_new(index: dict[Any, int], keys: Iterable[Any], start: int) -> list[Any
 
 
 class _BlobReader:
-    def __init__(self, binary: memoryview) -> None:
-        self.binary = binary
+    """The binary section of one blob (``data`` up to ``end``, where the header starts)."""
+
+    def __init__(self, data: memoryview, end: int) -> None:
+        self.data = data
+        self.end = end
+
+    def bytes_at(self, off: int, size: int) -> memoryview:
+        if not isinstance(off, int) or not isinstance(size, int) or off < _PREFIX or size < 0 or off + size > self.end:
+            raise ValueError("corpus blob column out of range")
+        return self.data[off : off + size]
 
     def array(self, col: _Column) -> array.array[int]:
         tag, typecode, off, n = col
+        if tag != "a" or typecode not in _TYPECODES:
+            raise ValueError("corpus blob column is not an array")
         a = array.array(typecode)
-        if tag != "a" or off < 0 or off + n * a.itemsize > len(self.binary):
-            raise ValueError("corpus blob column out of range")
-        a.frombytes(self.binary[off : off + n * a.itemsize])
+        a.frombytes(self.bytes_at(off, n * a.itemsize))
         return a
 
-    def inputs(self, cls: type, cols: list[_Column], given: dict[str, list[Any]] | None = None) -> list[Any]:
-        """What :func:`_decode_columns` takes for each column (``given``: the omitted fields' values)."""
-        out: list[Any] = []
-        for col, (name, (kind, _, _)) in zip(cols, _fields(cls), strict=True):
-            if col[0] == "n":
-                out.append(_Values((given or {})[name]))
-            elif col[0] == "t":
-                _, off, size, ends_col = col
-                if off < 0 or off + size > len(self.binary):
-                    raise ValueError("corpus blob column out of range")
-                text = str(self.binary[off : off + size], "utf-8")
-                ends = self.array(ends_col)
-                if not ends or ends[-1] != len(text):
-                    raise ValueError("corpus blob text column does not add up")
-                out.append(_Values(map(operator.getitem, itertools.repeat(text), map(slice, ends[:-1], ends[1:]))))
-            elif kind == "refs":
-                offsets = self.array(col[1])
-                out.append((offsets[:-1], offsets[1:], self.array(col[2]).tolist()))
-            elif kind == "json":
-                out.append(col[1])
-            else:
-                out.append(self.array(col))
-        return out
+    def texts(self, col: _Column) -> list[str]:
+        """The strings of a :meth:`_BlobWriter.texts` column."""
+        bounds = self.array(col[1])
+        if not bounds or not all(map(operator.le, bounds[:-1], bounds[1:])):
+            raise ValueError("corpus blob text column does not add up")
+        self.bytes_at(bounds[0], bounds[-1] - bounds[0])  # the range check, once for them all
+        views = map(self.data.__getitem__, map(slice, bounds[:-1], bounds[1:]))
+        return list(map(str, views, itertools.repeat("utf-8"), itertools.repeat("surrogatepass")))
 
-
-class _Values(list[Any]):
-    """A column already decoded: the field's values themselves."""
-
-
-def _consume(it: Iterable[object]) -> None:
-    collections.deque(it, maxlen=0)
-
-
-def _decode_columns(cls: type, inputs: list[Any], n: int, t: dict[Any, list[Any]]) -> list[Any]:
-    """``n`` records of type ``cls`` from their columns (as :meth:`_BlobReader.inputs` gives them).
-
-    Column by column rather than record by record: the loops over the records (making them, and
-    filling one slot of each) all run in C through ``map``, about twice as fast as a Python loop
-    at a hundred thousand events. ``t`` maps ``str`` to the string table and each table's type to
-    its records, every list ending with ``None``: the index -1 a missing value is stored as.
-    """
-    columns: list[Iterable[Any]] = []
-    for inp, (_, (kind, tp, _)) in zip(inputs, _fields(cls), strict=True):
-        if kind == "refs" and not isinstance(inp, _Values):
-            starts, ends, flat = inp
-            if len(starts) != n:
-                raise ValueError("corpus blob column has the wrong length")
-            if not flat:  # e.g. a field no event uses yet
-                columns.append(itertools.repeat((), n))
-                continue
-            items = list(map(t[tp].__getitem__, flat))
-            columns.append(map(tuple, map(items.__getitem__, map(slice, starts, ends))))
-            continue
-        if len(inp) != n:
-            raise ValueError("corpus blob column has the wrong length")
-        if isinstance(inp, _Values):
-            columns.append(inp)
-        elif kind == "str":
-            columns.append(map(t[str].__getitem__, inp))
-        elif kind == "ref":
-            columns.append(map(t[tp].__getitem__, inp))
-        elif kind == "date":
-            columns.append(map(dt.date.fromordinal, inp))
-        elif kind == "bool":
-            columns.append(map((False, True).__getitem__, inp))
-        elif kind == "json":
-            columns.append(map(_json_coder(tp, False), inp))
+    def strings(self, col: _Column) -> list[str | None]:
+        """The string table, and None at its end: a missing value is stored as the index -1."""
+        if col[0] == "j" and isinstance(col[1], list):
+            strs: list[str | None] = list(col[1])
+        elif col[0] == "z":
+            _, off, size, n = col
+            strs = list(str(self.bytes_at(off, size), "utf-8", "surrogatepass").split("\0")) if n else []
+            if len(strs) != n:
+                raise ValueError("corpus blob string table does not add up")
         else:
-            columns.append(inp)
-    fields = dataclasses.fields(cls)
-    slots = [cls.__dict__.get(f.name) for f in fields]
-    if not all(type(d).__name__ == "member_descriptor" for d in slots):
-        return [cls(*row) for row in zip(*columns, strict=True)]
-    objs: list[Any] = list(map(object.__new__, itertools.repeat(cls, n)))
-    for d, col in zip(slots, columns, strict=True):
-        # Frozen dataclasses set each field through object.__setattr__ in __init__; filling the
-        # slots directly is what makes this quick.
-        _consume(map(d.__set__, objs, col))  # type: ignore[union-attr]
-    if hasattr(cls, "__post_init__"):
-        _consume(map(cls.__post_init__, objs))  # keep the record's own checks
-    return objs
+            raise ValueError("corpus blob string table is not one")
+        strs.append(None)
+        return strs
+
+    def columns(
+        self, cls: type, cols: list[_Column], n: int, t: dict[Any, list[Any]], given: dict[str, list[Any]] | None = None
+    ) -> list[Iterable[Any]]:
+        """The values of each field of ``n`` records of type ``cls``, stored as ``cols``.
+
+        ``t`` maps ``str`` to the string table and each table's type to its records, every list
+        ending with ``None``; ``given`` holds the values of the fields stored as omitted.
+        """
+        out: list[Iterable[Any]] = []
+        for col, (name, (kind, tp, _)) in zip(cols, _fields(cls), strict=True):
+            tag = col[0]
+            vals: Iterable[Any]
+            if tag == "n":
+                vals = (given or {})[name]
+            elif tag == "u":
+                vals = self.texts(col)
+            elif tag == "j" and kind == "json":
+                vals = list(map(_json_coder(tp, False), col[1]))
+            elif tag == "r" and kind == "refs":
+                offsets = self.array(col[1])
+                flat = self.array(col[2])
+                if len(offsets) != n + 1:
+                    raise ValueError("corpus blob column has the wrong length")
+                if not flat:  # e.g. a field no event uses yet
+                    vals = itertools.repeat((), n)
+                else:
+                    # Slicing a tuple gives a tuple: one object made per record, not a list and a tuple.
+                    items = tuple(map(t[tp].__getitem__, flat))
+                    vals = map(items.__getitem__, map(slice, offsets[:-1], offsets[1:]))
+                out.append(vals)
+                continue
+            elif tag == "a" and kind in ("str", "ref", "date", "bool", "int"):
+                a = self.array(col)
+                if kind == "str":
+                    vals = map(t[str].__getitem__, a)
+                elif kind == "ref":
+                    vals = map(t[tp].__getitem__, a)
+                elif kind == "date":
+                    vals = map(dt.date.fromordinal, a)
+                elif kind == "bool":
+                    vals = map((False, True).__getitem__, a)
+                else:
+                    vals = a
+            else:
+                raise ValueError(f"corpus blob column of {cls.__name__}.{name} is not of its kind")
+            if not isinstance(vals, map) and len(typing.cast(Sized, vals)) != n:
+                raise ValueError("corpus blob column has the wrong length")
+            out.append(vals)
+        return out
 
 
 _encode_span_full, _ = _codec.coders(model.Span)
@@ -541,7 +625,8 @@ _span_rows_dec = _codec.list_decoder(model.Span)
 
 # Spans are most of the records, and nearly all of them are words of one of the corpus's articles
 # (the model promises ``article.text[start:end] == text``). Such a span is stored as the article's
-# index, start and end, in three arrays (one set for spans with an ``article_id``, one for those
+# index, start, end and the index of its text in a table of the distinct texts (each stored as where
+# it first occurs), in four arrays (one set for spans with an ``article_id``, one for those
 # without), and rebuilt sharing its file name and id with the article. The few others are stored in
 # full, in JSON. The span table is ordered accordingly: with id, without, in full.
 
@@ -570,13 +655,14 @@ def _order_spans(w: _BlobWriter, events: Sequence[Event], articles: Sequence[Art
         if k is None:
             k = by_name.get(o.file)
         a = articles[k] if k is not None else None
-        ok = _SPANS_IN_SLOTS and a is not None and a.file == o.file and a.text[o.start : o.end] == o.text
+        ok = _SPANS_COMPACT and a is not None and a.file == o.file and a.text[o.start : o.end] == o.text
         if ok and a is not None and o.article_id == a.id:
             parts[0].append(o)
         elif ok and o.article_id == "":
             parts[1].append(o)
         else:
             parts[2].append(o)
+    del spans
     # Equal spans in different parts cannot be (their fields differ), so each part fills its range.
     sizes = []
     for part in parts:
@@ -589,38 +675,56 @@ def _order_spans(w: _BlobWriter, events: Sequence[Event], articles: Sequence[Art
 def _encode_spans(w: _BlobWriter, articles: Sequence[Article], sizes: tuple[int, int]) -> list[_Column]:
     index = {(a.file, a.id): j for j, a in reversed(list(enumerate(articles)))}
     by_file = {a.file: j for j, a in reversed(list(enumerate(articles)))}
-    spans = list(w.tables[model.Span])
+    spans = w.tables[model.Span]
+    texts: dict[str, int] = {}  # each distinct text: its index in the table of texts
+    where: tuple[list[int], list[int], list[int]] = ([], [], [])  # each distinct text: article, start, end
     cols: list[_Column] = []
     for part in (spans[: sizes[0]], spans[sizes[0] : sizes[0] + sizes[1]]):
         ks = [index.get((o.file, o.article_id), by_file[o.file]) for o in part]
-        for arr in (ks, [o.start for o in part], [o.end for o in part]):
-            cols.append(w.array("q", arr))
+        tix = []
+        for o, k in zip(part, ks, strict=True):
+            i = texts.setdefault(o.text, len(texts))
+            if i == len(where[0]):
+                where[0].append(k)
+                where[1].append(o.start)
+                where[2].append(o.end)
+            tix.append(i)
+        for arr in (ks, [o.start for o in part], [o.end for o in part], tix):
+            cols.append(w.array(arr))
+    cols.extend(w.array(arr) for arr in where)
     # Spans in full, and any added to the table after it was ordered.
     cols.append([_encode_span_full(o, "") for o in spans[sizes[0] + sizes[1] :]])
     return cols
 
 
 def _decode_spans(r: _BlobReader, cols: list[_Column], articles: list[Article]) -> list[model.Span]:
-    if not _SPANS_IN_SLOTS:
-        return list(_span_rows_dec(cols[6], ""))
+    if len(cols) != 12:
+        raise ValueError("corpus blob span table is not one")
+    if not _SPANS_COMPACT:
+        return list(_span_rows_dec(cols[11], ""))
     files = [a.file for a in articles]
-    texts = [a.text for a in articles]
-    put = {f: _SPAN_SLOTS[f].__set__ for f in ("file", "start", "end", "text", "article_id")}  # type: ignore[union-attr]
+    ids = [a.id for a in articles]
+    article_texts = [a.text for a in articles]
+    uk, us, ue = (r.array(c) for c in cols[8:11])
+    if not len(uk) == len(us) == len(ue):
+        raise ValueError("corpus blob column has the wrong length")
+    texts = list(map(operator.getitem, map(article_texts.__getitem__, uk), map(slice, us, ue)))
+    make = _record_maker(model.Span)
     out: list[model.Span] = []
-    for part, with_id in ((cols[0:3], True), (cols[3:6], False)):
-        ks, starts, ends = (r.array(c) for c in part)
+    for part, with_id in ((cols[0:4], True), (cols[4:8], False)):
+        ks, starts, ends, tix = (r.array(c) for c in part)
         n = len(ks)
-        if len(starts) != n or len(ends) != n:
+        if not len(starts) == len(ends) == len(tix) == n:
             raise ValueError("corpus blob column has the wrong length")
-        objs: list[model.Span] = list(map(object.__new__, itertools.repeat(model.Span, n)))
-        _consume(map(put["file"], objs, map(files.__getitem__, ks)))
-        _consume(map(put["start"], objs, starts))
-        _consume(map(put["end"], objs, ends))
-        _consume(map(put["text"], objs, map(operator.getitem, map(texts.__getitem__, ks), map(slice, starts, ends))))
-        ids = map(operator.attrgetter("id"), map(articles.__getitem__, ks)) if with_id else itertools.repeat("", n)
-        _consume(map(put["article_id"], objs, ids))
-        out += objs
-    out += _span_rows_dec(cols[6], "")
+        values: dict[str, Iterable[Any]] = {
+            "file": map(files.__getitem__, ks),
+            "start": starts,
+            "end": ends,
+            "text": map(texts.__getitem__, tix),
+            "article_id": map(ids.__getitem__, ks) if with_id else itertools.repeat("", n),
+        }
+        out += make([values[f.name] for f in dataclasses.fields(model.Span)])
+    out += _span_rows_dec(cols[11], "")
     return out
 
 
@@ -636,11 +740,13 @@ def corpus_key(articles: Iterable[tuple[str, str]], version: str = EXTRACTOR_VER
     return h.hexdigest()
 
 
-def encode_corpus(articles: Sequence[Article], events: Sequence[Event], version: str = EXTRACTOR_VERSION) -> bytes:
+def encode_corpus(
+    articles: Sequence[Article], events: Sequence[Event], version: str = EXTRACTOR_VERSION
+) -> bytearray:
     """One blob holding ``articles`` (without their paths) and the merged ``events``.
 
-    Layout: a CRC-32 of the rest (8 hex digits), the length of the JSON header (16 hex digits), the
-    header, then the binary section the header's array columns point into.
+    Layout: a CRC-32 of the rest (8 hex digits), where the JSON header starts (16 hex digits), the
+    binary section the header's columns point into, then the header.
     """
     w = _BlobWriter()
     article_cols = w.columns(Article, articles, texts={"text"}, omit={"path"})
@@ -656,41 +762,40 @@ def encode_corpus(articles: Sequence[Article], events: Sequence[Event], version:
         _BLOB_TAG, version, sys.byteorder, [len(articles), article_cols], w.string_table(), tables,
         [len(events), event_cols],
     ]
-    head = json.dumps(header, ensure_ascii=False, separators=(",", ":")).encode()
-    body = b"%016x" % len(head) + head + w.binary
-    return b"%08x" % zlib.crc32(body) + body
+    return w.finish(header)
 
 
 def decode_corpus(
-    payload: bytes | str, paths: Sequence[str], version: str = EXTRACTOR_VERSION
+    payload: bytes | bytearray | str, paths: Sequence[str], version: str = EXTRACTOR_VERSION
 ) -> tuple[tuple[Article, ...], tuple[Event, ...]]:
     """The articles (with ``paths`` as their paths, in order) and events of an :func:`encode_corpus` blob.
 
     Raises ``ValueError`` (or another ``Exception``) when the blob is not one for these paths.
     """
     data = memoryview(payload.encode() if isinstance(payload, str) else payload)
-    if bytes(data[:8]) != b"%08x" % zlib.crc32(data[8:]):
+    if len(data) < _PREFIX or bytes(data[:8]) != b"%08x" % zlib.crc32(data[8:]):
         raise ValueError("corpus blob fails its checksum")
-    n_head = int(bytes(data[8:24]), 16)
-    header = json.loads(bytes(data[24 : 24 + n_head]))
+    end = int(bytes(data[8:_PREFIX]), 16)
+    if not _PREFIX <= end <= len(data):
+        raise ValueError("corpus blob header out of range")
+    header = json.loads(bytes(data[end:]))
     if not isinstance(header, list) or len(header) != 7 or header[:3] != [_BLOB_TAG, version, sys.byteorder]:
         raise ValueError("not a corpus blob of this version")
     _, _, _, (n, article_cols), strings, tables, (n_events, event_cols) = header
     if n != len(paths) or len(tables) != len(_TABLES):
         raise ValueError("corpus blob does not match the files")
-    r = _BlobReader(data[24 + n_head :])
-    # Each list ends with None: a missing value is stored as the index -1.
-    t: dict[Any, list[Any]] = {str: [*strings, None]}
+    r = _BlobReader(data, end)
+    t: dict[Any, list[Any]] = {str: r.strings(strings)}
     articles: list[Article] = []
     for cls, stored in zip(_TABLES, tables, strict=True):
         if cls is model.Span:
             # Spans are made from their articles, which are made from their blocks: made by now.
-            articles = _decode_columns(Article, r.inputs(Article, article_cols, {"path": list(paths)}), n, t)
+            articles = _record_maker(Article)(r.columns(Article, article_cols, n, t, {"path": list(paths)}))
             t[cls] = _decode_spans(r, stored, articles)
         else:
-            t[cls] = _decode_columns(cls, r.inputs(cls, stored[1]), stored[0], t)
+            t[cls] = _record_maker(cls)(r.columns(cls, stored[1], stored[0], t))
         t[cls].append(None)
-    events = _decode_columns(Event, r.inputs(Event, event_cols), n_events, t)
+    events = _record_maker(Event)(r.columns(Event, event_cols, n_events, t))
     return tuple(articles), tuple(events)
 
 
@@ -971,17 +1076,42 @@ class ArticleCache:
 
         A blob that cannot be decoded is deleted, with a notice, and is a miss.
         """
-        row = self._one("SELECT payload FROM corpora WHERE key = ? AND version = ?", (key, self.version))
-        if row is None:
+        payload = self._read_corpus(key)
+        if payload is None:
             return None
         try:
             with no_gc():
-                return decode_corpus(row[0], paths, self.version)
+                return decode_corpus(payload, paths, self.version)
         except Exception as exc:  # whatever a damaged blob makes the decoder trip over
             self.notices.append(
                 Problem(str(self.path), f"cached timeline was damaged ({type(exc).__name__}); rebuilt it")
             )
             self._drop_corpus(key)
+            return None
+
+    def _read_corpus(self, key: str) -> bytes | None:
+        """The blob stored under ``key``, or None.
+
+        Read through SQLite's incremental blob I/O, which copies the value once, where a query's
+        result is copied twice: half the time for the tens of megabytes of a large corpus. The look-up
+        and the read are one read transaction, so that a concurrent write cannot put another row there.
+        """
+        if self._conn is None:
+            return None
+        conn = self._conn
+        try:
+            conn.execute("BEGIN")
+            try:
+                sql = "SELECT rowid FROM corpora WHERE key = ? AND version = ?"
+                row = conn.execute(sql, (key, self.version)).fetchone()
+                if row is None:
+                    return None
+                with conn.blobopen("corpora", "payload", row[0], readonly=True) as blob:
+                    return blob.read()
+            finally:
+                conn.execute("COMMIT")
+        except sqlite3.Error as exc:
+            self._failed(exc, "reading")
             return None
 
     def store_corpus(self, key: str, articles: Sequence[Article], events: Sequence[Event]) -> bool:
