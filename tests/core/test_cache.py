@@ -56,6 +56,19 @@ def test_round_trip_is_exact(seed_entries: list[tuple[Article, tuple[Event, ...]
         assert f'null,"{a.id}"' in payload
 
 
+def test_decoded_entries_share_their_strings(seed_entries: list[tuple[Article, tuple[Event, ...]]]) -> None:
+    a, evs = seed_entries[0]
+    a1, evs1 = decode_entry(encode_entry(a, evs), a.path)
+    _, evs2 = decode_entry(encode_entry(a, evs), a.path)
+    spans = [s for e in evs1 for s in (e.trigger, e.date_span, *e.quotes) if s is not None]
+    assert spans and all(s.file is a1.file and s.article_id is a1.id for s in spans)
+    parts1 = [p for e in evs1 for p in e.participants]
+    parts2 = [p for e in evs2 for p in e.participants]
+    assert parts1 and all(p.name is q.name and p.kind is q.kind for p, q in zip(parts1, parts2, strict=True))
+    for e, f in zip(evs1, evs2, strict=True):
+        assert e.type is f.type and e.interval.granularity is f.interval.granularity
+
+
 def test_store_and_lookup_unchanged(tmp_path: Path, seed_entries: list[tuple[Article, tuple[Event, ...]]]) -> None:
     with ArticleCache.open(tmp_path) as c:
         assert c.usable and c.notices == []

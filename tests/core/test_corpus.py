@@ -15,7 +15,7 @@ from timeline_gui.core import cache as cache_mod
 from timeline_gui.core import corpus as corpus_mod
 from timeline_gui.core.cache import CACHE_FILE, ArticleCache
 from timeline_gui.core.corpus import Cancelled, Corpus, build_corpus
-from timeline_gui.core.model import Problem
+from timeline_gui.core.model import Article, Problem
 
 SEEDS = Path(__file__).resolve().parents[2] / "seeds"
 OLD = 1_600_000_000  # file mtimes far in the past: the cache trusts their stat
@@ -139,6 +139,49 @@ def test_warm_reopen_parses_nothing(folder: Path, cache_dir: Path, monkeypatch: 
     assert [os.path.basename(p) for p in parsed] == ["bad.txt"]
     assert corpus_mod.last_build_stats.cache_hits == 14
     assert warm.notices == ()
+
+
+def test_each_file_is_read_once(folder: Path, cache_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    reads: list[str] = []
+    real = articles_mod.parse_article
+
+    def parse_article(data: bytes, path: str, name: str) -> object:
+        reads.append(name)
+        return real(data, path, name)
+
+    monkeypatch.setattr(articles_mod, "parse_article", parse_article)
+    for kwargs in ({"cache_dir": cache_dir}, {"use_cache": False}):
+        reads.clear()
+        c = build_corpus([folder], workers=1, **kwargs)  # type: ignore[arg-type]
+        assert len(c.articles) == 14 and corpus_mod.last_build_stats.parsed_in_process == 15
+        # bad.txt has no date header: it is read (once too) and reported as a problem.
+        assert sorted(reads) == sorted([*(a.file for a in c.articles), "bad.txt"]), kwargs
+
+
+def test_failed_extraction_is_a_problem_and_not_cached(
+    folder: Path, cache_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from timeline_gui.core import extract as extract_mod
+
+    real = extract_mod.extract_article
+
+    def extract_article(article: Article) -> object:
+        if article.file == "a03.txt":
+            raise RuntimeError("boom")
+        return real(article)
+
+    with monkeypatch.context() as m:
+        m.setattr(extract_mod, "extract_article", extract_article)
+        c = build_corpus([folder], cache_dir=cache_dir, workers=1)
+    assert "a03.txt" in c.articles_by_file
+    assert not any("a03.txt" in e.files for e in c.events)
+    assert Problem("a03.txt", "could not be analysed (RuntimeError: boom)") in c.problems
+    # Not cached: with the extractor fixed, the next load extracts it again.
+    parsed = _count_parses(monkeypatch)
+    again = build_corpus([folder], cache_dir=cache_dir, workers=1)
+    assert "a03.txt" in {os.path.basename(p) for p in parsed}
+    assert any("a03.txt" in e.files for e in again.events)
+    assert not any("a03.txt" in p.file for p in again.problems)
 
 
 def test_changed_file_is_reparsed(folder: Path, cache_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -93,3 +93,16 @@ def test_many_copies_of_one_event_merge_into_one_with_every_quote() -> None:
     assert {q.file for q in out[0].quotes} == {f"{i:03d}.txt" for i in range(200)}
     assert [q.file for q in out[0].quotes] == sorted(q.file for q in out[0].quotes)
     assert not out[0].disputed
+
+
+def test_events_that_share_an_article_join_their_own_counterparts() -> None:
+    # Two happenings reported by both articles: joining one pair must not make the other pair look
+    # like it comes from one article (the events of an article share their set of files).
+    a_meet, a_visit = ev("a", "1.txt", 3), ev("b", "1.txt", 3, typ="visit")
+    b_meet, b_visit = ev("c", "2.txt", 3), ev("d", "2.txt", 3, typ="visit")
+    out = merge_events([a_meet, a_visit, b_meet, b_visit])
+    assert sorted((e.type, sorted(q.file for q in e.quotes)) for e in out) == [
+        ("meeting", ["1.txt", "2.txt"]),
+        ("visit", ["1.txt", "2.txt"]),
+    ]
+

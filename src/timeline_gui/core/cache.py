@@ -143,6 +143,18 @@ def _is_text_span(cls: type) -> bool:
     return {"start", "end", "text"} <= {f.name for f in dataclasses.fields(cls)}
 
 
+#: String fields that rarely repeat, left out of the interning of decoded strings (``Class.field``).
+_UNSHARED_STRINGS = frozenset({("Event", "id"), ("Event", "title"), ("Article", "text"), ("Article", "path")})
+
+
+def _is_str(tp: Any) -> bool:
+    """Whether a field of type ``tp`` holds a string (or None)."""
+    args = [a for a in typing.get_args(tp) if a is not type(None)]
+    if typing.get_origin(tp) in (Union, types.UnionType) and len(args) == 1:
+        tp = args[0]
+    return tp is str or (typing.get_origin(tp) is Literal and all(isinstance(a, str) for a in typing.get_args(tp)))
+
+
 class _CodecBuilder:
     """Generates one encoder and one decoder function per dataclass, from its type hints.
 
@@ -150,7 +162,7 @@ class _CodecBuilder:
     """
 
     def __init__(self) -> None:
-        self.namespace: dict[str, Any] = {"_date": dt.date.fromisoformat}
+        self.namespace: dict[str, Any] = {"_date": dt.date.fromisoformat, "_intern": sys.intern}
         self.done: set[type] = set()
 
     def expr(self, tp: Any, v: str, depth: int, enc: bool) -> str:
@@ -208,6 +220,13 @@ class _CodecBuilder:
             raise TypeError(f"cannot store {name}: it has fields its constructor does not take")
         enc = [self.expr(hints[f.name], f"o.{f.name}", 0, True) for f in fields]
         dec = [self.expr(hints[f.name], f"v[{i}]", 0, False) for i, f in enumerate(fields)]
+        for i, f in enumerate(fields):
+            if (name, f.name) not in _UNSHARED_STRINGS and _is_str(hints[f.name]):
+                # JSON makes a new string for every value: a span's file name and article id, a
+                # participant's name, kind and role would be copies each. Interned, the records of
+                # a worker's articles share their strings as extracted ones do (the interpreter
+                # drops an interned string with its last reference).
+                dec[i] = f"(None if v[{i}] is None else _intern(v[{i}]))"
         if _is_text_span(cls):
             names = [f.name for f in fields]
             i, s, e = names.index("text"), names.index("start"), names.index("end")
@@ -447,6 +466,11 @@ class _BlobWriter:
             records.extend(map(first.__getitem__, added))
             by_id.update(zip(new_ids, map(by_value.__getitem__, values), strict=True))
         return list(map(by_id.__getitem__, ids))
+
+    def forget(self, cls: type) -> None:
+        """Drop the indices of ``cls``'s table: no record of it is added or looked up any more."""
+        self.by_id[cls] = {id(None): _NONE}
+        self.by_value[cls] = {}
 
     def array(self, values: Iterable[int]) -> _Column:
         """``values`` as an array in the binary section, of the narrowest integers that hold them all."""
@@ -748,16 +772,24 @@ def encode_corpus(
     Layout: a CRC-32 of the rest (8 hex digits), where the JSON header starts (16 hex digits), the
     binary section the header's columns point into, then the header.
     """
+    # What the writer holds is let go as soon as it is no longer needed: at a hundred thousand
+    # events its indices are several times the size of the blob, and encoding is the peak of a load.
     w = _BlobWriter()
     article_cols = w.columns(Article, articles, texts={"text"}, omit={"path"})
     sizes = _order_spans(w, events, articles)
+    w.by_value[model.Span].clear()  # every span is in the table now, found by identity from here on
     event_cols = w.columns(Event, events)
+    w.forget(model.Span)
     # Encoding a table may add records of the kinds before it to their tables: the last first.
+    # Nothing refers to a kind once its own table is written.
     tables: list[Any] = [None] * len(_TABLES)
     tables[-1] = _encode_spans(w, articles, sizes)
+    w.tables[model.Span].clear()
     for k in reversed(range(len(_TABLES) - 1)):
         cls = _TABLES[k]
-        tables[k] = [len(w.tables[cls]), w.columns(cls, list(w.tables[cls]))]
+        w.forget(cls)
+        tables[k] = [len(w.tables[cls]), w.columns(cls, w.tables[cls])]
+        w.tables[cls].clear()
     header = [
         _BLOB_TAG, version, sys.byteorder, [len(articles), article_cols], w.string_table(), tables,
         [len(events), event_cols],

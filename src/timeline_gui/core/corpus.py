@@ -116,19 +116,25 @@ _Result = tuple[Article, tuple[Event, ...], str | None] | Problem
 def parse_file(path: str) -> list[_Result]:
     """Read, parse and extract one file (the unit of work, in-process or in a worker).
 
-    Usually one result; an article whose extraction failed gives the article without events plus a
-    problem saying so (that pair is not cached, so a fixed extractor gets another go at it).
+    Usually one result; see :func:`extract_read` for an article whose extraction fails.
     """
+    r = read_article(path)
+    return [r] if isinstance(r, Problem) else extract_read(r)
+
+
+def extract_read(article: Article) -> list[_Result]:
+    """The events of an article already read: one result, or, when extraction fails, the article
+    without events and a problem saying so (that pair is not cached, so a fixed extractor gets
+    another go at it). The same report as the pipeline's loader gives."""
     # Imported here, not at the top: a warm reopen served from the cache never needs the
     # extractor, and importing it (regex tables, gazetteer) would delay the window's first paint.
-    from timeline_gui.core.pipeline import _extract_files
+    from timeline_gui.core.extract import extract_article
 
-    # The pipeline's loader is the one place that decides how a failing extraction is reported.
-    articles, events, problems = _extract_files([path])
-    if articles and not problems:
-        return [(articles[0], tuple(events), None)]
-    out: list[_Result] = [(a, tuple(events), "") for a in articles]
-    return [*out, *problems]
+    try:
+        events = tuple(extract_article(article))
+    except Exception as exc:  # one odd article must not cost the others their events
+        return [(article, (), ""), Problem(article.file, f"could not be analysed ({type(exc).__name__}: {exc})")]
+    return [(article, events, None)]
 
 
 # What a worker sends back for one file: a parsed article and its events as their cache payload
@@ -308,6 +314,7 @@ class _Builder:
                     self.merged_hit = True
                     return got[0], got[1], self._problems()
             self._decode_cached()
+        problems = self._problems()
         articles: list[Article] = []
         events: list[Event] = []
         for rs in self.results:
@@ -315,11 +322,15 @@ class _Builder:
                 if not isinstance(r, Problem):
                     articles.append(r[0])
                     events.extend(r[1])
+        # Memory: what a large load holds at its peak (storing the merged outcome) should be the
+        # outcome, not the unmerged events besides: those merged into others are let go here.
+        self.results = []
         with no_gc():
             merged = tuple(merge_events(events))
+        del events
         if key is not None and self.cache is not None:
             self.cache.store_corpus(key, articles, merged)
-        return tuple(articles), merged, self._problems()
+        return tuple(articles), merged, problems
 
     def _problems(self) -> list[Problem]:
         return [r for rs in self.results for r in rs if isinstance(r, Problem)]
@@ -368,16 +379,16 @@ class _Builder:
         return []
 
     def _parse_here(self, path: str) -> list[_Result]:
-        if self.cache is None:
-            return parse_file(path)
+        """One file, read once: from the cache by its content when it is there, else extracted."""
         r = read_article(path)
         if isinstance(r, Problem):
             return [r]
-        # A touched or copied file with the same bytes and name: its events are in the cache.
-        events = self.cache.lookup_content(r.id, r.file)
-        if events is not None:
-            return [(r, events, None)]
-        return parse_file(path)
+        if self.cache is not None:
+            # A touched or copied file with the same bytes and name: its events are in the cache.
+            events = self.cache.lookup_content(r.id, r.file)
+            if events is not None:
+                return [(r, events, None)]
+        return extract_read(r)
 
     def _in_pool(self, todo: list[int]) -> None:
         """Parse ``todo`` in worker processes and in this one.
@@ -401,25 +412,27 @@ class _Builder:
         left = set(todo)
         try:
             futures = {pool.submit(_parse_chunk, [self.files[i] for i in c]): c for c in chunks}
-            queue = list(futures)  # the workers take them from the front
+            # The workers take them from the front; an ordered set, so that a finished chunk leaves
+            # it at once (with its future goes the workers' output, megabytes over a large load).
+            queue = dict.fromkeys(futures)
             pending = set(futures)
             while pending:
                 self._check_cancel()
-                pending = self._harvest(futures, pending, left)
+                pending = self._harvest(futures, queue, pending, left)
                 stolen = None
                 while queue and stolen is None:
-                    fut = queue.pop()
+                    fut, _ = queue.popitem()
                     if fut in pending and fut.cancel():  # not started by any worker yet: ours
                         stolen = fut
                 if stolen is not None:
                     pending.discard(stolen)
-                    for i in futures[stolen]:
+                    for i in futures.pop(stolen):
                         self._check_cancel()
                         self._take(i, self._parse_here(self.files[i]))
                         left.discard(i)
                         self.in_process += 1
                         self._advance(1)
-                        pending = self._harvest(futures, pending, left)
+                        pending = self._harvest(futures, queue, pending, left)
                 elif pending:
                     cf.wait(pending, timeout=0.1, return_when=cf.FIRST_COMPLETED)
         except cf.process.BrokenProcessPool:
@@ -434,12 +447,17 @@ class _Builder:
         pool.shutdown(wait=True)
 
     def _harvest(
-        self, futures: dict[cf.Future[list[_Wire]], list[int]], pending: set[cf.Future[list[_Wire]]], left: set[int]
+        self,
+        futures: dict[cf.Future[list[_Wire]], list[int]],
+        queue: dict[cf.Future[list[_Wire]], None],
+        pending: set[cf.Future[list[_Wire]]],
+        left: set[int],
     ) -> set[cf.Future[list[_Wire]]]:
-        """Take the results of the finished chunks; the futures still pending."""
+        """Take the results of the finished chunks, and forget their futures; the futures still pending."""
         done = {f for f in pending if f.done()}
         for fut in done:
-            chunk = futures[fut]
+            chunk = futures.pop(fut)
+            queue.pop(fut, None)
             for i, wire in zip(chunk, fut.result(), strict=True):
                 self._take(i, self._from_wire(i, wire))
                 left.discard(i)
@@ -489,6 +507,7 @@ __all__ = [
     "build_corpus",
     "build_corpus_sequential",
     "default_workers",
+    "extract_read",
     "last_build_stats",
     "parse_file",
 ]

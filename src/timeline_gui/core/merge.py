@@ -21,6 +21,7 @@ from timeline_gui.core.model import DatedSource, Event, Interval, Participant, S
 _MAIN = 4
 #: Undated events with only a time window in common are joined only within this slack.
 _SLACK = dt.timedelta(days=3)
+_Names = set[str] | frozenset[str]
 
 
 def _main(e: Event) -> set[str]:
@@ -128,7 +129,7 @@ class _Group:
     sources: dict[DatedSource, None]
     dated: set[Interval]
 
-    def __init__(self, e: Event, files: set[str], main: set[str], people: set[str]) -> None:
+    def __init__(self, e: Event, files: _Names, main: _Names, people: _Names) -> None:
         self.orig: Event | None = e
         self.base = e
         self.id = e.id
@@ -148,7 +149,7 @@ class _Group:
         b = self.base
         return dict.fromkeys(DatedSource(f, b.interval, b.date_text) for f in sorted(self.files) or [""])
 
-    def join(self, b: Event, b_files: set[str]) -> None:
+    def join(self, b: Event, b_files: _Names) -> None:
         """What ``_join(self's event, b)`` gives, done on the accumulators."""
         orig = self.orig
         if orig is not None:  # first join: start the accumulators from the original event
@@ -232,7 +233,7 @@ class _Group:
         )
 
 
-def _same(g: _Group, b: Event, b_files: set[str], b_main: set[str], b_people: set[str]) -> bool:
+def _same(g: _Group, b: Event, b_files: _Names, b_main: _Names, b_people: _Names) -> bool:
     """``same_happening(g's event, b)`` from the cached sets (``g`` and ``b`` have the same type)."""
     if not g.files.isdisjoint(b_files):
         return False
@@ -264,12 +265,21 @@ def merge_events(events: Iterable[Event]) -> list[Event]:
     end, so that joining many copies of one story costs linear time too.
     """
     groups: list[_Group] = []
-    index: dict[tuple[str, str, int], set[int]] = {}
+    # Memory: a merge keeps three sets of names per event, and an index entry per name, until it
+    # ends, and at a hundred thousand events that is the peak of a load. The sets are frozen and
+    # each distinct one is kept once (an article's events name the same file, often the same
+    # people), and a key's groups, mostly one, are held as the bare number until there are more.
+    shared: dict[frozenset[str], frozenset[str]] = {}
+    share = shared.setdefault
+    index: dict[tuple[str, str, int], int | set[int]] = {}
     get = index.get
     for e in events:
-        e_files = {q.file for q in e.quotes}
-        e_main = _main(e)
-        e_people = {p.name for p in e.participants if p.kind == "person"}
+        e_files = frozenset([q.file for q in e.quotes])
+        e_files = share(e_files, e_files)
+        e_main = frozenset(_main(e))
+        e_main = share(e_main, e_main)
+        e_people = frozenset([p.name for p in e.participants if p.kind == "person"])
+        e_people = share(e_people, e_people)
         typ = e.type
         week = e.interval.end.toordinal() // _WEEK
         names = {e.speaker} if typ == "statement" and e.speaker else (e_main | {e.place} if e.place else e_main)
@@ -279,7 +289,11 @@ def merge_events(events: Iterable[Event]) -> list[Event]:
         for name in names:
             for w in (week - 1, week, week + 1):
                 bucket = get((typ, name, w))
-                if bucket:
+                if bucket is None:
+                    continue
+                if isinstance(bucket, int):
+                    found.add(bucket)
+                else:
                     found |= bucket
         target = -1
         if found:
@@ -299,7 +313,10 @@ def merge_events(events: Iterable[Event]) -> list[Event]:
         for k in keys:
             bucket = get(k)
             if bucket is None:
-                index[k] = {pos}
+                index[k] = pos
+            elif isinstance(bucket, int):
+                if bucket != pos:
+                    index[k] = {bucket, pos}
             else:
                 bucket.add(pos)
     out = [g.event() for g in groups]
