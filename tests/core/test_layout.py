@@ -172,3 +172,60 @@ def test_bulk_span_leaves_out_a_far_outlier_and_keeps_a_spread_corpus_whole() ->
     assert L.bulk_span(even) == (0.0, 990.0)  # 90% of an even spread is not much shorter
     assert L.bulk_span(np.array([])) == (0.0, 0.0)
     assert L.bulk_span(np.array([5.0, 5.0])) == (5.0, 5.0)
+
+
+def test_overlapping_finds_exactly_the_intervals_a_full_scan_finds() -> None:
+    rng = np.random.default_rng(11)
+    n = 5000
+    x0 = rng.uniform(0, 10_000, n).round()
+    # points, days, months, years and a few decades long
+    x1 = x0 + rng.choice([0.0, 1.0, 30.0, 365.0, 4000.0], n, p=[0.3, 0.3, 0.2, 0.15, 0.05])
+    ids = rng.permutation(n) + 100
+    index = L.interval_index(x0, x1, ids)
+    assert len(index) == n
+    for lo, hi in [(-50.0, -1.0), (0.0, 10_000.0), (5000.0, 5000.0), (1234.5, 1300.0), (9990.0, 20_000.0)]:
+        want = np.sort(ids[(x1 >= lo) & (x0 <= hi)])
+        got = L.overlapping(index, lo, hi)
+        assert np.array_equal(got, want), (lo, hi)
+        assert np.array_equal(np.sort(L.overlapping(index, lo, hi, ordered=False)), want)
+
+
+def test_overlapping_includes_touching_edges_and_handles_points_and_no_intervals() -> None:
+    index = L.interval_index(np.array([10.0, 20.0, 30.0]), np.array([10.0, 25.0, 31.0]))
+    assert L.overlapping(index, 10.0, 10.0).tolist() == [0]  # a point on the edge
+    assert L.overlapping(index, 25.0, 30.0).tolist() == [1, 2]  # touching ends on both sides
+    assert L.overlapping(index, 11.0, 19.9).tolist() == []
+    empty = L.interval_index(np.zeros(0), np.zeros(0))
+    assert len(empty) == 0 and L.overlapping(empty, 0.0, 1.0).tolist() == []
+
+
+def _grid_cover(ox0, ox1, oy0, oy1, bx0, bx1, by0, by1, w, h):
+    """The reference: a coverage grid and its summed-area table."""
+    cover = np.zeros((h, w), dtype=np.int64)
+    for a, b, c, d in zip(ox0, ox1, oy0, oy1, strict=True):
+        cover[c:d, a:b] += 1
+    sat = np.zeros((h + 1, w + 1), dtype=np.int64)
+    sat[1:, 1:] = cover.cumsum(0).cumsum(1)
+    return sat[by1, bx1] - sat[by0, bx1] - sat[by1, bx0] + sat[by0, bx0]
+
+
+def test_cover_counts_equal_a_summed_area_table_of_the_obstacles() -> None:
+    rng = np.random.default_rng(4)
+    w, h = 120, 40
+    gx, gy = rng.integers(0, w, 300), rng.integers(0, 8, 300) * 5 + 2  # markers on a few rows
+    ox0, ox1 = np.clip(gx - 2, 0, w), np.clip(gx + 3, 0, w)
+    oy0, oy1 = np.clip(gy - 2, 0, h), np.clip(gy + 3, 0, h)
+    bx0 = rng.integers(0, w, 200)
+    bx1 = np.clip(bx0 + rng.integers(-3, 40, 200), 0, w)  # some empty or upside-down boxes too
+    by0 = rng.integers(0, h, 200)
+    by1 = np.clip(by0 + rng.integers(-1, 6, 200), 0, h)
+    got = L.cover_counts(ox0, ox1, oy0, oy1, bx0, bx1, by0, by1)
+    assert np.array_equal(got, _grid_cover(ox0, ox1, oy0, oy1, bx0, bx1, by0, by1, w, h))
+    assert (got == 0).any() and (got > 0).any()
+
+
+def test_cover_counts_without_obstacles_or_boxes() -> None:
+    none = np.zeros(0, dtype=np.int64)
+    one = np.array([3])
+    assert L.cover_counts(none, none, none, none, one, one + 2, one, one + 1).tolist() == [0]
+    assert L.cover_counts(one, one + 1, one, one + 1, none, none, none, none).tolist() == []

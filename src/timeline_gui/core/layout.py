@@ -15,8 +15,9 @@ Contents
     * adaptive date ticks, decades down to days: :func:`date_ticks`
     * lanes (by country, type or article) and sub-row stacking: :func:`lane_key`, :func:`build_lanes`,
       :func:`stack_rows`, :func:`layout_rows`
-    * label decluttering: :func:`declutter`
+    * label decluttering: :func:`declutter`, :func:`cover_counts`
     * density binning and pixel aggregation: :func:`density`, :func:`aggregate_points`
+    * range queries over many intervals: :class:`IntervalIndex`, :func:`interval_index`, :func:`overlapping`
     * words for intervals ("late 2020 · Sep–Dec 2020"): :func:`interval_words`, :func:`date_in_words`
     * a colour-blind-safe palette (Okabe–Ito): :data:`OKABE_ITO`, :func:`palette_color`
 """
@@ -421,17 +422,21 @@ def declutter(
     """
     n = len(left)
     order: Iterable[int] = range(n) if priority is None else (int(i) for i in priority)
+    # Plain Python floats: this loop runs on every frame, and indexing a numpy array per
+    # comparison costs several times a list's.
+    lx, ty = np.asarray(left, dtype=np.float64).tolist(), np.asarray(top, dtype=np.float64).tolist()
+    rx, by = np.asarray(right, dtype=np.float64).tolist(), np.asarray(bottom, dtype=np.float64).tolist()
     grid: dict[tuple[int, int], list[int]] = {}
     kept: list[int] = []
     for i in order:
-        x0, y0, x1, y1 = float(left[i]), float(top[i]), float(right[i]), float(bottom[i])
+        x0, y0, x1, y1 = lx[i], ty[i], rx[i], by[i]
         cx0, cx1 = int(x0 // cell), int(x1 // cell)
         cy0, cy1 = int(y0 // cell), int(y1 // cell)
         cells = [(cx, cy) for cx in range(cx0, cx1 + 1) for cy in range(cy0, cy1 + 1)]
         clash = False
         for c in cells:
             for j in grid.get(c, ()):
-                if x0 < right[j] and left[j] < x1 and y0 < bottom[j] and top[j] < y1:
+                if x0 < rx[j] and lx[j] < x1 and y0 < by[j] and ty[j] < y1:
                     clash = True
                     break
             if clash:
@@ -442,6 +447,44 @@ def declutter(
         for c in cells:
             grid.setdefault(c, []).append(i)
     return kept
+
+
+def cover_counts(
+    ox0: IntArray, ox1: IntArray, oy0: IntArray, oy1: IntArray,
+    bx0: IntArray, bx1: IntArray, by0: IntArray, by1: IntArray,
+) -> IntArray:
+    """For each box, how many grid cells of obstacles it overlaps, summed over the obstacles.
+
+    Obstacles and boxes are half-open cell ranges ``[x0, x1) x [y0, y1)`` on a grid whose
+    coordinates start at 0; a box is clear of every obstacle where the count is 0. The count is
+    what summing a grid of obstacle coverage over each box with a summed-area table gives,
+    inclusion-exclusion included (so a box given upside down counts negatively, as there), but
+    without building the grid: obstacles are grouped by their rows (markers on a timeline share
+    a few), and each group needs only a running count along x.
+    """
+    n_boxes = len(bx0)
+    if len(ox0) == 0 or n_boxes == 0:
+        return np.zeros(n_boxes, dtype=np.int64)
+    width = int(max(int(np.max(ox1)), int(np.max(bx1)), int(np.max(bx0)), 0)) + 1
+    span = int(np.max(oy1)) + 1
+    keys, group = np.unique(np.asarray(oy0, dtype=np.int64) * span + oy1, return_inverse=True)
+    group = group.ravel()
+    n = len(keys)
+    # Per group, obstacles covering each x (a difference array and a running sum), then how
+    # many of their cells lie left of each x (a second running sum).
+    diff = (np.bincount(group * width + ox0, minlength=n * width)
+            - np.bincount(group * width + ox1, minlength=n * width)).reshape(n, width)
+    before = np.zeros((n, width + 1), dtype=np.int64)
+    before[:, 1:] = np.cumsum(np.cumsum(diff, axis=1), axis=1)
+    along = before[:, bx1] - before[:, bx0]  # (groups, boxes): cells overlapped along x
+    g0, g1 = (keys // span)[:, None], (keys % span)[:, None]
+
+    def rows_above(y: IntArray) -> IntArray:  # each group's rows before row y
+        out: IntArray = np.clip(np.minimum(g1, y[None, :]) - g0, 0, None)
+        return out
+
+    across = rows_above(by1) - rows_above(by0)
+    return np.asarray((along * across).sum(axis=0), dtype=np.int64)
 
 
 def density(x: FloatArray, lo: float, hi: float, bins: int) -> tuple[FloatArray, IntArray]:
@@ -493,6 +536,79 @@ def aggregate_points(px: FloatArray, py: FloatArray, cell: float = 3.0) -> tuple
     key = kx * 1_000_003 + ky
     _, first, counts = np.unique(key, return_index=True, return_counts=True)
     return first.astype(np.int64), counts.astype(np.int64)
+
+
+# --------------------------------------------------------------------------------------------
+# Range queries
+# --------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class IntervalIndex:
+    """Intervals grouped by length class (up to 1, 2, 4, 8, ... long), each group sorted by start.
+
+    Which intervals overlap a range is then a pair of binary searches per group plus a look at the
+    few found, instead of a pass over all of them: a frame of the timeline asks for the couple of
+    thousand events in view out of 100,000, several times per frame. Built by :func:`interval_index`,
+    queried by :func:`overlapping`.
+    """
+
+    starts: tuple[FloatArray, ...]
+    ends: tuple[FloatArray, ...]
+    ids: tuple[IntArray, ...]
+    longest: tuple[float, ...]
+
+    def __len__(self) -> int:
+        return sum(len(i) for i in self.ids)
+
+
+def interval_index(x0: FloatArray, x1: FloatArray, ids: IntArray | None = None) -> IntervalIndex:
+    """An :class:`IntervalIndex` of the intervals ``x0[k]..x1[k]``, answering with ``ids[k]`` (default ``k``).
+
+    A point is an interval with ``x0 == x1``.
+    """
+    x0 = np.asarray(x0, dtype=np.float64)
+    x1 = np.asarray(x1, dtype=np.float64)
+    ident = np.arange(len(x0), dtype=np.int64) if ids is None else np.asarray(ids, dtype=np.int64)
+    length = np.maximum(x1 - x0, 0.0)
+    # Class k holds lengths in (2**(k-1), 2**k]: within a class no interval is more than twice as
+    # long as the shortest, so the search window (start >= lo - longest) holds few that end early.
+    cls = np.ceil(np.log2(np.maximum(length, 1.0))).astype(np.int64)
+    starts: list[FloatArray] = []
+    ends: list[FloatArray] = []
+    out_ids: list[IntArray] = []
+    longest: list[float] = []
+    for c in np.unique(cls).tolist():
+        sel = np.nonzero(cls == c)[0]
+        order = sel[np.argsort(x0[sel], kind="stable")]
+        starts.append(x0[order])
+        ends.append(x1[order])
+        out_ids.append(ident[order])
+        longest.append(float(length[order].max()))
+    return IntervalIndex(tuple(starts), tuple(ends), tuple(out_ids), tuple(longest))
+
+
+def overlapping(index: IntervalIndex, lo: float, hi: float, ordered: bool = True) -> IntArray:
+    """The ids of the intervals that overlap ``lo..hi`` (``x1 >= lo`` and ``x0 <= hi``, edges included).
+
+    ``ordered`` sorts them ascending, as a boolean mask over the input would list them; without it
+    they come group by group (cheaper when only counts or bins are wanted).
+    """
+    parts: list[IntArray] = []
+    for s, e, ident, longest in zip(index.starts, index.ends, index.ids, index.longest, strict=True):
+        a = int(np.searchsorted(s, lo - longest, side="left"))
+        b = int(np.searchsorted(s, hi, side="right"))
+        if a >= b:
+            continue
+        ends = e[a:b]
+        if float(ends.min()) >= lo:
+            parts.append(ident[a:b])
+        else:
+            parts.append(ident[a:b][ends >= lo])
+    if not parts:
+        return np.zeros(0, dtype=np.int64)
+    found = parts[0] if len(parts) == 1 else np.concatenate(parts)
+    return np.sort(found) if ordered else found
 
 
 # --------------------------------------------------------------------------------------------
