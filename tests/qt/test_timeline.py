@@ -311,8 +311,8 @@ def _dots_corpus(n: int = 300) -> Corpus:
               (Participant(["A", "B", "C"][i % 3], "country"),), None, q) for i in range(n)))
 
 
-def _shown_dots(qtbot) -> TimelineView:
-    t = TimelineView(AppState(_dots_corpus()))
+def _shown_dots(qtbot, corpus: Corpus | None = None) -> TimelineView:
+    t = TimelineView(AppState(corpus or _dots_corpus()))
     qtbot.addWidget(t)
     t.resize(1200, 500)
     t.show()
@@ -323,13 +323,13 @@ def _shown_dots(qtbot) -> TimelineView:
 def test_a_pan_at_the_same_scale_copies_the_cached_marks_and_looks_the_same(qtbot) -> None:
     t = _shown_dots(qtbot)
     x0 = L.date_to_x(dt.date(2024, 3, 1))
-    t.set_range(x0, x0 + 60)  # a new scale: the screen is rendered
+    t.set_range(x0, x0 + 60)  # a new scale: the view is drawn
     paint(t.plot)
-    t.set_range(x0 + 6, x0 + 66)  # a pan out of that: the wide image is rendered
+    t.set_range(x0 + 6, x0 + 66)  # a pan out of that: the strip coming into view is drawn
     paint(t.plot)
     renders = t.cached.renders
     blits = t.cached.blits
-    for k in range(1, 10):  # panning within three screens only copies the image
+    for k in range(1, 10):  # panning at the same scale only draws strips and copies
         t.set_range(x0 + 6 + 3 * k, x0 + 66 + 3 * k)
         paint(t.plot)
     assert t.cached.renders == renders
@@ -364,12 +364,115 @@ def test_zooming_redraws_the_marks(qtbot) -> None:
     x0, x1 = t.visible_range()
     t.set_range(x0 + 5, x1 + 5)
     paint(t.plot)
-    assert t.cached.has_image  # a pan made the wide image
     before = t.cached.renders
     t.zoom(0.5)
     paint(t.plot)
-    # a zoom draws the marks straight onto the screen: no three-screen image for it
-    assert t.cached.renders > before and not t.cached.has_image
+    # a zoom draws the view afresh at the new scale, and only the view
+    assert t.cached.renders == before + 1
+    first, last = t.cached.drawn_columns
+    assert abs((last - first) - t.vb.sceneBoundingRect().width()) <= 1
+
+
+def _pan_px(t: TimelineView, n: int) -> None:
+    """Pan by ``n`` whole pixels (so that a copy of the canvas lands exactly)."""
+    x0, x1 = t.visible_range()
+    step = n * t.vb.viewPixelSize()[0]
+    t.set_range(x0 + step, x1 + step)
+
+
+def test_a_pan_after_a_zoom_draws_only_the_strip_coming_into_view(qtbot) -> None:
+    t = _shown_dots(qtbot)
+    x = L.date_to_x(dt.date(2024, 4, 1))
+    t.set_range(x, x + 90)  # a zoom: the view is drawn
+    paint(t.plot)
+    renders, strips = t.cached.renders, t.cached.strips
+    width = t.vb.sceneBoundingRect().width()
+    first, last = t.cached.drawn_columns
+    _pan_px(t, 40)
+    paint(t.plot)
+    # the canvas grew by a strip at the right (the 40 new pixels and some ahead), the rest kept
+    assert t.cached.renders == renders and t.cached.strips == strips + 1
+    f2, l2 = t.cached.drawn_columns
+    assert f2 == first and 40 <= l2 - last <= 40 + width * t.cached.AHEAD_SCREENS + 1
+    # the next small pans fall in what was drawn ahead: only copies
+    blits = t.cached.blits
+    _pan_px(t, 10)
+    paint(t.plot)
+    assert t.cached.strips == strips + 1 and t.cached.blits > blits
+    # panning back to the left draws a strip there
+    _pan_px(t, -80)
+    paint(t.plot)
+    assert t.cached.strips == strips + 2 and t.cached.drawn_columns[0] < first
+
+
+def _plot_pixels(t: TimelineView) -> list[int]:
+    img = t.plot.grab().toImage()
+    r = t.plot.mapFromScene(t.vb.sceneBoundingRect().toRect().topLeft())
+    size = t.vb.sceneBoundingRect().size().toSize()
+    return [img.pixel(x, y) for x in range(r.x() + 1, r.x() + size.width() - 1)
+            for y in range(r.y() + 1, r.y() + size.height() - 1, 3)]
+
+
+def test_strips_drawn_while_panning_join_into_what_a_fresh_drawing_shows(qtbot) -> None:
+    """Markers cut by a strip's edge, bands across it, dashes: the canvas built strip by strip
+    (and moved to the other canvas on the way) has the pixels of the view drawn at once."""
+    t = _shown_dots(qtbot)
+    q = (Span("x.txt", 0, 1, "x"),)
+    base = dt.date(2024, 1, 1)
+    evs = [Event(f"p{i}", f"p{i}", "meeting", "scheduled" if i % 4 == 0 else "happened",
+                 Interval(base + dt.timedelta(days=i * 3), base + dt.timedelta(days=i * 3 + (i % 5) * 9), "day"), "",
+                 None, (Participant(["A", "B"][i % 2], "country"),), None, q) for i in range(120)]
+    t.state.set_corpus(Corpus(events=tuple(evs)))
+    x = L.date_to_x(base) + 40
+    t.set_range(x, x + 60)
+    paint(t.plot)
+    moves = t.cached.moves
+    for _ in range(30):  # several strips, and past the canvas's edge
+        _pan_px(t, 47)
+        paint(t.plot)
+    assert t.cached.strips >= 5 and t.cached.moves > moves
+    stitched = _plot_pixels(t)
+    t.cached.invalidate()
+    paint(t.plot)
+    assert _plot_pixels(t) == stitched
+
+
+def _peak_corpus() -> Corpus:
+    """Many single-day events, busiest in the middle of 2020: density strips with a clear peak."""
+    q = (Span("x.txt", 0, 1, "x"),)
+    rng = np.random.default_rng(2)
+    days = np.concatenate([rng.integers(0, 3000, 6000), rng.normal(1500, 20, 3000).astype(int)])
+    base = dt.date(2016, 1, 1)
+    return Corpus(events=tuple(
+        Event(f"k{i}", f"k{i}", "meeting", "happened", Interval(base + dt.timedelta(days=int(d)),
+              base + dt.timedelta(days=int(d)), "day"), "", None, (Participant(["A", "B", "C"][i % 3], "country"),),
+              None, q) for i, d in enumerate(days)))
+
+
+def test_density_strips_drawn_while_panning_keep_the_views_choices(qtbot) -> None:
+    t = _shown_dots(qtbot, _peak_corpus())
+    t.fit_all()
+    paint(t.plot)
+    assert t.points.dense
+    for _ in range(6):  # the peak stays in view: a fresh drawing has the same opacity scale
+        _pan_px(t, 23)
+        paint(t.plot)
+    assert t.cached.strips >= 1
+    stitched = _plot_pixels(t)
+    t.cached.invalidate()
+    paint(t.plot)
+    assert _plot_pixels(t) == stitched
+    # once the view rests it is drawn afresh, and decides again (here: single markers)
+    x0 = t.visible_range()[0]
+    t.set_range(x0, x0 + 40)
+    paint(t.plot)
+    assert not t.points.dense
+    renders = t.cached.renders
+    _pan_px(t, 200)
+    paint(t.plot)
+    qtbot.wait(t.cached.SETTLE_MS + 150)
+    paint(t.plot)
+    assert t.cached.renders == renders + 1
 
 
 def test_the_opening_view_shows_the_bulk_of_the_events_and_fit_all_shows_the_outlier(qtbot) -> None:

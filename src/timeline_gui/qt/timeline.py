@@ -60,6 +60,15 @@ class TimelineData:
     n_quotes: np.ndarray
     row_of: np.ndarray  # each event's row number (0 at the top), an int
     row_rgb: np.ndarray  # (rows, 3) uint8: each row's lane colour
+    mask: np.ndarray  # the filter's visible mask the data was built for
+    # Range indices over the visible events only (see L.interval_index): a frame asks them for
+    # what is in view instead of testing every event.
+    at_points: L.IntervalIndex  # single-day markers, by anchor
+    at_unknown: L.IntervalIndex  # unknown-date markers, by anchor
+    unknown_spans: L.IntervalIndex  # unknown-date events, by their possible range
+    band_spans: L.IntervalIndex  # bands, by interval
+    all_spans: L.IntervalIndex  # every event, by interval
+    at_markers: L.IntervalIndex  # every event drawn as a marker (not a band), by anchor
 
     @classmethod
     def build(cls, state: AppState) -> TimelineData:
@@ -98,8 +107,23 @@ class TimelineData:
             if li < len(colors):
                 c = colors[li]
                 row_rgb[r] = (c.red(), c.green(), c.blue())
-        return cls(ev, arrays, arrays.anchor, lanes, rows, colors, hollow, disputed, pub_x, pub_labels, lo, hi,
-                   n_quotes, row_of, row_rgb)
+        if len(mask) != len(ev):
+            mask = np.ones(len(ev), dtype=np.bool_)
+        anchor = arrays.anchor
+
+        def index(which: np.ndarray, at_anchor: bool) -> L.IntervalIndex:
+            ids = np.nonzero(mask & which)[0]
+            if at_anchor:
+                return L.interval_index(anchor[ids], anchor[ids], ids)
+            return L.interval_index(arrays.x0[ids], arrays.x1[ids], ids)
+
+        kind = arrays.kind
+        everything = np.ones(len(ev), dtype=np.bool_)
+        return cls(ev, arrays, anchor, lanes, rows, colors, hollow, disputed, pub_x, pub_labels, lo, hi,
+                   n_quotes, row_of, row_rgb, mask,
+                   index(kind == L.KIND_POINT, True), index(kind == L.KIND_UNKNOWN, True),
+                   index(kind == L.KIND_UNKNOWN, False), index(kind == L.KIND_BAND, False),
+                   index(everything, False), index(kind != L.KIND_BAND, True))
 
 
 # ------------------------------------------------------------------------------------------------
@@ -108,11 +132,23 @@ class TimelineData:
 
 
 class DateAxis(pg.AxisItem):
-    """A time axis whose ticks come from :func:`~timeline_gui.core.layout.date_ticks`."""
+    """A time axis whose ticks come from :func:`~timeline_gui.core.layout.date_ticks`.
+
+    The bottom axis of the plot changes on every frame of a pan or zoom. pyqtgraph lays out the
+    ticks with a point object per coordinate, measures every label with the painter and records
+    the lot into a picture before replaying it; this axis lays out the same ticks and labels with
+    plain numbers, keeps each label's measured box, and draws straight onto the device (the same
+    pixels, a fraction of the time). Other configurations (a grid, fixed ticks) are left to
+    pyqtgraph.
+    """
 
     def __init__(self, orientation: str = "bottom", **kw: Any) -> None:
         super().__init__(orientation, **kw)
         self._labels: dict[float, str] = {}
+        self._text_boxes: dict[tuple[str, str], QtCore.QRectF] = {}
+        self._texts: dict[tuple[str, str], tuple[QtGui.QStaticText, QtCore.QPointF]] = {}
+        self._tick_pens: dict[tuple[int, int], QtGui.QPen] = {}
+        self._last: tuple[tuple[Any, ...], tuple[Any, ...] | None] | None = None  # the last layout, by its inputs
 
     def tickValues(self, minVal: float, maxVal: float, size: float) -> list[tuple[float, list[float]]]:
         ticks = L.date_ticks(minVal, maxVal, size)
@@ -123,6 +159,156 @@ class DateAxis(pg.AxisItem):
 
     def tickStrings(self, values: list[float], scale: float, spacing: float) -> list[str]:
         return [self._labels.get(v, "") for v in values]
+
+    def _fast(self) -> bool:
+        return (self.orientation == "bottom" and self.grid is False and self._tickLevels is None
+                and self.style["showValues"] and self.style["tickAlpha"] is None
+                and self.style["stopAxisAtTick"] == (False, False))
+
+    def paint(self, p: QtGui.QPainter, opt: Any, widget: Any) -> None:
+        if not self._fast():
+            super().paint(p, opt, widget)
+            return
+        p.save()
+        font = self.style["tickFont"] or QtGui.QFont()
+        fkey = font.key()
+        p.setFont(font)
+        bounds = self.mapRectFromParent(self.geometry())
+        p0 = self.mapToDevice(bounds.topLeft() + QtCore.QPointF(-1.0, 1.0))
+        p1 = self.mapToDevice(bounds.topRight() + QtCore.QPointF(1.0, 1.0))
+        # The overview's axis, and the main one on a repaint, lay out the same ticks as last time.
+        key = (tuple(self.range), bounds.getRect(), None if p0 is None else (p0.x(), p0.y()),
+               None if p1 is None else (p1.x(), p1.y()), fkey, self.tickPen().color().rgba())
+        if self._last is not None and self._last[0] == key:
+            specs = self._last[1]
+        else:
+            specs = self._specs(font, fkey, bounds, p0, p1)
+            self._last = (key, specs)
+        if specs is not None:
+            self._draw(p, font, fkey, *specs)
+        p.restore()
+
+    def _text_box(self, font: QtGui.QFont, fkey: str, s: str) -> QtCore.QRectF:
+        """The label's box as pyqtgraph measures it (with a painter on a picture, 80% high)."""
+        key = (fkey, s)
+        box = self._text_boxes.get(key)
+        if box is None:
+            pic = QtGui.QPicture()
+            pp = QtGui.QPainter(pic)
+            pp.setFont(font)
+            box = pp.boundingRect(QtCore.QRectF(0, 0, 100, 100), Qt.AlignmentFlag.AlignCenter, s)
+            pp.end()
+            box.setHeight(box.height() * 0.8)
+            self._text_boxes[key] = box
+        return box
+
+    def _tick_pen(self, level: int) -> QtGui.QPen:
+        base = self.tickPen()
+        key = (level, base.color().rgba())
+        pen = self._tick_pens.get(key)
+        if pen is None:
+            pen = QtGui.QPen(base)
+            if base.brush().style() == Qt.BrushStyle.SolidPattern:
+                c = QtGui.QColor(pen.color())
+                c.setAlpha(int(255 / (level + 1)))
+                pen.setColor(c)
+            self._tick_pens[key] = pen
+        return pen
+
+    def _specs(self, font: QtGui.QFont, fkey: str, bounds: QtCore.QRectF, p0: QtCore.QPointF | None,
+               p1: QtCore.QPointF | None) -> tuple[Any, ...] | None:
+        """pyqtgraph's ``generateDrawSpecs`` for a bottom axis without a grid, in plain numbers
+        (``p0``, ``p1``: the axis's ends on the device)."""
+        if p0 is None or p1 is None:
+            return None
+        length = math.hypot(p1.x() - p0.x(), p1.y() - p0.y())
+        if length == 0:
+            return None
+        r0, r1 = self.range[0], self.range[1]
+        levels = self.tickValues(r0, r1, length)
+        dif = r1 - r0
+        scale = bounds.width() / dif if dif else 1.0
+        offset = r0 * scale if dif else 0.0
+        x_min, x_max = sorted((r0 * scale - offset, r1 * scale - offset))
+        tick_start = tick_stop = bounds.top()
+        tick_len = self.style["tickLength"]
+        lines: list[tuple[QtGui.QPen, list[QtCore.QLineF]]] = []
+        positions: list[list[float | None]] = []
+        for i, (_, values) in enumerate(levels):
+            end = tick_stop + tick_len / (i * 0.5 + 1.0)
+            pos: list[float | None] = []
+            segs: list[QtCore.QLineF] = []
+            for v in values:
+                x = v * scale - offset
+                if x < x_min or x > x_max:
+                    pos.append(None)
+                    continue
+                pos.append(x)
+                segs.append(QtCore.QLineF(x, tick_start, x, end))
+            positions.append(pos)
+            lines.append((self._tick_pen(i), segs))
+        texts: list[tuple[QtCore.QRectF, str]] = []
+        text_rects: list[QtCore.QRectF] = []
+        last_size2 = 0.0
+        br = self.boundingRect()
+        below = tick_stop + max(0, tick_len) + self.style["tickTextOffset"][1]
+        for i in range(min(len(levels), self.style["maxTextLevel"] + 1)):
+            spacing, values = levels[i]
+            strings = self.tickStrings(values, self.autoSIPrefixScale * self.scale, spacing)
+            if not strings:
+                continue
+            shown = [(positions[i][j], s) for j, s in enumerate(strings) if positions[i][j] is not None]
+            boxes = [self._text_box(font, fkey, s) for _, s in shown]
+            text_rects.extend(boxes)
+            size = sum(r.width() for r in text_rects)
+            size2 = max((r.height() for r in text_rects), default=0.0)
+            if i > 0 and any(len(texts) >= n and size / length >= limit
+                             for n, limit in self.style["textFillLimits"]):
+                break
+            last_size2 = size2
+            for (x, s), box in zip(shown, boxes, strict=True):
+                assert x is not None
+                rect = QtCore.QRectF(x - box.width() / 2.0, below, box.width(), box.height())
+                if br & rect != rect:
+                    continue
+                texts.append((rect, s))
+        self._updateMaxTextSize(last_size2)
+        axis_line = QtCore.QLineF(bounds.left() - 1.0, bounds.top() + 1.0, bounds.right() + 1.0, bounds.top() + 1.0)
+        return axis_line, lines, texts
+
+    def _static_text(self, p: QtGui.QPainter, font: QtGui.QFont, fkey: str, rect: QtCore.QRectF,
+                     s: str) -> tuple[QtGui.QStaticText, QtCore.QPointF]:
+        """The label prepared for drawing, and where in its box drawText() would start it."""
+        key = (fkey, s)
+        got = self._texts.get(key)
+        if got is None:
+            st = QtGui.QStaticText(s)
+            st.setTextFormat(Qt.TextFormat.PlainText)
+            st.prepare(QtGui.QTransform(), font)
+            flags = int(Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop | Qt.TextFlag.TextDontClip)
+            at = p.boundingRect(QtCore.QRectF(0, 0, rect.width(), rect.height()), flags, s).topLeft()
+            got = (st, at)
+            self._texts[key] = got
+        return got
+
+    def _draw(self, p: QtGui.QPainter, font: QtGui.QFont, fkey: str, axis_line: QtCore.QLineF,
+              lines: list[tuple[QtGui.QPen, list[QtCore.QLineF]]], texts: list[tuple[QtCore.QRectF, str]]) -> None:
+        p.setRenderHint(QtGui.QPainter.RenderHint.Antialiasing, False)
+        p.setRenderHint(QtGui.QPainter.RenderHint.TextAntialiasing, True)
+        p.setPen(self.pen())
+        p.drawLine(axis_line)
+        for pen, segs in lines:
+            if segs:
+                p.setPen(pen)
+                p.drawLines(segs)
+        p.setPen(self.textPen())
+        p.setClipRect(self.boundingRect().toAlignedRect(), Qt.ClipOperation.IntersectClip)
+        # Prepared texts (the same glyphs drawText() lays out, laid out once per label): a label
+        # stays on the axis for many frames of a pan or zoom.
+        for rect, s in texts:
+            if s:
+                st, at = self._static_text(p, font, fkey, rect, s)
+                p.drawStaticText(rect.topLeft() + at, st)
 
 
 class TimeViewBox(pg.ViewBox):
@@ -162,22 +348,20 @@ class TimeViewBox(pg.ViewBox):
 
 
 class _Mark(pg.GraphicsObject):
-    """Base of the timeline's marks: paints in device pixels from a cached picture.
+    """Base of the timeline's marks: paints in device pixels.
 
     ``paint()`` maps data to pixels with the painter's own transform, so the marks keep a fixed
-    pixel size at every zoom. The picture is keyed by the data version and that transform, so a
-    repaint without change (a tooltip, a window uncovering) only replays it.
+    pixel size at every zoom. The marks that move with the data are not painted on their own but
+    through :class:`CachedMarks`, which calls their :meth:`build` for parts of its image; the
+    others (titles, lane strips, the selection) paint themselves on every frame.
     """
 
     def __init__(self, view: TimelineView) -> None:
         super().__init__()
         self._view = view
-        self._pic: QtGui.QPicture | None = None
-        self._key: tuple[Any, ...] | None = None
-        self.drawn = 0  # how many events the last build drew (for the status line and tests)
+        self.drawn = 0  # how many events the last build of the whole view drew (status line, tests)
 
     def invalidate(self) -> None:
-        self._key = None
         self.update()
 
     def boundingRect(self) -> QtCore.QRectF:
@@ -194,8 +378,9 @@ class _Mark(pg.GraphicsObject):
         p.save()
         p.resetTransform()
         p.setRenderHint(QtGui.QPainter.RenderHint.Antialiasing, True)
-        self.build(p, Mapping(tr, vr, self._view))
-        self._key = (self._view.version,)
+        m = Mapping(tr, vr, self._view)
+        self.build(p, m)
+        m.flush(p)
         p.restore()
 
     def build(self, p: QtGui.QPainter, m: Mapping) -> None:
@@ -203,12 +388,18 @@ class _Mark(pg.GraphicsObject):
 
 
 class Mapping:
-    """Data -> device pixel mapping for one build, plus the visible range."""
+    """Data -> device pixel mapping for one build, plus the range it covers.
 
-    def __init__(self, tr: QtGui.QTransform, vr: QtCore.QRectF, view: TimelineView, screens: float = 1.0) -> None:
-        #: How many screen widths the range covers (the pan cache renders about three): limits
-        #: meant per screen (when to switch to density strips, how many titles) scale with it.
-        self.screens = max(screens, 1.0)
+    A build of the cached marks may cover only a strip of the view (see :class:`CachedMarks`):
+    ``full`` tells whether it covers the whole view (only such a build updates the marks' counts),
+    ``plan`` holds the choices made by the last full build (density strips or single marks, the
+    strips' opacity scale), which the strips beside it follow so that they join seamlessly, and
+    ``grid0`` is where the 2-pixel density columns start.
+    """
+
+    def __init__(self, tr: QtGui.QTransform, vr: QtCore.QRectF, view: TimelineView, *,
+                 plan: dict[str, Any] | None = None, full: bool = True, grid0: float | None = None,
+                 clip: QtCore.QRect | None = None) -> None:
         self.sx, self.dx = tr.m11(), tr.m31()
         self.sy, self.dy = tr.m22(), tr.m32()
         self.x_lo, self.x_hi = vr.left(), vr.right()
@@ -216,6 +407,34 @@ class Mapping:
         self.right_px = self.x(self.x_hi)
         self.row_px = abs(self.sy)
         self.view = view
+        self.plan: dict[str, Any] = {} if plan is None else plan
+        self.full = full
+        self.grid0 = self.left_px if grid0 is None else grid0
+        self.clip = clip
+        self._strips: tuple[int, np.ndarray] | None = None  # density strips waiting to be drawn
+
+    def add_strips(self, p: QtGui.QPainter, first: int, pix: np.ndarray) -> None:
+        """Draw density strips (see :func:`_strip_image`), over the ones drawn just before.
+
+        Strips of consecutive marks share their columns and rows, so they are composited here
+        ("over", as the painter would) and drawn as one image by :meth:`flush`: stretching an
+        image over the plot costs per pixel, once instead of three times.
+        """
+        pending = self._strips
+        if pending is not None and pending[0] == first and pending[1].shape == pix.shape:
+            under = pending[1].astype(np.uint16)
+            keep = (255 - pix[..., 3]).astype(np.uint16)[..., None]
+            self._strips = (first, (pix + (under * keep + 127) // 255).astype(np.uint8))
+            return
+        self.flush(p)
+        self._strips = (first, pix)
+
+    def flush(self, p: QtGui.QPainter) -> None:
+        """Draw the strips waiting (before anything that must go over them)."""
+        if self._strips is not None:
+            first, pix = self._strips
+            self._strips = None
+            _draw_strips(p, self, first, pix)
 
     def x(self, v: Any) -> Any:
         return v * self.sx + self.dx
@@ -223,30 +442,72 @@ class Mapping:
     def y(self, v: Any) -> Any:
         return v * self.sy + self.dy
 
+    def decide(self, key: str, value: Any) -> Any:
+        """The full build's choice for ``key`` (``value`` when this build is the full one)."""
+        if self.full or key not in self.plan:
+            self.plan[key] = value
+        return self.plan[key]
+
 
 class LaneShading(_Mark):
-    """Alternate lane backgrounds and separators (the colour strips are :class:`LaneStrips`)."""
+    """The plot's background: alternate lane shading and separators (the colour strips are
+    :class:`LaneStrips`). It is the same in every pixel column, so one tile of it is rendered per
+    vertical layout and copied across; it paints every pixel of ``m.clip``."""
+
+    TILE = 256
+
+    def __init__(self, view: TimelineView) -> None:
+        super().__init__(view)
+        self._tile: QtGui.QImage | None = None
+        self._tile_key: tuple[Any, ...] | None = None
+
+    def tile(self, m: Mapping, height: int, dpr: float) -> QtGui.QImage:
+        view = self._view
+        key = (view.version, m.sy, m.dy, height, dpr, view.bg.rgba(), view.fg.rgba())
+        if self._tile is not None and key == self._tile_key:
+            return self._tile
+        w = self.TILE
+        img = QtGui.QImage(int(w * dpr), max(int(height * dpr), 1), QtGui.QImage.Format.Format_RGB32)
+        img.setDevicePixelRatio(dpr)
+        img.fill(view.bg)
+        d = view.data
+        if d is not None:
+            p = QtGui.QPainter(img)
+            p.setRenderHint(QtGui.QPainter.RenderHint.Antialiasing, True)
+            # Opaque colours blended once here: an opaque fill is a plain memory fill, a
+            # translucent one blends every pixel of half the plot.
+            fg, bg = view.fg, view.bg
+            mix = 14 / 255
+            shade = QtGui.QColor.fromRgbF(*(bg.getRgbF()[k] * (1 - mix) + fg.getRgbF()[k] * mix for k in range(3)))
+            sep = QtGui.QColor(fg)
+            sep.setAlpha(50)
+            p.setPen(QtGui.QPen(sep, 1))
+            # Drawn wider than the tile: its columns are all like the middle of a long lane.
+            for i, top in enumerate(d.rows.lane_top):
+                y0, y1 = m.y(top), m.y(top + d.rows.lane_rows[i])
+                if i % 2:
+                    p.fillRect(QtCore.QRectF(-8.0, y0, w + 16.0, y1 - y0), shade)
+                if i:
+                    p.drawLine(QtCore.QPointF(-8.0, y0), QtCore.QPointF(w + 8.0, y0))
+            p.end()
+        self._tile, self._tile_key = img, key
+        return img
 
     def build(self, p: QtGui.QPainter, m: Mapping) -> None:
-        d = self._view.data
-        if d is None:
+        clip = m.clip
+        if clip is None:
             return
-        # Opaque colours blended once here: an opaque fill is a plain memory fill, a translucent
-        # one blends every pixel of half the plot on every frame.
-        fg, bg = self._view.fg, self._view.bg
-        mix = 14 / 255
-        shade = QtGui.QColor.fromRgbF(*(bg.getRgbF()[k] * (1 - mix) + fg.getRgbF()[k] * mix for k in range(3)))
-        sep = QtGui.QColor(self._view.fg)
-        sep.setAlpha(50)
-        for i, top in enumerate(d.rows.lane_top):
-            y0, y1 = m.y(top), m.y(top + d.rows.lane_rows[i])
-            rect = QtCore.QRectF(m.left_px, y0, m.right_px - m.left_px, y1 - y0)
-            if i % 2:
-                p.fillRect(rect, shade)
-            p.setPen(QtGui.QPen(sep, 1))
-            if i:
-                p.drawLine(QtCore.QPointF(m.left_px, y0), QtCore.QPointF(m.right_px, y0))
-        self.drawn = len(d.rows.lane_top)
+        dev = p.device()
+        dpr = dev.devicePixelRatioF() if dev is not None else 1.0
+        tile = self.tile(m, clip.bottom() + 1, dpr)
+        w, h = self.TILE, clip.bottom() + 1
+        x = clip.left()
+        while x <= clip.right():
+            n = min(w, clip.right() + 1 - x)
+            p.drawImage(QtCore.QRectF(x, 0, n, h), tile, QtCore.QRectF(0, 0, n * dpr, h * dpr))
+            x += n
+        d = self._view.data
+        self.drawn = len(d.rows.lane_top) if d is not None else 0
 
 
 class LaneStrips(_Mark):
@@ -263,57 +524,75 @@ class LaneStrips(_Mark):
         self.drawn = len(d.rows.lane_top)
 
 
-def _strip_image(d: TimelineData, rows: np.ndarray, c0: np.ndarray, c1: np.ndarray | None, n_cols: int,
-                 alpha_lo: int, alpha_hi: int) -> np.ndarray:
-    """Density strips as a premultiplied BGRA image, five pixel rows per timeline row.
+def _strip_image(d: TimelineData, m: Mapping, key: str, rows: np.ndarray, c0: np.ndarray, c1: np.ndarray | None,
+                 n_cols: int, alpha_lo: int, alpha_hi: int) -> np.ndarray:
+    """Density strips as a premultiplied BGRA image, a pixel row per timeline row.
 
-    ``c0`` are the 2-pixel columns of point events (counted), or with ``c1`` the first and
-    one-past-last columns of bands (coverage, by a difference array and a running sum). The
-    middle three of each row's five image rows carry the row's lane colour with an opacity from
-    ``alpha_lo`` (one event) to ``alpha_hi`` (the busiest column); drawn stretched over the rows,
-    the strip is 60% of a row high, like a band. All numpy: no Python loop over events.
+    ``c0`` are the 2-pixel columns of point events (counted; they are numbered from 1, with 0 and
+    ``n_cols + 1`` for points left and right of the range, which are not drawn), or with ``c1``
+    the first and one-past-last columns of bands (coverage, by a difference array and a running
+    sum). The
+    row's pixels carry its lane colour with an opacity from ``alpha_lo`` (one event) to
+    ``alpha_hi`` (the busiest column of the full build: strips built beside it keep its scale, so
+    they join without a step). :func:`_draw_strips` draws them 60% of a row high, like a band.
+    All numpy: no Python loop over events.
     """
     n_rows = len(d.row_rgb)
     if c1 is None:
-        flat = rows * n_cols + c0
-        v = np.bincount(flat, minlength=n_rows * n_cols).reshape(n_rows, n_cols).astype(np.float64)
+        w = n_cols + 2
+        v = np.bincount(rows * w + c0, minlength=n_rows * w).reshape(n_rows, w)[:, 1:-1]
     else:
         w = n_cols + 1
         diff = (np.bincount(rows * w + c0, minlength=n_rows * w)
                 - np.bincount(rows * w + c1, minlength=n_rows * w)).reshape(n_rows, w)
-        v = np.cumsum(diff, axis=1)[:, :n_cols].astype(np.float64)
-    top = float(v.max()) if v.size else 0.0
-    if top <= 0:
-        return np.zeros((n_rows * 5, n_cols, 4), dtype=np.uint8)
-    alpha = np.where(v > 0, alpha_lo + (alpha_hi - alpha_lo) * np.sqrt(v / top), 0.0)
-    pix = np.empty((n_rows, n_cols, 4), dtype=np.uint8)
-    a = alpha / 255.0
-    rgb = d.row_rgb.astype(np.float64)
+        v = np.cumsum(diff, axis=1)[:, :n_cols]
+    busiest = int(v.max()) if v.size else 0
+    top = float(m.decide(key + ".top", float(busiest)))
+    pix = np.zeros((n_rows, n_cols, 4), dtype=np.uint8)
+    if top <= 0 or busiest <= 0:
+        return pix
+    # float32 and one pass per step: this runs for every strip of every frame
+    share = np.minimum(v.astype(np.float32) * np.float32(1.0 / top), np.float32(1.0))
+    alpha = np.sqrt(share, out=share)
+    alpha *= np.float32(alpha_hi - alpha_lo)
+    alpha += (v > 0) * np.float32(alpha_lo)  # sqrt(0) is 0: empty columns stay clear
+    pix[..., 3] = alpha
+    alpha *= np.float32(1.0 / 255.0)
+    rgb = d.row_rgb.astype(np.float32)
     for ch, src in ((0, 2), (1, 1), (2, 0)):  # BGRA byte order, premultiplied
-        pix[..., ch] = (rgb[:, src][:, None] * a).astype(np.uint8)
-    pix[..., 3] = alpha.astype(np.uint8)
-    img = np.zeros((n_rows, 5, n_cols, 4), dtype=np.uint8)
-    img[:, 1:4] = pix[:, None]
-    return img.reshape(n_rows * 5, n_cols, 4)
+        pix[..., ch] = rgb[:, src][:, None] * alpha
+    return pix
 
 
-def _draw_strips(p: QtGui.QPainter, m: Mapping, img: np.ndarray) -> None:
-    h, w = img.shape[0], img.shape[1]
-    if not h or not w:
+def _draw_strips(p: QtGui.QPainter, m: Mapping, first: int, pix: np.ndarray) -> None:
+    n, w = pix.shape[0], pix.shape[1]
+    if not n or not w:
         return
-    buf = np.ascontiguousarray(img)
+    # Five image rows per timeline row, the outer two clear: stretched over the rows, the strip
+    # is the middle 60% of each.
+    img = np.zeros((n, 5, w, 4), dtype=np.uint8)
+    img[:, 1:4] = pix[:, None]
+    h = n * 5
+    buf = img.reshape(h, w, 4)
     qimg = QtGui.QImage(buf.data, w, h, w * 4, QtGui.QImage.Format.Format_ARGB32_Premultiplied)
     n_rows = h // 5
-    target = QtCore.QRectF(m.left_px, m.y(0.0), w * DENSE_BIN_PX, m.y(float(n_rows)) - m.y(0.0))
+    x0 = m.grid0 + first * DENSE_BIN_PX
+    target = QtCore.QRectF(x0, m.y(0.0), w * DENSE_BIN_PX, m.y(float(n_rows)) - m.y(0.0))
     p.setRenderHint(QtGui.QPainter.RenderHint.SmoothPixmapTransform, False)
     p.drawImage(target, qimg, QtCore.QRectF(0, 0, w, h))
 
 
-def _columns(m: Mapping, px: np.ndarray) -> tuple[np.ndarray, int]:
-    n_cols = max(int((m.right_px - m.left_px) // DENSE_BIN_PX) + 1, 1)
+def _column_span(m: Mapping) -> tuple[int, int]:
+    """The first 2-pixel density column of the build's range and how many there are."""
+    first = math.floor((m.left_px - m.grid0) / DENSE_BIN_PX)
+    last = math.floor((m.right_px - m.grid0) / DENSE_BIN_PX)
+    return first, max(last - first + 1, 1)
+
+
+def _columns(m: Mapping, px: np.ndarray, first: int, last: int) -> np.ndarray:
+    """Each pixel x's density column, counted from ``first`` and clamped to ``0..last``."""
     # clip while still float, then truncate: much cheaper than a floor division per element
-    c = np.clip((px - m.left_px) * (1.0 / DENSE_BIN_PX), 0.0, float(n_cols)).astype(np.int64)
-    return c, n_cols
+    return np.clip((px - m.grid0) * (1.0 / DENSE_BIN_PX) - first, 0.0, float(last)).astype(np.int64)
 
 
 _DASH_CACHE: dict[tuple[int, int], QtGui.QBrush] = {}
@@ -345,26 +624,34 @@ class BandMarks(_Mark):
     dense = False
 
     def build(self, p: QtGui.QPainter, m: Mapping) -> None:
-        d, mask = self._view.data, self._view.state.visible_mask
-        self.drawn = 0
-        self.dense = False
+        d = self._view.data
+        if m.full:
+            self.drawn = 0
+            self.dense = False
         if d is None or not len(d.events):
             return
         a = d.arrays
-        sel = np.nonzero(mask & (a.kind == L.KIND_BAND) & (a.x1 >= m.x_lo) & (a.x0 <= m.x_hi))[0]
+        sel = L.overlapping(d.band_spans, m.x_lo, m.x_hi, ordered=False)
+        dense = bool(m.decide("bands.dense", len(sel) > DENSE_BANDS))
+        if m.full:
+            self.drawn = len(sel)
+            self.dense = dense
         if not len(sel):
             return
+        if not dense:
+            sel = np.sort(sel)
         px0 = np.maximum(m.x(a.x0[sel]), m.left_px - 10)
         px1 = np.minimum(m.x(a.x1[sel]), m.right_px + 10)
         px1 = np.maximum(px1, px0 + 3)
         p.setRenderHint(QtGui.QPainter.RenderHint.Antialiasing, False)
-        self.drawn = len(sel)
-        if len(sel) > DENSE_BANDS * m.screens:
-            self.dense = True
-            c0, n_cols = _columns(m, px0)
-            c1, _ = _columns(m, px1)
-            _draw_strips(p, m, _strip_image(d, d.row_of[sel], c0, np.maximum(c1, c0 + 1), n_cols, 50, 150))
+        if dense:
+            first, n_cols = _column_span(m)
+            c0 = _columns(m, px0, first, n_cols)
+            c1 = _columns(m, px1, first, n_cols)
+            m.add_strips(p, first, _strip_image(d, m, "bands", d.row_of[sel], c0, np.maximum(c1, c0 + 1), n_cols,
+                                                50, 150))
             return
+        m.flush(p)
         py = m.y(d.rows.y[sel])
         h = max(min(m.row_px * 0.62, 16.0), 4.0)
         lane = d.lanes.index[sel]
@@ -386,35 +673,68 @@ class BandMarks(_Mark):
         np.minimum.at(r_x0, run_id, x0s)
         np.maximum.at(r_x1, run_id, x1s)
         first = order[np.nonzero(new_run)[0]]  # a representative event per rectangle
-        by_style: dict[tuple[int, bool], list[QtCore.QRectF]] = {}
+        by_style: dict[tuple[int, bool], list[tuple[float, float, float]]] = {}
         rep = sel[first]
         keys = zip(d.lanes.index[rep].tolist(), d.hollow[rep].tolist(), strict=True)
-        rx0 = np.round(r_x0).tolist()
-        rw = np.round(r_x1 - r_x0).tolist()
+        # Each edge rounded on its own: an edge is where it is whether or not the other one was
+        # cut at the drawn range's end.
+        rx0 = _round(r_x0)
+        rw = (_round(r_x1) - rx0).tolist()
+        rx0 = rx0.tolist()
         ry = np.round(py[first] - h / 2).tolist()
         rh = float(round(h))
         for key, x0_, y_, w_ in zip(keys, rx0, ry, rw, strict=True):
-            by_style.setdefault(key, []).append(QtCore.QRectF(x0_, y_, w_, rh))
+            by_style.setdefault(key, []).append((x0_, y_, w_))
+        p.setPen(Qt.PenStyle.NoPen)
         for (li, is_hollow), rects in by_style.items():
             c = QtGui.QColor(d.colors[int(li)])
             edge = QtGui.QColor(c)
             edge.setAlpha(230)
             if is_hollow:
-                # Scheduled/expected: no fill, dashed top and bottom edges, solid ends.
-                dash = _pattern_brush(edge, 5, 3)
-                for r in rects:
-                    p.fillRect(QtCore.QRectF(r.left(), r.top(), r.width(), 1.5), dash)
-                    p.fillRect(QtCore.QRectF(r.left(), r.bottom() - 1.5, r.width(), 1.5), dash)
-                    p.fillRect(QtCore.QRectF(r.left(), r.top(), 1.5, r.height()), edge)
-                    p.fillRect(QtCore.QRectF(r.right() - 1.5, r.top(), 1.5, r.height()), edge)
+                # Scheduled/expected: no fill, dashed top and bottom edges, solid ends (each kind
+                # of edge for all the rectangles in one call).
+                p.setBrush(_pattern_brush(edge, 5, 3))
+                p.drawRects([r for x, y, w in rects for r in (
+                    QtCore.QRectF(x, y, w, 1.5), QtCore.QRectF(x, y + rh - 1.5, w, 1.5))])
+                p.setBrush(edge)
+                p.drawRects([r for x, y, w in rects for r in (
+                    QtCore.QRectF(x, y, 1.5, rh), QtCore.QRectF(x + w - 1.5, y, 1.5, rh))])
             else:
+                # A translucent fill and a 1-pixel outline, the outline as four thin filled
+                # rectangles: what a 1-pixel pen draws around a rectangle, at a fraction of the
+                # cost of stroking it (Qt strokes translucent pens as paths).
                 c.setAlpha(70)
                 p.setBrush(c)
-                p.setPen(QtGui.QPen(edge, 1))
-                p.drawRects(rects)
+                p.drawRects([QtCore.QRectF(x, y, w, rh) for x, y, w in rects])
+                p.setBrush(edge)
+                p.drawRects([r for x, y, w in rects for r in (
+                    QtCore.QRectF(x, y, w + 1, 1), QtCore.QRectF(x, y + rh, w + 1, 1),
+                    QtCore.QRectF(x, y + 1, 1, rh - 1), QtCore.QRectF(x + w, y + 1, 1, rh - 1))])
         p.setRenderHint(QtGui.QPainter.RenderHint.Antialiasing, True)
         for j in np.nonzero(d.disputed[sel])[0][:2000]:
             _disputed_mark(p, float(px0[j]), float(py[j]) - h / 2, self._view.fg)
+
+
+def _round(v: np.ndarray) -> np.ndarray:
+    """Pixel positions rounded half up: numpy rounds halves to even, which would put a mark on
+    another pixel in a canvas shifted by an odd number of pixels."""
+    return np.floor(v + 0.5)
+
+
+def _stamp(p: QtGui.QPainter, frags: Any, xs: np.ndarray, ys: np.ndarray, pm: QtGui.QPixmap) -> None:
+    """Draw ``pm`` centred on each ``(xs, ys)`` in one ``drawPixmapFragments`` call (``frags``: a
+    reusable pyqtgraph ``PrimitiveArray`` of fragments)."""
+    frags.resize(len(xs))
+    f = frags.ndarray()
+    f[:, 0] = xs
+    f[:, 1] = ys
+    f[:, 2:4] = 0
+    f[:, 4] = pm.width()
+    f[:, 5] = pm.height()
+    f[:, 6:8] = 1.0
+    f[:, 8] = 0.0
+    f[:, 9] = 1.0
+    p.drawPixmapFragments(*frags.drawargs(), pm)
 
 
 def _disputed_mark(p: QtGui.QPainter, x: float, y: float, fg: QtGui.QColor) -> None:
@@ -455,6 +775,7 @@ class PointMarks(_Mark):
     """
 
     kinds = (L.KIND_POINT,)
+    name = "points"
     dense = False
 
     def __init__(self, view: TimelineView) -> None:
@@ -462,30 +783,37 @@ class PointMarks(_Mark):
         self._sprites: dict[tuple[Any, ...], QtGui.QPixmap] = {}
         self._frags = pg.Qt.internals.PrimitiveArray(QtGui.QPainter.PixmapFragment, 10)
 
-    def _select(self, m: Mapping) -> tuple[np.ndarray, np.ndarray]:
-        d, mask = self._view.data, self._view.state.visible_mask
+    def _select(self, m: Mapping) -> np.ndarray:
+        d = self._view.data
         assert d is not None
-        anchor = d.anchor
         pad = 12 / max(m.sx, 1e-9)
-        kind_ok = d.arrays.kind == self.kinds[0]
-        sel = np.nonzero(mask & kind_ok & (anchor >= m.x_lo - pad) & (anchor <= m.x_hi + pad))[0]
-        return sel, m.x(anchor[sel])
+        index = d.at_points if self.kinds[0] == L.KIND_POINT else d.at_unknown
+        return L.overlapping(index, m.x_lo - pad, m.x_hi + pad, ordered=False)
 
     def build(self, p: QtGui.QPainter, m: Mapping) -> None:
         d = self._view.data
-        self.drawn = 0
-        self.dense = False
+        if m.full:
+            self.drawn = 0
+            self.dense = False
         if d is None or not len(d.events):
             return
-        sel, px = self._select(m)
+        sel = self._select(m)
+        dense = bool(m.decide(self.name + ".dense", len(sel) > DENSE_MARKERS))
+        if m.full:
+            self.drawn = len(sel)
+            self.dense = dense
         if not len(sel):
             return
-        self.drawn = len(sel)
-        if len(sel) > DENSE_MARKERS * m.screens:
-            self.dense = True
-            c, n_cols = _columns(m, px)
-            _draw_strips(p, m, _strip_image(d, d.row_of[sel], np.minimum(c, n_cols - 1), None, n_cols, 110, 255))
+        if dense:
+            first, n_cols = _column_span(m)
+            # numbered from 1: markers beyond the range (selected for their size) fall in the
+            # two outer columns, which are not drawn
+            c = _columns(m, m.x(d.anchor[sel]), first - 1, n_cols + 1)
+            m.add_strips(p, first, _strip_image(d, m, self.name, d.row_of[sel], c, None, n_cols, 110, 255))
             return
+        m.flush(p)
+        sel = np.sort(sel)
+        px = m.x(d.anchor[sel])
         py = m.y(d.rows.y[sel])
         # Markers closer than their radius hide each other anyway: merge them.
         reps, counts = L.aggregate_points(px, py, cell=MARKER_R)
@@ -533,19 +861,7 @@ class PointMarks(_Mark):
 
     def draw_group(self, p: QtGui.QPainter, xs: np.ndarray, ys: np.ndarray, r: float, c: QtGui.QColor,
                    hollow: bool, outline: QtGui.QColor) -> None:
-        pm = self.sprite(r, c, hollow, outline)
-        n = len(xs)
-        self._frags.resize(n)
-        f = self._frags.ndarray()
-        f[:, 0] = xs
-        f[:, 1] = ys
-        f[:, 2:4] = 0
-        f[:, 4] = pm.width()
-        f[:, 5] = pm.height()
-        f[:, 6:8] = 1.0
-        f[:, 8] = 0.0
-        f[:, 9] = 1.0
-        p.drawPixmapFragments(*self._frags.drawargs(), pm)
+        _stamp(p, self._frags, xs, ys, self.sprite(r, c, hollow, outline))
 
 
 class UnknownMarks(PointMarks):
@@ -553,13 +869,16 @@ class UnknownMarks(PointMarks):
     bracket-shaped marker at the upper bound ("no later than"), distinct from dated markers."""
 
     kinds = (L.KIND_UNKNOWN,)
+    name = "unknown"
 
     def build(self, p: QtGui.QPainter, m: Mapping) -> None:
-        d, mask = self._view.data, self._view.state.visible_mask
+        d = self._view.data
         if d is not None and len(d.events):
             a = d.arrays
-            sel = np.nonzero(mask & (a.kind == L.KIND_UNKNOWN) & (a.x1 >= m.x_lo) & (a.x0 <= m.x_hi))[0]
-            if 0 < len(sel) <= DENSE_MARKERS * m.screens:
+            sel = L.overlapping(d.unknown_spans, m.x_lo, m.x_hi, ordered=False)
+            whiskers = bool(m.decide("unknown.whiskers", len(sel) <= DENSE_MARKERS))
+            if whiskers and len(sel):
+                m.flush(p)
                 c = QtGui.QColor(self._view.fg)
                 c.setAlpha(80)
                 dots = _pattern_brush(c, 1, 2)
@@ -580,8 +899,11 @@ class UnknownMarks(PointMarks):
                 np.maximum.at(r1, run, x1s)
                 ry = np.zeros(n_runs)
                 ry[run] = ys
-                for x0_, x1_, y_ in zip(np.round(r0).tolist(), np.round(r1 - r0).tolist(), ry.tolist(), strict=True):
-                    p.fillRect(QtCore.QRectF(x0_, y_, x1_, 1), dots)
+                p.setPen(Qt.PenStyle.NoPen)
+                p.setBrush(dots)
+                r0 = _round(r0)
+                p.drawRects([QtCore.QRectF(x0_, y_, w_, 1) for x0_, w_, y_ in zip(
+                    r0.tolist(), (_round(r1) - r0).tolist(), ry.tolist(), strict=True)])
         super().build(p, m)
 
     def paint_sprite(self, p: QtGui.QPainter, at: QtCore.QPointF, r: float, c: QtGui.QColor, hollow: bool,
@@ -597,39 +919,66 @@ class UnknownMarks(PointMarks):
 class TitleLabels(_Mark):
     """Event titles beside their marks where they fit; overlapping ones are left to the tooltip."""
 
+    #: Prepared texts kept for titles drawn recently (a prepared text holds its glyph layout).
+    STATIC_CACHE = 4000
+
     def __init__(self, view: TimelineView) -> None:
         super().__init__(view)
-        self._widths: dict[int, tuple[float, str]] = {}
+        # Each event's elided title and its width (NaN: not measured yet), measured the first
+        # time the event is a candidate: measuring costs tens of microseconds a title.
+        self._width = np.zeros(0, dtype=np.float64)
+        self._title: list[str] = []
+        self._static: dict[int, QtGui.QStaticText] = {}
+        self._font_key = ""
         self.drawn_ids: list[str] = []
         self.drawn_rects: list[tuple[float, float, float, float]] = []
 
     def invalidate_text(self) -> None:
-        self._widths.clear()
+        self._width = np.zeros(0, dtype=np.float64)
+        self._title = []
+        self._static.clear()
         self.invalidate()
 
-    def _text(self, i: int, fm: QtGui.QFontMetricsF, title: str) -> tuple[float, str]:
-        got = self._widths.get(i)
-        if got is None:
-            s = fm.elidedText(title, Qt.TextElideMode.ElideRight, LABEL_MAX_PX)
-            got = (fm.horizontalAdvance(s), s)
-            self._widths[i] = got
-        return got
+    def _widths(self, d: TimelineData, cand: np.ndarray, fm: QtGui.QFontMetricsF) -> np.ndarray:
+        """The candidates' title widths, measuring (and eliding) those not measured yet."""
+        if len(self._width) != len(d.events):
+            self._width = np.full(len(d.events), np.nan)
+            self._title = [""] * len(d.events)
+        widths = self._width[cand]
+        for k in np.nonzero(np.isnan(widths))[0].tolist():
+            i = int(cand[k])
+            s = fm.elidedText(d.events[i].title, Qt.TextElideMode.ElideRight, LABEL_MAX_PX)
+            self._title[i] = s
+            widths[k] = self._width[i] = fm.horizontalAdvance(s)
+        return widths
+
+    def _static_text(self, i: int, s: str, font: QtGui.QFont) -> QtGui.QStaticText:
+        # A prepared text draws the same glyphs as drawText() at a third of the cost: its layout
+        # is kept, and a title stays on screen for many frames of a pan or zoom.
+        st = self._static.get(i)
+        if st is None or st.text() != s:
+            if len(self._static) >= self.STATIC_CACHE:
+                self._static.clear()
+            st = QtGui.QStaticText(s)
+            st.setTextFormat(Qt.TextFormat.PlainText)
+            st.prepare(QtGui.QTransform(), font)
+            self._static[i] = st
+        return st
 
     def build(self, p: QtGui.QPainter, m: Mapping) -> None:
-        d, mask = self._view.data, self._view.state.visible_mask
+        d = self._view.data
         self.drawn = 0
         self.drawn_ids = []
         self.drawn_rects = []
         if d is None or not len(d.events) or m.row_px < 11:
             return
         a = d.arrays
-        vis = mask & (a.x1 >= m.x_lo) & (a.x0 <= m.x_hi)
         # Markers are obstacles: a title must not cover another event's marker. When they cover
         # the plot (density strips), no title could be placed without hiding one.
-        mk = np.nonzero(vis & (a.kind != L.KIND_BAND) & (d.anchor >= m.x_lo) & (d.anchor <= m.x_hi))[0]
-        if len(mk) > MAX_LABEL_OBSTACLES * m.screens:
+        mk = L.overlapping(d.at_markers, m.x_lo, m.x_hi, ordered=False)
+        if len(mk) > MAX_LABEL_OBSTACLES:
             return
-        sel = np.nonzero(vis)[0]
+        sel = L.overlapping(d.all_spans, m.x_lo, m.x_hi)
         if not len(sel):
             return
         start_px = np.where(a.kind[sel] == L.KIND_BAND, np.maximum(m.x(a.x0[sel]), m.left_px) + 6,
@@ -644,19 +993,22 @@ class TitleLabels(_Mark):
         is_sel = (cand == sel_i) if sel_i is not None else np.zeros(len(cand), dtype=np.bool_)
         nq = d.n_quotes[cand]
         rank = np.lexsort((sx, -nq, ~is_sel))
-        if sel_i is not None and bool(vis[sel_i]) and not is_sel.any():
+        if (sel_i is not None and bool(d.mask[sel_i]) and a.x1[sel_i] >= m.x_lo and a.x0[sel_i] <= m.x_hi
+                and not is_sel.any()):
             cand = np.r_[sel_i, cand]
             sx = np.r_[float(np.where(a.kind[sel_i] == L.KIND_BAND, max(m.x(a.x0[sel_i]), m.left_px) + 6,
                                       m.x(d.anchor[sel_i]) + MARKER_R + 4)), sx]
             sy = np.r_[float(m.y(d.rows.y[sel_i])), sy]
             rank = np.r_[0, rank + 1]
-        rank = rank[:int(MAX_LABEL_CANDIDATES * m.screens)]
+        rank = rank[:MAX_LABEL_CANDIDATES]
         cand, sx, sy = cand[rank], sx[rank], sy[rank]
         font = QtGui.QFont(self._view.font())
+        if font.key() != self._font_key:
+            self.invalidate_text()
+            self._font_key = font.key()
         fm = QtGui.QFontMetricsF(font)
         h = fm.height()
-        texts = [self._text(int(i), fm, d.events[int(i)].title) for i in cand.tolist()]
-        widths = np.array([t[0] for t in texts], dtype=np.float64)
+        widths = self._widths(d, cand, fm)
         # Near the right edge a title goes to the left of its marker instead of being cut off.
         is_band = a.kind[cand] == L.KIND_BAND
         overflow = (sx + widths > m.right_px - 2) & ~is_band
@@ -665,8 +1017,8 @@ class TitleLabels(_Mark):
         right = np.minimum(left + widths, m.right_px - 1)
         top = sy - h / 2
         bottom = sy + h / 2
-        # Obstacles go into a 3-pixel occupancy grid; its summed-area table tells for every
-        # candidate at once whether its box covers a marker (other than its own).
+        # Obstacles go into a 3-pixel occupancy grid: a candidate whose box (padded by 4 pixels
+        # on the right) covers a cell of a marker's square is not placed.
         cell = 3.0
         gx0, gy0 = m.left_px, m.y(0.0)
         gw = int((m.right_px - gx0) / cell) + 3
@@ -674,65 +1026,84 @@ class TitleLabels(_Mark):
         rr = int(MARKER_R / cell) + 1
         gx = np.clip(((m.x(d.anchor[mk]) - gx0) / cell).astype(np.int64), 0, gw - 1)
         gy = np.clip(((m.y(d.rows.y[mk]) - gy0) / cell).astype(np.int64), 0, gh - 1)
-        # Each marker's box is added to a 2-D difference array at its four corners; two running
-        # sums turn that into coverage counts, two more into the summed-area table.
-        diff = np.zeros((gh + 1, gw + 1), dtype=np.int32)
-        ya, yb = np.clip(gy - rr, 0, gh), np.clip(gy + rr + 1, 0, gh)
-        xa, xb = np.clip(gx - rr, 0, gw), np.clip(gx + rr + 1, 0, gw)
-        np.add.at(diff, (ya, xa), 1)
-        np.add.at(diff, (yb, xb), 1)
-        np.add.at(diff, (ya, xb), -1)
-        np.add.at(diff, (yb, xa), -1)
-        cover = diff.cumsum(0, dtype=np.int32).cumsum(1, dtype=np.int32)[:gh, :gw]
-        sat = np.zeros((gh + 1, gw + 1), dtype=np.int32)
-        sat[1:, 1:] = cover.cumsum(0, dtype=np.int32).cumsum(1, dtype=np.int32)
-        bx0 = np.clip(((left - gx0) / cell).astype(np.int64), 0, gw)
-        bx1 = np.clip(((right + 4 - gx0) / cell).astype(np.int64) + 1, 0, gw)
-        by0 = np.clip(((top + 1 - gy0) / cell).astype(np.int64), 0, gh)
-        by1 = np.clip(((bottom - 1 - gy0) / cell).astype(np.int64) + 1, 0, gh)
-        covered = sat[by1, bx1] - sat[by0, bx1] - sat[by1, bx0] + sat[by0, bx0]
+        covered = L.cover_counts(
+            np.clip(gx - rr, 0, gw), np.clip(gx + rr + 1, 0, gw), np.clip(gy - rr, 0, gh), np.clip(gy + rr + 1, 0, gh),
+            np.clip(((left - gx0) / cell).astype(np.int64), 0, gw),
+            np.clip(((right + 4 - gx0) / cell).astype(np.int64) + 1, 0, gw),
+            np.clip(((top + 1 - gy0) / cell).astype(np.int64), 0, gh),
+            np.clip(((bottom - 1 - gy0) / cell).astype(np.int64) + 1, 0, gh))
         # The selected event's title is always shown (first, so no other title covers it), even
         # over a neighbour's marker: the user asked for that event.
         free = np.nonzero((covered == 0) | (cand == (sel_i if sel_i is not None else -1)))[0]
         kept_free = L.declutter(left[free], top[free], right[free] + 4, bottom[free])
         kept = [int(free[k]) for k in kept_free]
         p.setFont(font)
-        fg = self._view.fg
+        p.setPen(self._view.fg)
         halo = QtGui.QColor(self._view.bg)
         halo.setAlpha(190)
         for k in kept:
-            w, s = texts[k]
+            w, s = widths[k], self._title[int(cand[k])]
             rect = QtCore.QRectF(left[k], top[k], right[k] - left[k], h)
             if rect.width() < 20:
                 continue
+            p.fillRect(rect.adjusted(-1, 1, 1, -1), halo)
             if rect.width() < w - 0.5:  # cut by the plot's edge: elide rather than clip mid-letter
                 s = fm.elidedText(s, Qt.TextElideMode.ElideRight, rect.width())
-            p.fillRect(rect.adjusted(-1, 1, 1, -1), halo)
-            p.setPen(fg)
-            p.drawText(rect, int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter), s)
+                p.drawText(rect, int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter), s)
+            else:
+                # the box is the text's own height: its top is where drawText() would put the line
+                p.drawStaticText(rect.topLeft(), self._static_text(int(cand[k]), s, font))
             self.drawn_ids.append(d.events[int(cand[k])].id)
             self.drawn_rects.append((rect.left(), rect.top(), rect.right(), rect.bottom()))
         self.drawn = len(self.drawn_ids)
 
 
 class PublicationTicks(_Mark):
-    """A tick at the bottom of the plot for each article's publication date."""
+    """A tick at the bottom of the plot for each article's publication date.
+
+    Every tick is the same short line, on whole pixels: it is drawn once into a small image and
+    stamped (one call for all), where drawing thousands of antialiased lines costs a stroke each.
+    """
+
+    def __init__(self, view: TimelineView) -> None:
+        super().__init__(view)
+        self._sprite: tuple[tuple[Any, ...], QtGui.QPixmap] | None = None
+        self._frags = pg.Qt.internals.PrimitiveArray(QtGui.QPainter.PixmapFragment, 10)
+
+    def _tick(self, y_end: float, c: QtGui.QColor) -> QtGui.QPixmap:
+        """The tick as an 8x16 image, its line at x = 4 ending at ``y_end`` (13 <= y_end < 14)."""
+        key = (y_end, c.rgba())
+        if self._sprite is None or self._sprite[0] != key:
+            pm = QtGui.QPixmap(8, 16)
+            pm.fill(Qt.GlobalColor.transparent)
+            pp = QtGui.QPainter(pm)
+            pp.setRenderHint(QtGui.QPainter.RenderHint.Antialiasing, True)
+            pp.setPen(QtGui.QPen(c, 2))
+            pp.drawLine(QtCore.QPointF(4, y_end - 1), QtCore.QPointF(4, y_end - 10))
+            pp.end()
+            self._sprite = (key, pm)
+        return self._sprite[1]
 
     def build(self, p: QtGui.QPainter, m: Mapping) -> None:
         d = self._view.data
-        self.drawn = 0
+        if m.full:
+            self.drawn = 0
+        m.flush(p)
         if d is None or not len(d.pub_x):
             return
         x = d.pub_x + 0.5
         vis = (x >= m.x_lo) & (x <= m.x_hi)
-        px = np.unique(np.round(m.x(x[vis])))
+        if m.full:
+            self.drawn = int(vis.sum())
+        px = np.unique(_round(m.x(x[vis])))
+        if not len(px):
+            return
         bottom = m.y(self._view.vb.viewRect().bottom())
+        top = math.floor(bottom) - 13
         c = QtGui.QColor(self._view.fg)
         c.setAlpha(150)
-        p.setPen(QtGui.QPen(c, 2))
-        for xx in px:
-            p.drawLine(QtCore.QPointF(xx, bottom - 1), QtCore.QPointF(xx, bottom - 10))
-        self.drawn = int(vis.sum())
+        # the sprite's centre, where it is stamped, is its x = 4: the tick's own x
+        _stamp(p, self._frags, px, np.full(len(px), top + 8.0), self._tick(bottom - top, c))
 
 
 class SelectionMark(_Mark):
@@ -766,40 +1137,60 @@ class SelectionMark(_Mark):
 
 class CachedMarks(pg.GraphicsObject):
     """Paints the marks that move with the data (lane shading, bands, markers, publication ticks)
-    from an image; titles, lane colour strips and the selection are drawn live over it.
+    from an image, a canvas a few screens wide; titles, lane colour strips and the selection are
+    drawn live over it.
 
-    Panning is the commonest interaction and it does not change what the marks look like, only
-    where they are. So at an unchanged scale the marks are rendered into an opaque image covering
-    about three screen widths around the view (the view in the middle); a pan frame then only
-    copies the visible part of that image to the screen. A frame at a new scale (a zoom), or after
-    the data, the filter, the palette or the plot's height changed, draws the marks straight onto
-    the screen, as cheap as it can be; the first pan after it renders the wide image, and so does
-    a pan that leaves the rendered span. A copy moves by whole pixels, so marks may sit up to half
-    a pixel off while panning; once the view rests for :attr:`SETTLE_MS`, the image is rendered
-    again at the exact position, in that idle moment.
+    The canvas holds the marks at one scale, pixel column ``c`` showing data x ``(c - cdx) / sx``,
+    and remembers which run of columns is drawn. A frame copies the columns under the view to the
+    screen; only columns not drawn yet are drawn first. So a zoom (a new scale), or new data, a
+    filter, the palette or the plot's height, draws just the view; a pan then draws only the strip
+    that comes into view (and :attr:`AHEAD_SCREENS` more, so that the next frames only copy), and when
+    the view nears the canvas's edge the drawn columns move to the middle of the other canvas,
+    whole, by :attr:`ALIGN` pixels. Strips drawn beside the first build follow its choices
+    (density strips or single marks, the strips' opacity scale: see :class:`Mapping`), so they
+    join without a seam.
+
+    A copy moves by whole pixels, so marks may sit up to half a pixel off while panning, and the
+    choices were made for the first view; once the view rests for :attr:`SETTLE_MS`, the view is
+    drawn afresh at the exact position, in that idle moment.
     """
 
-    #: Screen widths rendered around the view when the view pans at an unchanged scale.
+    #: Canvas width in screen widths.
     SPAN_SCREENS = 3.0
     SETTLE_MS = 250
+    #: The canvas's columns line up with the screen's in steps of this many pixels, a multiple of
+    #: the marks' own pixel grids (markers merge in 5-pixel cells, density columns are 2 pixels,
+    #: dash and dot patterns repeat every 8 and 3): a mark looks the same on every canvas.
+    ALIGN = 120
+    #: Marks are looked up this far (pixels) beyond a strip and clipped to it, so that a marker
+    #: cut by a strip's edge is completed by the strip beside it.
+    MARGIN = 16
+    #: A strip goes this share of a screen beyond the view's edge: the next frames of the pan
+    #: only copy.
+    AHEAD_SCREENS = 0.25
 
     def __init__(self, view: TimelineView, marks: list[_Mark]) -> None:
         super().__init__()
         self._view = view
         self.marks = marks
+        self._buffers: list[QtGui.QImage] = []  # two canvases: drawn columns move from one to the other
         self._img: QtGui.QImage | None = None
         self._key: tuple[Any, ...] | None = None
-        self._span = (0.0, 0.0)
-        self._phase = 0.0  # the image's sub-pixel offset from the device grid when rendered
-        self._last: tuple[Any, ...] | None = None  # the last blit's geometry, for the settle render
-        self._rendered_at = QtCore.QRectF()  # the view the image was last rendered for
-        self._direct_at = QtCore.QRectF()  # the view last drawn straight onto the screen
+        self._cdx = 0.0  # canvas column of data x is x * sx + cdx
+        self._drawn = (0, 0)  # the canvas columns drawn, [first, last)
+        self._plan: dict[str, Any] = {}  # the choices of the last full build (see Mapping)
+        self._geometry: tuple[float, float, float, int, int, float] = (1.0, 0.0, 0.0, 0, 1, 1.0)
+        self._full_at = QtCore.QRectF()  # the view the canvas was last built in full for
         self._settle = QtCore.QTimer(view)  # goes with the view: never fires on a deleted item
         self._settle.setSingleShot(True)
         self._settle.setInterval(self.SETTLE_MS)
         self._settle.timeout.connect(self._resettle)
-        self.renders = 0  # how many times the marks were drawn (tests, diagnostics)
-        self.blits = 0  # how many paints only copied the image
+        self.renders = 0  # full builds of the view (a zoom, new content, a jump, the view at rest)
+        self.strips = 0  # strips drawn beside what was there (a pan)
+        self.strip_px = 0  # columns drawn in those strips, in all
+        self.moves = 0  # times the drawn columns moved to the other canvas
+        self.blits = 0  # paints that only copied
+        self._screen = 1  # the view's width in pixels
 
     def invalidate(self) -> None:
         self._key = None
@@ -808,8 +1199,13 @@ class CachedMarks(pg.GraphicsObject):
 
     @property
     def has_image(self) -> bool:
-        """Whether the wide image is there (after a pan), rather than marks drawn directly."""
+        """Whether the canvas is there (it is after the first paint)."""
         return self._img is not None
+
+    @property
+    def drawn_columns(self) -> tuple[int, int]:
+        """The run of canvas columns drawn, ``[first, last)``."""
+        return self._drawn
 
     def boundingRect(self) -> QtCore.QRectF:
         return self._view.data_rect()
@@ -829,85 +1225,148 @@ class CachedMarks(pg.GraphicsObject):
         height_px = max(math.ceil(bottom_px) - top_i, 1)
         dev = p.device()
         dpr = dev.devicePixelRatioF() if dev is not None else 1.0
+        left = round(vr.left() * sx + dx)  # the screen column the view starts at
         # sx to 9 significant digits: a pan recomputes it from a new range of the same width
         key = (self._view.version, float(f"{sx:.9g}"), sy, dy, width_px, height_px, dpr)
-        if key != self._key or (self._img is None and vr == self._direct_at):
-            # A new scale or new content (or a repaint of such a view): draw straight onto the
-            # screen. The wide image waits for a pan: a zoom never pays for three screens.
-            self._key, self._img, self._direct_at = key, None, QtCore.QRectF(vr)
-            self._settle.stop()
-            p.save()
-            p.resetTransform()
-            self._draw_marks(p, Mapping(tr, vr, self._view))
-            p.restore()
-            self.renders += 1
-            return
-        lo, hi = self._span
-        if self._img is None or vr.left() < lo or vr.right() > hi:
-            self._render(sx, dx, sy, dy, top_i, height_px, vr, dpr)
+        if key != self._key or self._img is None:
+            self._key = key
+            self._geometry = (sx, sy, dy, top_i, height_px, dpr)
+            self._build_view(vr, dx, left, width_px)
         else:
-            self.blits += 1
-        self._last = (sx, dx, sy, dy, top_i, height_px, QtCore.QRectF(vr), dpr)
-        if vr != self._rendered_at:  # copied to a place it was not rendered for
+            a = left - round(dx - self._cdx)
+            first, last = self._drawn
+            if a + width_px <= first or a >= last:
+                self._build_view(vr, dx, left, width_px)  # a jump: nothing of the view is drawn
+            else:
+                a = self._extend(a, a + width_px, vr)
+        if vr != self._full_at:  # copied to a place it was not built for
             self._settle.start()
-        self._blit(p, sx, dx, vr.left() * sx + dx, top_i, width_px, height_px, dpr)
+        self._blit(p, left, left - round(dx - self._cdx), width_px)
 
-    def _draw_marks(self, p: QtGui.QPainter, m: Mapping) -> None:
-        for mark in self.marks:
-            p.save()
-            p.setRenderHint(QtGui.QPainter.RenderHint.Antialiasing, True)
-            mark.build(p, m)
-            p.restore()
+    def _build_view(self, vr: QtCore.QRectF, dx: float, left: int, width_px: int) -> None:
+        """Start the canvas afresh with the view in its middle, and draw the view."""
+        height_px, dpr = self._geometry[4], self._geometry[5]
+        self._screen = width_px
+        total = math.ceil(width_px * self.SPAN_SCREENS) + 2 * self.ALIGN
+        total = -(-total // self.ALIGN) * self.ALIGN
+        self._img = self._canvas(total, height_px, dpr, fresh=True)
+        # The view's first column goes near the canvas's middle, moved by a multiple of ALIGN.
+        shift = ((total - width_px) // 2 - left) // self.ALIGN * self.ALIGN
+        self._cdx = dx + shift
+        a = left + shift
+        self._plan = {}
+        self._drawn = (a, a)
+        self._draw(a, a + width_px, vr, full=True)
+        self._full_at = QtCore.QRectF(vr)
+        self._settle.stop()
+        self.renders += 1
 
-    def _blit(self, p: QtGui.QPainter, sx: float, dx: float, left_px: float, top_i: int, width_px: int,
-              height_px: int, dpr: float) -> None:
+    def _canvas(self, width: int, height: int, dpr: float, fresh: bool) -> QtGui.QImage:
+        """One of the two canvas images at this size: the one not shown (both when ``fresh``)."""
+        size = QtCore.QSize(int(width * dpr), int(height * dpr))
+        if fresh or len(self._buffers) != 2 or self._buffers[0].size() != size:
+            if len(self._buffers) != 2 or self._buffers[0].size() != size:
+                self._buffers = [QtGui.QImage(size, QtGui.QImage.Format.Format_RGB32) for _ in range(2)]
+                for b in self._buffers:
+                    b.setDevicePixelRatio(dpr)
+            return self._buffers[0]
+        return self._buffers[1] if self._img is self._buffers[0] else self._buffers[0]
+
+    def _extend(self, a: int, b: int, vr: QtCore.QRectF) -> int:
+        """Make canvas columns ``[a, b)`` drawn (moving the drawn run if the view nears the
+        canvas's edge); the view's first column, moved with the run."""
         img = self._img
         assert img is not None
-        # The image's left edge is at data x ``lo``: copy the part under the view, whole pixels.
-        ox = round(self._span[0] * sx + dx - self._phase)
-        src_x = round(left_px) - ox
+        total = round(img.width() / self._geometry[5])
+        if a < 0 or b > total:
+            a, b = self._move(a, b, total)
+        first, last = self._drawn
+        ahead = max(int(self._screen * self.AHEAD_SCREENS), 16)
+        if a >= first and b <= last:
+            self.blits += 1
+            return a
+        if a < first:
+            self._draw(max(a - ahead, 0), first, vr, full=False)
+        if b > last:
+            self._draw(last, min(b + ahead, total), vr, full=False)
+        return a
+
+    def _move(self, a: int, b: int, total: int) -> tuple[int, int]:
+        """Copy the drawn columns to the other canvas so that ``[a, b)`` sits in its middle."""
+        img = self._img
+        assert img is not None
+        _, _, _, _, height_px, dpr = self._geometry
+        k = ((total - (b - a)) // 2 - a) // self.ALIGN * self.ALIGN
+        first, last = self._drawn
+        dst = self._canvas(total, height_px, dpr, fresh=False)
+        n0, n1 = max(first + k, 0), min(last + k, total)
+        if n0 < n1:
+            pp = QtGui.QPainter(dst)
+            pp.setCompositionMode(QtGui.QPainter.CompositionMode.CompositionMode_Source)
+            pp.drawImage(QtCore.QRectF(n0, 0, n1 - n0, height_px), img,
+                         QtCore.QRectF((n0 - k) * dpr, 0, (n1 - n0) * dpr, height_px * dpr))
+            pp.end()
+        self._img = dst
+        self._cdx += k
+        self._drawn = (n0, n1) if n0 < n1 else (a + k, a + k)
+        self.moves += 1
+        return a + k, b + k
+
+    def _draw(self, c0: int, c1: int, vr: QtCore.QRectF, full: bool) -> None:
+        """Draw the marks into canvas columns ``[c0, c1)``, next to the drawn run."""
+        if c1 <= c0:
+            return
+        img = self._img
+        assert img is not None
+        sx, sy, dy, top_i, height_px, _ = self._geometry
+        clip = QtCore.QRect(c0, 0, c1 - c0, height_px)
+        # In the canvas, data x is pixel x * sx + cdx and the view's top is row 0.
+        tr = QtGui.QTransform(sx, 0.0, 0.0, sy, self._cdx, dy - top_i)
+        lo = (c0 - self.MARGIN - self._cdx) / sx
+        hi = (c1 + self.MARGIN - self._cdx) / sx
+        m = Mapping(tr, QtCore.QRectF(lo, vr.top(), hi - lo, vr.height()), self._view, plan=self._plan,
+                    full=full, grid0=0.0, clip=clip)
+        pp = QtGui.QPainter(img)
+        pp.setClipRect(clip)
+        # Dash and dot patterns start at data x 0: they move with the bands while panning, and a
+        # fresh drawing of the view puts them where the copies had them.
+        pp.setBrushOrigin(QtCore.QPointF(round(self._cdx) % self.ALIGN, 0.0))
+        for mark in self.marks:
+            pp.save()
+            pp.setRenderHint(QtGui.QPainter.RenderHint.Antialiasing, True)
+            mark.build(pp, m)
+            pp.restore()
+        m.flush(pp)
+        pp.end()
+        first, last = self._drawn
+        self._drawn = (min(first, c0), max(last, c1))
+        if not full:
+            self.strips += 1
+            self.strip_px += c1 - c0
+
+    def _blit(self, p: QtGui.QPainter, left: int, src: int, width_px: int) -> None:
+        img = self._img
+        assert img is not None
+        _, _, _, top_i, height_px, dpr = self._geometry
         p.save()
         p.resetTransform()
-        p.drawImage(QtCore.QRectF(ox + src_x, top_i, width_px, height_px), img,
-                    QtCore.QRectF(src_x * dpr, 0, width_px * dpr, height_px * dpr))
+        p.drawImage(QtCore.QRectF(left, top_i, width_px, height_px), img,
+                    QtCore.QRectF(src * dpr, 0, width_px * dpr, height_px * dpr))
         p.restore()
 
     def _resettle(self) -> None:
-        """The view rests: render the wide image again where the marks really are."""
-        if self._last is None or self._img is None:
+        """The view rests: draw it afresh where the marks really are (at the next paint, now)."""
+        if self._img is None or self._view.vb.viewRect() == self._full_at:
             return
-        sx, dx, sy, dy, top_i, height_px, vr, dpr = self._last
-        if self._view.vb.viewRect() != vr:
-            return  # moved since: the next paint decides
-        self._render(sx, dx, sy, dy, top_i, height_px, vr, dpr)
+        self._key = None
         self.update()
-
-    def _render(self, sx: float, dx: float, sy: float, dy: float, top_i: int, height_px: int,
-                vr: QtCore.QRectF, dpr: float) -> None:
-        screens = self.SPAN_SCREENS
-        extra = (screens - 1.0) / 2 * vr.width()
-        lo, hi = vr.left() - extra, vr.right() + extra
-        # Pixel 0 of the image sits on a whole device pixel for this frame.
-        self._phase = (lo * sx + dx) - math.floor(lo * sx + dx)
-        w = max(math.ceil((hi - lo) * sx) + 2, 1)
-        img = QtGui.QImage(int(w * dpr), int(height_px * dpr), QtGui.QImage.Format.Format_RGB32)
-        img.setDevicePixelRatio(dpr)
-        img.fill(self._view.bg)
-        # In the image, data x ``lo`` is pixel 0 (plus the phase) and the view's top is row 0.
-        tr = QtGui.QTransform(sx, 0.0, 0.0, sy, -lo * sx + self._phase, dy - top_i)
-        m = Mapping(tr, QtCore.QRectF(lo, vr.top(), hi - lo, vr.height()), self._view, screens)
-        pp = QtGui.QPainter(img)
-        self._draw_marks(pp, m)
-        pp.end()
-        self._img, self._span = img, (lo, hi)
-        self._rendered_at = QtCore.QRectF(vr)
-        self.renders += 1
 
 
 class DensityMarks(_Mark):
     """The overview's histogram: all events in grey, the filtered ones in the accent colour."""
 
     _img: QtGui.QImage | None = None
+    _key: tuple[Any, ...] | None = None
 
     def boundingRect(self) -> QtCore.QRectF:
         return self._view.overview_rect()
