@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 
 import numpy as np
 import pytest
@@ -144,6 +145,23 @@ def test_date_axis_ticks_adapt_from_decades_to_days(tl) -> None:
     assert "Jun" in months
 
 
+def test_the_date_axis_draws_the_pixels_pyqtgraph_draws(tl, monkeypatch) -> None:
+    """The axis lays out and draws its ticks itself; pyqtgraph's own drawing is the reference."""
+    from timeline_gui.qt.timeline import DateAxis
+
+    x0 = L.date_to_x(dt.date(2021, 1, 1))
+    for days, shift in [(40000, 0.0), (1500, 13.7), (365, 0.3), (60, 2.45), (7, 0.1), (3, 0.77)]:
+        tl.set_range(x0 + shift, x0 + shift + days)
+        paint(tl)
+        ours = tl.grab().toImage()
+        with monkeypatch.context() as mp:
+            mp.setattr(DateAxis, "_fast", lambda self: False)
+            for ax in (tl.axis, tl.ov_axis):
+                ax.picture = None
+            theirs = tl.grab().toImage()
+        assert ours == theirs, days
+
+
 def _wheel(widget: QtWidgets.QWidget, pos: QtCore.QPoint, delta: int) -> None:
     ev = QtGui.QWheelEvent(QtCore.QPointF(pos), QtCore.QPointF(widget.mapToGlobal(pos)), QtCore.QPoint(0, 0),
                            QtCore.QPoint(0, delta), Qt.MouseButton.NoButton, Qt.KeyboardModifier.NoModifier,
@@ -243,6 +261,72 @@ def test_publication_ticks_have_tooltips(tl, state) -> None:
     pos = tl.vb.mapViewToScene(QtCore.QPointF(x, 0))
     bottom = tl.vb.sceneBoundingRect().bottom() - 4
     assert "istanbul.txt" in tl.tooltip_at(QtCore.QPointF(pos.x(), bottom))
+
+
+def test_publication_ticks_and_unknown_date_whiskers_are_drawn(tl, state) -> None:
+    tl.set_range(L.date_to_x(dt.date(2024, 10, 10)), L.date_to_x(dt.date(2024, 10, 25)))
+    paint(tl)
+    img = tl.plot.grab().toImage()
+    bg = tl.bg.rgb()
+    # the tick of istanbul.txt (published 18 October 2024): two columns of ink at the bottom
+    x = L.date_to_x(dt.date(2024, 10, 18)) + 0.5
+    tick = tl.plot.mapFromScene(tl.vb.mapViewToScene(QtCore.QPointF(x, 0)))
+    bottom = tl.plot.mapFromScene(tl.vb.sceneBoundingRect().bottomLeft()).y()
+    assert all(img.pixel(tick.x() + dx, bottom - 6) != bg for dx in (-1, 0))
+    assert img.pixel(tick.x() + 4, bottom - 6) == img.pixel(tick.x() + 4, bottom - 30)  # and nothing beside
+    # "refuse" has an unknown date before 18 October 2024: a dotted whisker runs left of its marker
+    i = state.index_of("refuse")
+    y = tl.plot.mapFromScene(tl.vb.mapViewToScene(QtCore.QPointF(x, float(tl.data.rows.y[i])))).y()
+    row = [img.pixel(px, y) for px in range(tl.plot.mapFromScene(tl.vb.sceneBoundingRect().topLeft()).x() + 10,
+                                            tl.widget_pos_of("refuse").x() - 12)]
+    ground = max(set(row), key=row.count)  # the lane's background
+    inked = [c != ground for c in row]
+    assert 0.2 < sum(inked) / len(inked) < 0.5  # one pixel in three
+    assert not any(a and b for a, b in itertools.pairwise(inked))  # dots, not a line
+
+
+def test_a_band_has_a_solid_outline_around_its_translucent_fill(tl, state) -> None:
+    tl.set_range(L.date_to_x(dt.date(2020, 8, 1)), L.date_to_x(dt.date(2021, 2, 1)))  # its title at the left
+    paint(tl)
+    img = tl.plot.grab().toImage()
+    i = state.index_of("init")
+    e = state.corpus.events_by_id["init"]
+    x0, x1 = L.interval_x(e.interval)
+    y = float(tl.data.rows.y[i])
+    mid = tl.plot.mapFromScene(tl.vb.mapViewToScene(QtCore.QPointF((x0 + x1) / 2, y)))
+    right = tl.plot.mapFromScene(tl.vb.mapViewToScene(QtCore.QPointF(x1, y)))
+    lane = tl.data.colors[int(tl.data.lanes.index[i])]
+
+    def off_lane(c: QtGui.QColor) -> int:
+        return abs(c.red() - lane.red()) + abs(c.green() - lane.green()) + abs(c.blue() - lane.blue())
+
+    # the fill is the lane colour faded into the background, the right edge is nearly the colour
+    column = [img.pixelColor(x, mid.y() + 3) for x in range(right.x() - 3, right.x() + 3)]
+    edge = min(column, key=off_lane)
+    assert off_lane(edge) < 60 < off_lane(img.pixelColor(right.x() - 6, mid.y() + 3))
+
+
+def test_titles_keep_clear_of_other_events_markers(qtbot) -> None:
+    q = (Span("x.txt", 0, 1, "x"),)
+    rng = np.random.default_rng(9)
+    days = rng.integers(0, 40, 150)
+    t = _shown_dots(qtbot, Corpus(events=tuple(
+        Event(f"c{i}", f"Crowded event title {i}", "meeting", "happened",
+              Interval(dt.date(2023, 1, 1) + dt.timedelta(days=int(d)), dt.date(2023, 1, 1) + dt.timedelta(days=int(d)),
+                       "day"), "", None, (Participant(["A", "B"][i % 2], "country"),), None, q)
+        for i, d in enumerate(days))))
+    x = L.date_to_x(dt.date(2023, 1, 1))
+    t.set_range(x, x + 20)
+    paint(t.plot)
+    assert t.labels.drawn > 3
+    vr = t.vb.viewRect()
+    centres = {e.id: t.scene_pos_of(e.id) for e in t.state.events if vr.left() <= t.data.anchor[
+        t.state.index_of(e.id)] <= vr.right()}
+    for eid, (left, top, right, bottom) in zip(t.labels.drawn_ids, t.labels.drawn_rects, strict=True):
+        box = QtCore.QRectF(QtCore.QPointF(left, top), QtCore.QPointF(right, bottom))
+        box = t.plot.mapToScene(t.plot.mapFromScene(t.plot.mapToScene(box.toRect()))).boundingRect()
+        for other, c in centres.items():
+            assert other == eid or not box.contains(c), (eid, other)
 
 
 def test_hundred_thousand_events_draw_fast_with_a_bounded_number_of_marks(qtbot) -> None:
@@ -438,10 +522,11 @@ def test_strips_drawn_while_panning_join_into_what_a_fresh_drawing_shows(qtbot) 
 
 
 def _peak_corpus() -> Corpus:
-    """Many single-day events, busiest in the middle of 2020: density strips with a clear peak."""
+    """Single-day events, busiest in the middle of 2020: density strips with a clear peak."""
     q = (Span("x.txt", 0, 1, "x"),)
     rng = np.random.default_rng(2)
-    days = np.concatenate([rng.integers(0, 3000, 6000), rng.normal(1500, 20, 3000).astype(int)])
+    # a few more than DENSE_MARKERS in view: a strip of the view alone would be drawn as markers
+    days = np.concatenate([rng.integers(0, 3000, 3000), rng.normal(1500, 20, 800).astype(int)])
     base = dt.date(2016, 1, 1)
     return Corpus(events=tuple(
         Event(f"k{i}", f"k{i}", "meeting", "happened", Interval(base + dt.timedelta(days=int(d)),
@@ -451,7 +536,8 @@ def _peak_corpus() -> Corpus:
 
 def test_density_strips_drawn_while_panning_keep_the_views_choices(qtbot) -> None:
     t = _shown_dots(qtbot, _peak_corpus())
-    t.fit_all()
+    x = L.date_to_x(dt.date(2016, 1, 1))
+    t.set_range(x + 600, x + 2400)  # events on both sides of the view
     paint(t.plot)
     assert t.points.dense
     for _ in range(6):  # the peak stays in view: a fresh drawing has the same opacity scale
