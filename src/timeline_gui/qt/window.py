@@ -118,12 +118,15 @@ class MainWindow(QtWidgets.QMainWindow):
     def eventFilter(self, obj: QtCore.QObject, ev: QtCore.QEvent) -> bool:
         if ev.type() == QtCore.QEvent.Type.Paint and obj is self.timeline.plot.viewport():
             with_events = bool(self.state.events)
-            if not self._painted:
-                self._painted = True
-                QtCore.QTimer.singleShot(0, self._after_first_paint)
             if with_events and not self._painted_events:
                 self._painted_events = True
                 QtCore.QTimer.singleShot(0, self.firstEventsPainted.emit)
+            # The map (a few tenths of a second to build) waits for the first paint that shows what
+            # is being loaded: built while the load runs, it would hold back the events' first paint.
+            # Queued after the signal above, so that a first paint with events is reported first.
+            if not self._painted and (with_events or not self.loader.busy):
+                self._painted = True
+                QtCore.QTimer.singleShot(0, self._after_first_paint)
             if self._painted and self._painted_events:
                 obj.removeEventFilter(self)
         return False
@@ -338,6 +341,10 @@ class MainWindow(QtWidgets.QMainWindow):
         self.cancel_button.setVisible(busy)
         if busy:
             self.progress.setValue(0)
+        elif not self._painted:
+            # A load that ended without events to show (failed, cancelled, empty): the next paint
+            # of the timeline lets the map be built.
+            self.timeline.plot.viewport().update()
 
     def _on_corpus(self) -> None:
         c = self.state.corpus
