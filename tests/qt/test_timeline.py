@@ -329,6 +329,48 @@ def test_titles_keep_clear_of_other_events_markers(qtbot) -> None:
             assert other == eid or not box.contains(c), (eid, other)
 
 
+def test_the_marker_atlas_holds_each_sprite_as_drawn_on_its_own(tl) -> None:
+    """Markers are stamped from one atlas; each cell must be the sprite painted alone."""
+    from timeline_gui.qt.timeline import MARKER_R
+
+    outline = QtGui.QColor(tl.fg)
+    outline.setAlpha(200)
+    for mark in (tl.points, tl.unknown):
+        atlas = mark.atlas(tl.data.colors).toImage()
+        cell = mark.ATLAS_CELL
+        for li, colour in enumerate(tl.data.colors):
+            for col in range(6):
+                hollow, size = divmod(col, 3)
+                r = MARKER_R + 2.0 * size
+                side = int(2 * r + 6)
+                alone = QtGui.QPixmap(side, side)
+                alone.fill(Qt.GlobalColor.transparent)
+                p = QtGui.QPainter(alone)
+                p.setRenderHint(QtGui.QPainter.RenderHint.Antialiasing)
+                mark.paint_sprite(p, QtCore.QPointF(side / 2, side / 2), r, colour, bool(hollow), outline)
+                p.end()
+                assert atlas.copy(col * cell, li * cell, side, side) == alone.toImage(), (li, col)
+
+
+def test_titles_that_cannot_be_placed_are_not_measured(qtbot) -> None:
+    q = (Span("x.txt", 0, 1, "x"),)
+    rng = np.random.default_rng(3)
+    t = _shown_dots(qtbot, Corpus(events=tuple(
+        Event(f"m{i}", f"A title that is long enough to need eliding, number {i}", "meeting", "happened",
+              Interval(dt.date(2023, 1, 1) + dt.timedelta(days=int(d)), dt.date(2023, 1, 1) + dt.timedelta(days=int(d)),
+                       "day"), "", None, (Participant(["A", "B", "C"][i % 3], "country"),), None, q)
+        for i, d in enumerate(rng.integers(0, 60, 600)))))
+    x = L.date_to_x(dt.date(2023, 1, 1))
+    t.set_range(x, x + 60)
+    paint(t.plot)
+    measured = int(np.count_nonzero(~np.isnan(t.labels._width)))
+    assert 0 < t.labels.drawn <= measured < 200  # most of the crowd is behind other markers
+    rects = t.labels.drawn_rects
+    for i, a in enumerate(rects):
+        for b in rects[i + 1:]:
+            assert not (a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]), (a, b)
+
+
 def test_hundred_thousand_events_draw_fast_with_a_bounded_number_of_marks(qtbot) -> None:
     rng = np.random.default_rng(5)
     base = dt.date(2000, 1, 1)

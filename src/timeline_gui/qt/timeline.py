@@ -144,6 +144,9 @@ class DateAxis(pg.AxisItem):
 
     def __init__(self, orientation: str = "bottom", **kw: Any) -> None:
         super().__init__(orientation, **kw)
+        # Dates take no SI prefix; left on, pyqtgraph rebuilds the (hidden) axis label's HTML on
+        # every range change.
+        self.enableAutoSIPrefix(False)
         self._labels: dict[float, str] = {}
         self._text_boxes: dict[tuple[str, str], QtCore.QRectF] = {}
         self._texts: dict[tuple[str, str], tuple[QtGui.QStaticText, QtCore.QPointF]] = {}
@@ -454,7 +457,7 @@ class LaneShading(_Mark):
     :class:`LaneStrips`). It is the same in every pixel column, so one tile of it is rendered per
     vertical layout and copied across; it paints every pixel of ``m.clip``."""
 
-    TILE = 256
+    TILE = 1024
 
     def __init__(self, view: TimelineView) -> None:
         super().__init__(view)
@@ -721,16 +724,18 @@ def _round(v: np.ndarray) -> np.ndarray:
     return np.floor(v + 0.5)
 
 
-def _stamp(p: QtGui.QPainter, frags: Any, xs: np.ndarray, ys: np.ndarray, pm: QtGui.QPixmap) -> None:
-    """Draw ``pm`` centred on each ``(xs, ys)`` in one ``drawPixmapFragments`` call (``frags``: a
-    reusable pyqtgraph ``PrimitiveArray`` of fragments)."""
+def _stamp(p: QtGui.QPainter, frags: Any, xs: np.ndarray, ys: np.ndarray, pm: QtGui.QPixmap, src_x: Any = 0,
+           src_y: Any = 0, side: Any = None) -> None:
+    """Draw ``pm`` (or its squares of ``side`` at ``src_x, src_y``) centred on each ``(xs, ys)`` in
+    one ``drawPixmapFragments`` call (``frags``: a reusable pyqtgraph ``PrimitiveArray``)."""
     frags.resize(len(xs))
     f = frags.ndarray()
     f[:, 0] = xs
     f[:, 1] = ys
-    f[:, 2:4] = 0
-    f[:, 4] = pm.width()
-    f[:, 5] = pm.height()
+    f[:, 2] = src_x
+    f[:, 3] = src_y
+    f[:, 4] = pm.width() if side is None else side
+    f[:, 5] = pm.height() if side is None else side
     f[:, 6:8] = 1.0
     f[:, 8] = 0.0
     f[:, 9] = 1.0
@@ -823,27 +828,43 @@ class PointMarks(_Mark):
         size = np.minimum(np.floor(np.log2(np.maximum(counts, 1)) / 2).astype(np.int64), 2)
         lane = d.lanes.index[idx]
         hollow = d.hollow[idx]
-        outline = QtGui.QColor(self._view.fg)
-        outline.setAlpha(200)
+        # One call stamps every marker from an atlas of the sprites, in the order drawing them
+        # style by style would (lane, hollowness, size): the same pixels, one call instead of dozens.
         group = (lane * 2 + hollow.astype(np.int64)) * 3 + size
-        for g in np.unique(group):
-            members = np.nonzero(group == g)[0]
-            li, rest = divmod(int(g), 6)
-            is_hollow, sc = divmod(rest, 3)
-            self.draw_group(p, rx[members], ry[members], MARKER_R + 2.0 * sc, d.colors[li], bool(is_hollow), outline)
+        order = np.argsort(group, kind="stable")
+        g = group[order]
+        side = np.floor(2 * (MARKER_R + 2.0 * (g % 3)) + 6)
+        _stamp(p, self._frags, rx[order], ry[order], self.atlas(d.colors),
+               src_x=(g % 6) * self.ATLAS_CELL, src_y=(g // 6) * self.ATLAS_CELL, side=side)
         for j in np.nonzero(d.disputed[idx])[0][:500]:
             _disputed_mark(p, float(rx[j]) + MARKER_R, float(ry[j]) - MARKER_R, self._view.fg)
 
-    def sprite(self, r: float, c: QtGui.QColor, hollow: bool, outline: QtGui.QColor) -> QtGui.QPixmap:
-        key = (r, c.rgba(), hollow, outline.rgba(), self._view.bg.rgba())
+    #: The atlas's cell: room for the largest sprite (a marker of radius MARKER_R + 4).
+    ATLAS_CELL = int(2 * (MARKER_R + 4.0) + 6)
+
+    def atlas(self, colors: list[QtGui.QColor]) -> QtGui.QPixmap:
+        """Every sprite, a row per lane colour and a column per hollowness and size (0 to 2),
+        each drawn at its cell's top left as it would be on its own."""
+        outline = QtGui.QColor(self._view.fg)
+        outline.setAlpha(200)
+        key = (tuple(c.rgba() for c in colors), outline.rgba(), self._view.bg.rgba())
         pm = self._sprites.get(key)
         if pm is None:
-            side = int(2 * r + 6)
-            pm = QtGui.QPixmap(side, side)
+            cell = self.ATLAS_CELL
+            pm = QtGui.QPixmap(6 * cell, max(len(colors), 1) * cell)
             pm.fill(Qt.GlobalColor.transparent)
             pp = QtGui.QPainter(pm)
             pp.setRenderHint(QtGui.QPainter.RenderHint.Antialiasing)
-            self.paint_sprite(pp, QtCore.QPointF(side / 2, side / 2), r, c, hollow, outline)
+            for li, c in enumerate(colors):
+                for col in range(6):
+                    hollow, sc = divmod(col, 3)
+                    r = MARKER_R + 2.0 * sc
+                    half = int(2 * r + 6) / 2
+                    pp.save()
+                    pp.setClipRect(QtCore.QRectF(col * cell, li * cell, 2 * half, 2 * half))
+                    self.paint_sprite(pp, QtCore.QPointF(col * cell + half, li * cell + half), r, c, bool(hollow),
+                                      outline)
+                    pp.restore()
             pp.end()
             self._sprites[key] = pm
         return pm
@@ -858,10 +879,6 @@ class PointMarks(_Mark):
             p.setPen(QtGui.QPen(outline, 1.0))
             p.setBrush(c)
             p.drawEllipse(at, r, r)
-
-    def draw_group(self, p: QtGui.QPainter, xs: np.ndarray, ys: np.ndarray, r: float, c: QtGui.QColor,
-                   hollow: bool, outline: QtGui.QColor) -> None:
-        _stamp(p, self._frags, xs, ys, self.sprite(r, c, hollow, outline))
 
 
 class UnknownMarks(PointMarks):
@@ -1008,13 +1025,7 @@ class TitleLabels(_Mark):
             self._font_key = font.key()
         fm = QtGui.QFontMetricsF(font)
         h = fm.height()
-        widths = self._widths(d, cand, fm)
-        # Near the right edge a title goes to the left of its marker instead of being cut off.
         is_band = a.kind[cand] == L.KIND_BAND
-        overflow = (sx + widths > m.right_px - 2) & ~is_band
-        left = np.where(overflow, sx - widths - 2 * (MARKER_R + 4) - 4, sx)
-        left = np.maximum(left, m.left_px + 6)
-        right = np.minimum(left + widths, m.right_px - 1)
         top = sy - h / 2
         bottom = sy + h / 2
         # Obstacles go into a 3-pixel occupancy grid: a candidate whose box (padded by 4 pixels
@@ -1026,15 +1037,37 @@ class TitleLabels(_Mark):
         rr = int(MARKER_R / cell) + 1
         gx = np.clip(((m.x(d.anchor[mk]) - gx0) / cell).astype(np.int64), 0, gw - 1)
         gy = np.clip(((m.y(d.rows.y[mk]) - gy0) / cell).astype(np.int64), 0, gh - 1)
-        covered = L.cover_counts(
-            np.clip(gx - rr, 0, gw), np.clip(gx + rr + 1, 0, gw), np.clip(gy - rr, 0, gh), np.clip(gy + rr + 1, 0, gh),
-            np.clip(((left - gx0) / cell).astype(np.int64), 0, gw),
-            np.clip(((right + 4 - gx0) / cell).astype(np.int64) + 1, 0, gw),
-            np.clip(((top + 1 - gy0) / cell).astype(np.int64), 0, gh),
-            np.clip(((bottom - 1 - gy0) / cell).astype(np.int64) + 1, 0, gh))
+        squares = (np.clip(gx - rr, 0, gw), np.clip(gx + rr + 1, 0, gw), np.clip(gy - rr, 0, gh),
+                   np.clip(gy + rr + 1, 0, gh))
+        rows = (np.clip(((top + 1 - gy0) / cell).astype(np.int64), 0, gh),
+                np.clip(((bottom - 1 - gy0) / cell).astype(np.int64) + 1, 0, gh))
+
+        def covered(which: np.ndarray, left: np.ndarray, right: np.ndarray) -> np.ndarray:
+            return L.cover_counts(*squares, np.clip(((left[which] - gx0) / cell).astype(np.int64), 0, gw),
+                                  np.clip(((right[which] + 4 - gx0) / cell).astype(np.int64) + 1, 0, gw),
+                                  rows[0][which], rows[1][which])
+
+        # Far from the right edge a title's box starts at a place that does not depend on its
+        # width and only grows to the right with it: where even the empty box covers a marker,
+        # the title cannot be placed, whatever its width, and is not measured (measuring costs
+        # tens of microseconds a title, and in a crowded view most candidates are covered).
+        left0 = np.maximum(sx, m.left_px + 6)
+        far = left0 + LABEL_MAX_PX + 8 < m.right_px - 2
+        chosen = cand == (sel_i if sel_i is not None else -1)
+        blocked = far & ~chosen
+        blocked[blocked] = covered(blocked, left0, left0) > 0
+        widths = np.zeros(len(cand))
+        widths[~blocked] = self._widths(d, cand[~blocked], fm)
+        # Near the right edge a title goes to the left of its marker instead of being cut off.
+        overflow = (sx + widths > m.right_px - 2) & ~is_band
+        left = np.where(overflow, sx - widths - 2 * (MARKER_R + 4) - 4, sx)
+        left = np.maximum(left, m.left_px + 6)
+        right = np.minimum(left + widths, m.right_px - 1)
+        cover = np.ones(len(cand), dtype=np.int64)
+        cover[~blocked] = covered(~blocked, left, right)
         # The selected event's title is always shown (first, so no other title covers it), even
         # over a neighbour's marker: the user asked for that event.
-        free = np.nonzero((covered == 0) | (cand == (sel_i if sel_i is not None else -1)))[0]
+        free = np.nonzero((cover == 0) | chosen)[0]
         kept_free = L.declutter(left[free], top[free], right[free] + 4, bottom[free])
         kept = [int(free[k]) for k in kept_free]
         p.setFont(font)
