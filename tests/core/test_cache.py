@@ -165,18 +165,21 @@ def test_records_of_a_class_without_slots_are_made_by_its_constructor() -> None:
             if self.n < 0:
                 raise ValueError("negative")
 
+    make = cache_mod._make_records
     assert cache_mod._slot_twin(Plain) is None
-    make = cache_mod._record_maker(Plain)
-    assert make([["a", "b"], [1, 2]]) == [Plain("a", 1), Plain("b", 2)]
+    assert make(Plain, [["a", "b"], [1, 2]]) == [Plain("a", 1), Plain("b", 2)]
+    # Values looked up in a table, by index.
+    assert make(Plain, [cache_mod._Lookup(("x", "y"), [1, 0]), [3, 4]]) == [Plain("y", 3), Plain("x", 4)]
     with pytest.raises(ValueError):
-        make([["a"], [-1]])
+        make(Plain, [["a"], [-1]])
+    with pytest.raises(ValueError):  # columns of different lengths are a damaged blob, not fewer records
+        make(Plain, [["a", "b"], [1]])
     # A slotted record still has its checks run.
     assert cache_mod._slot_twin(Interval) is not None
-    make_interval = cache_mod._record_maker(Interval)
     day = dt.date(2024, 1, 2)
-    assert make_interval([[day], [day], ["day"]]) == [Interval(day, day, "day")]
+    assert make(Interval, [[day], [day], ["day"]]) == [Interval(day, day, "day")]
     with pytest.raises(ValueError):
-        make_interval([[day], [day - dt.timedelta(days=1)], ["day"]])
+        make(Interval, [[day], [day - dt.timedelta(days=1)], ["day"]])
 
 
 def test_corpus_blob_of_another_layout_is_refused(

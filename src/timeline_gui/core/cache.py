@@ -35,7 +35,7 @@ import time
 import types
 import typing
 import zlib
-from collections.abc import Callable, Collection, Iterable, Iterator, Sequence, Sized
+from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal, Union
@@ -309,7 +309,8 @@ def decode_entry(payload: str | bytes, path: str) -> tuple[Article, tuple[Event,
 #   each sliced once from its article's text; its file name and id are the article's own strings;
 # * each article's text is decoded on its own: most articles are ASCII, which decodes at memory
 #   speed, while one text of them all would be as wide as its widest character;
-# * the records are made by :func:`_record_maker`'s loops, which fill plain slots (see there).
+# * the records are made by loops generated for their class, which fill plain slots (see
+#   :func:`_record_maker`).
 #
 # The header comes last so that the blob is written once, front to back, into one buffer: at ten
 # thousand articles it is some forty megabytes, and every copy of it counts towards peak memory.
@@ -397,33 +398,88 @@ def _slot_twin(cls: type) -> type | None:
     return twin
 
 
-@functools.cache
-def _record_maker(cls: type) -> Callable[[Sequence[Iterable[Any]]], list[Any]]:
-    """``make(columns)``: the records of type ``cls`` whose fields the columns hold, one column per field.
+@dataclass(frozen=True, slots=True)
+class _Lookup:
+    """A column of ``table[i]`` for each ``i`` in ``index``."""
 
-    A frozen dataclass's ``__init__`` sets each field through ``object.__setattr__``, and filling
-    the slots through their descriptors is a C call per field, each twice the cost of a plain
-    attribute store. So a record starts as an instance of a plain class with the same slots, is
-    filled by attribute stores (which the interpreter specialises for slots), and then has its class
-    switched to ``cls``: the outcome is an ordinary ``cls`` instance, made about a third faster.
-    ``__post_init__`` still runs, so that a record's own checks hold.
+    table: Sequence[Any]
+    index: Iterable[int]
+
+
+@dataclass(frozen=True, slots=True)
+class _Runs:
+    """A column of ``items[s:e]`` (tuples) for each start ``s`` and end ``e``."""
+
+    items: tuple[Any, ...]
+    starts: Iterable[int]
+    ends: Iterable[int]
+
+
+#: A column given to :func:`_make_records`: the values themselves, or how to find them.
+_Values = Iterable[Any] | _Lookup | _Runs
+
+
+def _make_records(cls: type, columns: Sequence[_Values]) -> list[Any]:
+    """The records of type ``cls`` whose fields the columns hold, one column per field, in order."""
+    shape = tuple(type(c) if isinstance(c, (_Lookup, _Runs)) else None for c in columns)
+    args: list[Any] = []
+    for c in columns:
+        if isinstance(c, _Lookup):
+            args += (c.table, c.index)
+        elif isinstance(c, _Runs):
+            args += (c.items, c.starts, c.ends)
+        else:
+            args.append(c)
+    return _record_maker(cls, shape)(*args)
+
+
+@functools.cache
+def _record_maker(cls: type, shape: tuple[type | None, ...]) -> Callable[..., list[Any]]:
+    """A function that makes records of type ``cls`` from columns of the given shape (see
+    :func:`_make_records`: None for a column of values, :class:`_Lookup` or :class:`_Runs`).
+
+    One loop, generated for the class and the shape, makes each record and looks up its values with
+    plain subscripts. A frozen dataclass's ``__init__`` sets each field through
+    ``object.__setattr__``, and filling the slots through their descriptors is a C call per field,
+    each twice the cost of a plain attribute store. So a record starts as an instance of a plain
+    class with the same slots, is filled by attribute stores (which the interpreter specialises for
+    slots), and then has its class switched to ``cls``: the outcome is an ordinary ``cls``
+    instance, made about a third faster. ``__post_init__`` still runs, so that a record's own checks
+    hold.
     """
     names = [f.name for f in dataclasses.fields(cls)]
+    params: list[str] = []
+    iters: list[str] = []
+    exprs: list[str] = []
+    for j, kind in enumerate(shape):
+        if kind is _Lookup:
+            params += (f"t{j}", f"i{j}")
+            iters.append(f"i{j}")
+            exprs.append(f"t{j}[i{j}_]")
+        elif kind is _Runs:
+            params += (f"t{j}", f"s{j}", f"e{j}")
+            iters += (f"s{j}", f"e{j}")
+            exprs.append(f"t{j}[s{j}_:e{j}_]")
+        else:
+            params.append(f"c{j}")
+            iters.append(f"c{j}")
+            exprs.append(f"c{j}_")
+    if len(exprs) != len(names):
+        raise ValueError(f"corpus blob: {len(exprs)} columns for the {len(names)} fields of {cls.__name__}")
     twin = _slot_twin(cls)
-    vs = [f"v{i}" for i in range(len(names))]
     if twin is None:
-        body = [f"add(_cls({', '.join(vs)}))"]
+        body = [f"add(_cls({', '.join(exprs)}))"]
     else:
-        body = ["o = _new(_twin)", *(f"o.{n} = {v}" for n, v in zip(names, vs, strict=True)), "o.__class__ = _cls"]
+        body = ["o = _new(_twin)", *(f"o.{n} = {e}" for n, e in zip(names, exprs, strict=True)), "o.__class__ = _cls"]
         if hasattr(cls, "__post_init__"):
             body.append("o.__post_init__()")
         body.append("add(o)")
-    head = ["def make(columns):", "    out = []", "    add = out.append"]
-    loop = [f"    for {', '.join(vs)}, in zip(*columns, strict=True):", *(f"        {b}" for b in body)]
-    src = "\n".join([*head, *loop, "    return out", ""])
+    head = [f"def make({', '.join(params)}):", "    out = []", "    add = out.append"]
+    loop = [f"    for {''.join(f'{v}_, ' for v in iters)}in zip({', '.join(iters)}, strict=True):"]
+    src = "\n".join([*head, *loop, *(f"        {b}" for b in body), "    return out", ""])
     scope: dict[str, Any] = {"_new": object.__new__, "_cls": cls, "_twin": twin}
     exec(compile(src, f"<corpus blob {cls.__name__}>", "exec"), scope)
-    return typing.cast(Callable[[Sequence[Iterable[Any]]], list[Any]], scope["make"])
+    return typing.cast(Callable[..., list[Any]], scope["make"])
 
 
 def _utf8(s: str) -> bytes:
@@ -595,50 +651,50 @@ class _BlobReader:
 
     def columns(
         self, cls: type, cols: list[_Column], n: int, t: dict[Any, list[Any]], given: dict[str, list[Any]] | None = None
-    ) -> list[Iterable[Any]]:
+    ) -> list[_Values]:
         """The values of each field of ``n`` records of type ``cls``, stored as ``cols``.
 
         ``t`` maps ``str`` to the string table and each table's type to its records, every list
         ending with ``None``; ``given`` holds the values of the fields stored as omitted.
         """
-        out: list[Iterable[Any]] = []
+        out: list[_Values] = []
         for col, (name, (kind, tp, _)) in zip(cols, _fields(cls), strict=True):
             tag = col[0]
-            vals: Iterable[Any]
+            vals: _Values
             if tag == "n":
                 vals = (given or {})[name]
+                size = len(vals)
             elif tag == "u":
                 vals = self.texts(col)
+                size = len(vals)
             elif tag == "j" and kind == "json":
                 vals = list(map(_json_coder(tp, False), col[1]))
+                size = len(vals)
             elif tag == "r" and kind == "refs":
                 offsets = self.array(col[1])
                 flat = self.array(col[2])
-                if len(offsets) != n + 1:
-                    raise ValueError("corpus blob column has the wrong length")
+                size = len(offsets) - 1
                 if not flat:  # e.g. a field no event uses yet
                     vals = itertools.repeat((), n)
                 else:
                     # Slicing a tuple gives a tuple: one object made per record, not a list and a tuple.
-                    items = tuple(map(t[tp].__getitem__, flat))
-                    vals = map(items.__getitem__, map(slice, offsets[:-1], offsets[1:]))
-                out.append(vals)
-                continue
+                    vals = _Runs(tuple(map(t[tp].__getitem__, flat)), offsets[:-1], offsets[1:])
             elif tag == "a" and kind in ("str", "ref", "date", "bool", "int"):
                 a = self.array(col)
+                size = len(a)
                 if kind == "str":
-                    vals = map(t[str].__getitem__, a)
+                    vals = _Lookup(t[str], a)
                 elif kind == "ref":
-                    vals = map(t[tp].__getitem__, a)
+                    vals = _Lookup(t[tp], a)
                 elif kind == "date":
                     vals = map(dt.date.fromordinal, a)
                 elif kind == "bool":
-                    vals = map((False, True).__getitem__, a)
+                    vals = _Lookup((False, True), a)
                 else:
                     vals = a
             else:
                 raise ValueError(f"corpus blob column of {cls.__name__}.{name} is not of its kind")
-            if not isinstance(vals, map) and len(typing.cast(Sized, vals)) != n:
+            if size != n:
                 raise ValueError("corpus blob column has the wrong length")
             out.append(vals)
         return out
@@ -733,21 +789,20 @@ def _decode_spans(r: _BlobReader, cols: list[_Column], articles: list[Article]) 
     if not len(uk) == len(us) == len(ue):
         raise ValueError("corpus blob column has the wrong length")
     texts = list(map(operator.getitem, map(article_texts.__getitem__, uk), map(slice, us, ue)))
-    make = _record_maker(model.Span)
     out: list[model.Span] = []
     for part, with_id in ((cols[0:4], True), (cols[4:8], False)):
         ks, starts, ends, tix = (r.array(c) for c in part)
         n = len(ks)
         if not len(starts) == len(ends) == len(tix) == n:
             raise ValueError("corpus blob column has the wrong length")
-        values: dict[str, Iterable[Any]] = {
-            "file": map(files.__getitem__, ks),
+        values: dict[str, _Values] = {
+            "file": _Lookup(files, ks),
             "start": starts,
             "end": ends,
-            "text": map(texts.__getitem__, tix),
-            "article_id": map(ids.__getitem__, ks) if with_id else itertools.repeat("", n),
+            "text": _Lookup(texts, tix),
+            "article_id": _Lookup(ids, ks) if with_id else itertools.repeat("", n),
         }
-        out += make([values[f.name] for f in dataclasses.fields(model.Span)])
+        out += _make_records(model.Span, [values[f.name] for f in dataclasses.fields(model.Span)])
     out += _span_rows_dec(cols[11], "")
     return out
 
@@ -822,12 +877,12 @@ def decode_corpus(
     for cls, stored in zip(_TABLES, tables, strict=True):
         if cls is model.Span:
             # Spans are made from their articles, which are made from their blocks: made by now.
-            articles = _record_maker(Article)(r.columns(Article, article_cols, n, t, {"path": list(paths)}))
+            articles = _make_records(Article, r.columns(Article, article_cols, n, t, {"path": list(paths)}))
             t[cls] = _decode_spans(r, stored, articles)
         else:
-            t[cls] = _record_maker(cls)(r.columns(cls, stored[1], stored[0], t))
+            t[cls] = _make_records(cls, r.columns(cls, stored[1], stored[0], t))
         t[cls].append(None)
-    events = _record_maker(Event)(r.columns(Event, event_cols, n_events, t))
+    events = _make_records(Event, r.columns(Event, event_cols, n_events, t))
     return tuple(articles), tuple(events)
 
 
