@@ -100,6 +100,11 @@ class MainWindow(QtWidgets.QMainWindow):
         self.restore_settings()
         self._on_corpus()
         self._painted = self._painted_events = False
+        # The window's own timer, not a free single shot: one still pending when the window goes
+        # (the app quitting right after its first paint) goes with it.
+        self._map_timer = QtCore.QTimer(self)
+        self._map_timer.setSingleShot(True)
+        self._map_timer.timeout.connect(self._after_first_paint)
         self.timeline.plot.viewport().installEventFilter(self)
 
     # -- building -------------------------------------------------------------------------------
@@ -126,7 +131,7 @@ class MainWindow(QtWidgets.QMainWindow):
             # Queued after the signal above, so that a first paint with events is reported first.
             if not self._painted and (with_events or not self.loader.busy):
                 self._painted = True
-                QtCore.QTimer.singleShot(0, self._after_first_paint)
+                self._map_timer.start(0)
             if self._painted and self._painted_events:
                 obj.removeEventFilter(self)
         return False
