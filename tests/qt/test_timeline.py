@@ -371,6 +371,22 @@ def test_titles_that_cannot_be_placed_are_not_measured(qtbot) -> None:
             assert not (a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]), (a, b)
 
 
+def test_strips_drawn_opaque_over_the_lane_background_look_as_blended_ones(qtbot, monkeypatch) -> None:
+    """Density strips lying on the bare lane shading are composited in numpy and copied opaque;
+    blending them with the painter is the reference."""
+    from timeline_gui.qt.timeline import LaneShading
+
+    t = _shown_dots(qtbot, _peak_corpus())
+    t.fit_all()
+    paint(t.plot)
+    assert t.points.dense
+    ours = _plot_pixels(t)
+    monkeypatch.setattr(LaneShading, "under", lambda self, m: None)
+    t.cached.invalidate()
+    paint(t.plot)
+    assert _plot_pixels(t) == ours
+
+
 def test_hundred_thousand_events_draw_fast_with_a_bounded_number_of_marks(qtbot) -> None:
     rng = np.random.default_rng(5)
     base = dt.date(2000, 1, 1)

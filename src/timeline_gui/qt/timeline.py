@@ -415,6 +415,9 @@ class Mapping:
         self.grid0 = self.left_px if grid0 is None else grid0
         self.clip = clip
         self._strips: tuple[int, np.ndarray] | None = None  # density strips waiting to be drawn
+        # Nothing but the lane shading drawn yet (a canvas build starts with it): strips drawn
+        # now lie on a background of one colour per row.
+        self.bare = clip is not None
 
     def add_strips(self, p: QtGui.QPainter, first: int, pix: np.ndarray) -> None:
         """Draw density strips (see :func:`_strip_image`), over the ones drawn just before.
@@ -429,7 +432,8 @@ class Mapping:
             keep = (255 - pix[..., 3]).astype(np.uint16)[..., None]
             self._strips = (first, (pix + (under * keep + 127) // 255).astype(np.uint8))
             return
-        self.flush(p)
+        if pending is not None:
+            self.flush(p)
         self._strips = (first, pix)
 
     def flush(self, p: QtGui.QPainter) -> None:
@@ -437,7 +441,13 @@ class Mapping:
         if self._strips is not None:
             first, pix = self._strips
             self._strips = None
+            under = self.view.shading.under(self) if self.bare and self.row_px >= 8 else None
+            if under is not None:
+                # Over the plain lane background, the strips are composited here as the painter
+                # would, so that they are drawn opaque: copied, not blended, pixel by pixel.
+                pix = _over(pix, under)
             _draw_strips(p, self, first, pix)
+        self.bare = False
 
     def x(self, v: Any) -> Any:
         return v * self.sx + self.dx
@@ -495,6 +505,20 @@ class LaneShading(_Mark):
             p.end()
         self._tile, self._tile_key = img, key
         return img
+
+    def under(self, m: Mapping) -> np.ndarray | None:
+        """The background's colour in the middle of each timeline row, ``(rows, 3)`` BGR, from the
+        tile just drawn (None without one)."""
+        d, tile = self._view.data, self._tile
+        if d is None or tile is None or self._tile_key is None or self._tile_key[1:3] != (m.sy, m.dy):
+            return None
+        dpr = tile.devicePixelRatio()
+        ys = np.clip((m.y(np.arange(len(d.row_rgb)) + 0.5) * dpr).astype(np.int64), 0, tile.height() - 1)
+        out = np.empty((len(ys), 3), dtype=np.uint8)
+        for k, y in enumerate(ys.tolist()):
+            c = tile.pixel(0, y)
+            out[k] = (c & 0xFF, (c >> 8) & 0xFF, (c >> 16) & 0xFF)
+        return out
 
     def build(self, p: QtGui.QPainter, m: Mapping) -> None:
         clip = m.clip
@@ -565,6 +589,19 @@ def _strip_image(d: TimelineData, m: Mapping, key: str, rows: np.ndarray, c0: np
     for ch, src in ((0, 2), (1, 1), (2, 0)):  # BGRA byte order, premultiplied
         pix[..., ch] = rgb[:, src][:, None] * alpha
     return pix
+
+
+def _over(pix: np.ndarray, under: np.ndarray) -> np.ndarray:
+    """Premultiplied BGRA strips (rows, columns, 4) composited over one opaque BGR colour per row,
+    with the painter's own arithmetic (source + destination x (255 - alpha) / 255, rounded as Qt
+    does): the same pixels, now opaque."""
+    keep = (255 - pix[..., 3]).astype(np.uint32)
+    out = np.empty_like(pix)
+    for ch in range(3):
+        t = under[:, ch].astype(np.uint32)[:, None] * keep
+        out[..., ch] = pix[..., ch] + ((t + (t >> 8) + 0x80) >> 8)
+    out[..., 3] = 255
+    return out
 
 
 def _draw_strips(p: QtGui.QPainter, m: Mapping, first: int, pix: np.ndarray) -> None:
@@ -1479,6 +1516,8 @@ class TimelineView(QtWidgets.QWidget):
         self.plot.hideButtons()
         self.plot.setMenuEnabled(False)
         self.plot.getPlotItem().showGrid(x=False, y=False)
+        # The hidden top axis follows the time range too: no SI prefix to work out on every frame.
+        self.plot.getPlotItem().getAxis("top").enableAutoSIPrefix(False)
         self.vb.disableAutoRange()
 
         self.shading = LaneShading(self)
