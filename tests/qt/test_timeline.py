@@ -387,6 +387,37 @@ def test_strips_drawn_opaque_over_the_lane_background_look_as_blended_ones(qtbot
     assert _plot_pixels(t) == ours
 
 
+def test_single_marks_are_drawn_over_the_density_strips(qtbot, monkeypatch) -> None:
+    """Points crowded into density strips, a few unknown-date events drawn singly: the strips go
+    first (under), the single marks over them, whatever the order of the kinds."""
+    from timeline_gui.qt.timeline import BandMarks, LaneShading, PointMarks, PublicationTicks, UnknownMarks
+
+    q = (Span("x.txt", 0, 1, "x"),)
+    base = dt.date(2016, 1, 1)
+    lone = tuple(Event(f"u{i}", f"u{i}", "statement", "happened",
+                       Interval(base + dt.timedelta(days=300 * i), base + dt.timedelta(days=300 * i + 200), "unknown"),
+                       "", None, (Participant("A", "country"),), None, q) for i in range(8))
+    t = _shown_dots(qtbot, Corpus(events=_peak_corpus().events + lone))
+    order: list[str] = []
+    for cls in (LaneShading, BandMarks, UnknownMarks, PointMarks, PublicationTicks):
+        def build(self, p, m, _cls=cls, _orig=cls.build):
+            if type(self) is _cls:
+                order.append(_cls.__name__)
+            return _orig(self, p, m)
+        monkeypatch.setattr(cls, "build", build)
+    t.fit_all()
+    t.cached.invalidate()
+    paint(t.plot)
+    assert t.points.dense and not t.unknown.dense and t.unknown.drawn == len(lone)
+    assert order.index("PointMarks") < order.index("UnknownMarks")
+    # sparse points keep their place over the unknown-date marks
+    order.clear()
+    x = L.date_to_x(base)
+    t.set_range(x + 290, x + 320)
+    paint(t.plot)
+    assert not t.points.dense and order.index("UnknownMarks") < order.index("PointMarks")
+
+
 def test_hundred_thousand_events_draw_fast_with_a_bounded_number_of_marks(qtbot) -> None:
     rng = np.random.default_rng(5)
     base = dt.date(2000, 1, 1)

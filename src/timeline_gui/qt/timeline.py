@@ -389,6 +389,10 @@ class _Mark(pg.GraphicsObject):
     def build(self, p: QtGui.QPainter, m: Mapping) -> None:
         raise NotImplementedError
 
+    def dense_in(self, m: Mapping) -> bool:
+        """Whether this build draws the mark as density strips only (the choice goes to the plan)."""
+        return False
+
 
 class Mapping:
     """Data -> device pixel mapping for one build, plus the range it covers.
@@ -414,6 +418,7 @@ class Mapping:
         self.full = full
         self.grid0 = self.left_px if grid0 is None else grid0
         self.clip = clip
+        self.memo: dict[str, Any] = {}  # what the marks looked up for this build, by name
         self._strips: tuple[int, np.ndarray] | None = None  # density strips waiting to be drawn
         # Nothing but the lane shading drawn yet (a canvas build starts with it): strips drawn
         # now lie on a background of one colour per row.
@@ -663,6 +668,20 @@ class BandMarks(_Mark):
 
     dense = False
 
+    def _select(self, m: Mapping) -> np.ndarray:
+        d = self._view.data
+        assert d is not None
+        if "bands" not in m.memo:
+            m.memo["bands"] = L.overlapping(d.band_spans, m.x_lo, m.x_hi, ordered=False)
+        sel: np.ndarray = m.memo["bands"]
+        return sel
+
+    def dense_in(self, m: Mapping) -> bool:
+        d = self._view.data
+        if d is None or not len(d.events):
+            return False
+        return bool(m.decide("bands.dense", len(self._select(m)) > DENSE_BANDS))
+
     def build(self, p: QtGui.QPainter, m: Mapping) -> None:
         d = self._view.data
         if m.full:
@@ -671,8 +690,8 @@ class BandMarks(_Mark):
         if d is None or not len(d.events):
             return
         a = d.arrays
-        sel = L.overlapping(d.band_spans, m.x_lo, m.x_hi, ordered=False)
-        dense = bool(m.decide("bands.dense", len(sel) > DENSE_BANDS))
+        sel = self._select(m)
+        dense = self.dense_in(m)
         if m.full:
             self.drawn = len(sel)
             self.dense = dense
@@ -828,9 +847,18 @@ class PointMarks(_Mark):
     def _select(self, m: Mapping) -> np.ndarray:
         d = self._view.data
         assert d is not None
-        pad = 12 / max(m.sx, 1e-9)
-        index = d.at_points if self.kinds[0] == L.KIND_POINT else d.at_unknown
-        return L.overlapping(index, m.x_lo - pad, m.x_hi + pad, ordered=False)
+        if self.name not in m.memo:
+            pad = 12 / max(m.sx, 1e-9)
+            index = d.at_points if self.kinds[0] == L.KIND_POINT else d.at_unknown
+            m.memo[self.name] = L.overlapping(index, m.x_lo - pad, m.x_hi + pad, ordered=False)
+        sel: np.ndarray = m.memo[self.name]
+        return sel
+
+    def dense_in(self, m: Mapping) -> bool:
+        d = self._view.data
+        if d is None or not len(d.events):
+            return False
+        return bool(m.decide(self.name + ".dense", len(self._select(m)) > DENSE_MARKERS))
 
     def build(self, p: QtGui.QPainter, m: Mapping) -> None:
         d = self._view.data
@@ -840,7 +868,7 @@ class PointMarks(_Mark):
         if d is None or not len(d.events):
             return
         sel = self._select(m)
-        dense = bool(m.decide(self.name + ".dense", len(sel) > DENSE_MARKERS))
+        dense = self.dense_in(m)
         if m.full:
             self.drawn = len(sel)
             self.dense = dense
@@ -1401,7 +1429,11 @@ class CachedMarks(pg.GraphicsObject):
         # Dash and dot patterns start at data x 0: they move with the bands while panning, and a
         # fresh drawing of the view puts them where the copies had them.
         pp.setBrushOrigin(QtCore.QPointF(round(self._cdx) % self.ALIGN, 0.0))
-        for mark in self.marks:
+        # Density strips go first, over the bare background (where they are composited into one
+        # opaque image), the single marks over them: a lone marker stays on top of a crowd.
+        background, *rest = self.marks
+        dense = [mark for mark in rest if mark.dense_in(m)]
+        for mark in [background, *dense, *(mark for mark in rest if mark not in dense)]:
             pp.save()
             pp.setRenderHint(QtGui.QPainter.RenderHint.Antialiasing, True)
             mark.build(pp, m)
