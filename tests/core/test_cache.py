@@ -150,9 +150,11 @@ def test_corpus_blob_gives_ordinary_frozen_records(seed_entries: list[tuple[Arti
         e.title = "changed"  # type: ignore[misc]
     assert hash(e) == hash(events[0]) and {e, events[0]} == {e}
     assert dataclasses.replace(e, title="x").title == "x"
-    # Distinct texts of spans are made once: equal texts are one string.
+    # Distinct texts of spans are made once: equal texts are one string, equal offsets one int.
     spans = [s for ev in events2 for s in (ev.trigger, ev.date_span, *ev.quotes) if s is not None]
     assert len({id(s.text) for s in spans}) == len({s.text for s in spans})
+    offsets = [n for s in spans for n in (s.start, s.end)]
+    assert max(offsets) > 256 and len({id(n) for n in offsets}) == len(set(offsets))
 
 
 def test_records_of_a_class_without_slots_are_made_by_its_constructor() -> None:
@@ -222,8 +224,64 @@ def test_store_and_load_corpus(tmp_path: Path, seed_entries: list[tuple[Article,
         assert c.notices == []
         conn = sqlite3.connect(tmp_path / CACHE_FILE)
         (n,) = conn.execute("SELECT count(*) FROM corpora").fetchone()
+        (in_db,) = conn.execute("SELECT count(*) FROM corpora WHERE length(payload) > 0").fetchone()
         conn.close()
         assert n == cache_mod._KEEP_CORPORA
+    # Each blob is a file of its own beside the database, and goes with its row.
+    assert in_db == 0
+    assert sorted(p.name for p in _blob_files(tmp_path)) == [f"key{k}{cache_mod._BLOB_SUFFIX}" for k in (2, 3, 4)]
+
+
+def _blob_files(folder: Path) -> list[Path]:
+    return sorted((folder / cache_mod._BLOB_DIR).iterdir())
+
+
+def _merged_in(
+    tmp_path: Path, seed_entries: list[tuple[Article, tuple[Event, ...]]]
+) -> tuple[list[str], tuple[tuple[Article, ...], tuple[Event, ...]]]:
+    arts, events = _merged_seeds(seed_entries)
+    with ArticleCache.open(tmp_path) as c:
+        assert c.store_corpus("k", arts, events)
+    return [a.path for a in arts], (arts, tuple(events))
+
+
+def test_vanished_corpus_file_is_a_miss_with_notice(
+    tmp_path: Path, seed_entries: list[tuple[Article, tuple[Event, ...]]]
+) -> None:
+    paths, _ = _merged_in(tmp_path, seed_entries)
+    (blob,) = _blob_files(tmp_path)
+    blob.unlink()
+    with ArticleCache.open(tmp_path) as c:
+        assert c.load_corpus("k", paths) is None
+        assert len(c.notices) == 1 and "rebuilt" in c.notices[0].reason
+        assert c.load_corpus("k", paths) is None and len(c.notices) == 1  # the row went with it
+
+
+def test_corpus_is_kept_in_the_database_when_its_file_cannot_be_written(
+    tmp_path: Path, seed_entries: list[tuple[Article, tuple[Event, ...]]]
+) -> None:
+    (tmp_path / cache_mod._BLOB_DIR).write_text("a file where the folder would be")
+    paths, want = _merged_in(tmp_path, seed_entries)
+    with ArticleCache.open(tmp_path) as c:
+        assert c.load_corpus("k", paths) == want and c.notices == []
+
+
+def test_old_stray_corpus_files_are_removed(
+    tmp_path: Path, seed_entries: list[tuple[Article, tuple[Event, ...]]]
+) -> None:
+    _merged_in(tmp_path, seed_entries)
+    folder = tmp_path / cache_mod._BLOB_DIR
+    old, fresh = folder / ".x.blob.1.2.tmp", folder / f"{'f' * 64}{cache_mod._BLOB_SUFFIX}"
+    old.write_bytes(b"left by a killed writer")
+    fresh.write_bytes(b"another process's, its row not written yet")
+    os.utime(old, (time.time() - 2 * cache_mod._STRAY_SECONDS,) * 2)
+    arts, events = _merged_seeds(seed_entries)
+    with ArticleCache.open(tmp_path) as c:
+        assert c.store_corpus("k2", arts, events)
+    assert not old.exists() and fresh.exists()
+    # A cache rebuilt from scratch takes the corpora's files with it.
+    assert cache_mod._remove_db(tmp_path / CACHE_FILE)
+    assert _blob_files(tmp_path) == []
 
 
 def test_recently_modified_file_is_rechecked(

@@ -330,12 +330,10 @@ def test_damaged_merged_corpus_is_rebuilt_with_notice(
     folder: Path, cache_dir: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     ref = build_corpus([folder], cache_dir=cache_dir)
-    conn = sqlite3.connect(cache_dir / CACHE_FILE)
-    (blob,) = conn.execute("SELECT payload FROM corpora").fetchone()
+    (file,) = (cache_dir / cache_mod._BLOB_DIR).iterdir()  # the merged corpus, in a file of its own
+    blob = file.read_bytes()
     damaged = blob[: len(blob) // 2] + bytes([blob[len(blob) // 2] ^ 0xFF]) + blob[len(blob) // 2 + 1 :]
-    conn.execute("UPDATE corpora SET payload = ?", (damaged,))
-    conn.commit()
-    conn.close()
+    file.write_bytes(damaged)
     c = build_corpus([folder], cache_dir=cache_dir)
     assert _shape(c) == _shape(ref)
     assert not corpus_mod.last_build_stats.merged_from_cache

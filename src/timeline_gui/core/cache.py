@@ -6,7 +6,8 @@ file name and :data:`EXTRACTOR_VERSION`, the article and its (unmerged) events a
 JSON rather than pickle because loading a pickle runs whatever code the file names, and a cache
 file is easy for anything else on the machine to replace. The merged outcome of the last few
 loads is kept too, one blob per set of articles (:func:`corpus_key`, :func:`encode_corpus`), so
-that reopening an unchanged folder decodes and merges nothing per article.
+that reopening an unchanged folder decodes and merges nothing per article; each blob is a file of
+its own in ``timelines/`` beside the database (mapped into memory to be read), which has its row.
 
 The database lives in the platform's cache folder (``$XDG_CACHE_HOME/timeline-gui`` or
 ``~/.cache/timeline-gui`` on Linux; ``TIMELINE_GUI_CACHE_DIR`` overrides it). It uses WAL
@@ -27,10 +28,12 @@ import gc
 import hashlib
 import itertools
 import json
+import mmap
 import operator
 import os
 import sqlite3
 import sys
+import threading
 import time
 import types
 import typing
@@ -307,6 +310,8 @@ def decode_entry(payload: str | bytes, path: str) -> tuple[Article, tuple[Event,
 #   shared by the events that have them (they are immutable), which also saves memory;
 # * a span is an article index, a start, an end and an index into a table of distinct span texts,
 #   each sliced once from its article's text; its file name and id are the article's own strings;
+# * integers (offsets, mostly) are indices into a table of the distinct ones, so that every span
+#   and block starting at offset 120 shares one int object rather than each holding its own;
 # * each article's text is decoded on its own: most articles are ASCII, which decodes at memory
 #   speed, while one text of them all would be as wide as its widest character;
 # * the records are made by loops generated for their class, which fill plain slots (see
@@ -316,10 +321,16 @@ def decode_entry(payload: str | bytes, path: str) -> tuple[Article, tuple[Event,
 # thousand articles it is some forty megabytes, and every copy of it counts towards peak memory.
 
 #: Identifies the layout of a corpus blob; a blob with another tag is treated as damaged.
-_BLOB_TAG = "tlg-corpus-6"
+_BLOB_TAG = "tlg-corpus-7"
 
 #: Merged corpora kept in the cache (the folders opened most recently).
 _KEEP_CORPORA = 3
+
+#: Where the corpora's blobs are kept, beside the database, one file each (see store_corpus).
+_BLOB_DIR = "timelines"
+_BLOB_SUFFIX = ".blob"
+#: A file in that folder that no row names is removed once it is this old (seconds).
+_STRAY_SECONDS = 600
 
 #: Records stored once per blob, in a table, and referred to by their index; in decoding order (a
 #: kind may refer to a kind before it). Spans have a layout of their own (see _encode_spans).
@@ -421,22 +432,29 @@ _Values = Iterable[Any] | _Lookup | _Runs
 
 def _make_records(cls: type, columns: Sequence[_Values]) -> list[Any]:
     """The records of type ``cls`` whose fields the columns hold, one column per field, in order."""
-    shape = tuple(type(c) if isinstance(c, (_Lookup, _Runs)) else None for c in columns)
+    shape: list[type | int | None] = []
     args: list[Any] = []
-    for c in columns:
+    first: dict[int, int] = {}  # an index column's id: the first column that reads it
+    for j, c in enumerate(columns):
         if isinstance(c, _Lookup):
-            args += (c.table, c.index)
+            k = first.setdefault(id(c.index), j)
+            # Two lookups through one index (a span's file and article id) read it once.
+            shape.append(_Lookup if k == j else k)
+            args += (c.table, c.index) if k == j else (c.table,)
         elif isinstance(c, _Runs):
+            shape.append(_Runs)
             args += (c.items, c.starts, c.ends)
         else:
+            shape.append(None)
             args.append(c)
-    return _record_maker(cls, shape)(*args)
+    return _record_maker(cls, tuple(shape))(*args)
 
 
 @functools.cache
-def _record_maker(cls: type, shape: tuple[type | None, ...]) -> Callable[..., list[Any]]:
+def _record_maker(cls: type, shape: tuple[type | int | None, ...]) -> Callable[..., list[Any]]:
     """A function that makes records of type ``cls`` from columns of the given shape (see
-    :func:`_make_records`: None for a column of values, :class:`_Lookup` or :class:`_Runs`).
+    :func:`_make_records`: None for a column of values, :class:`_Lookup` or :class:`_Runs`, or the
+    number of an earlier lookup column whose index this lookup shares).
 
     One loop, generated for the class and the shape, makes each record and looks up its values with
     plain subscripts. A frozen dataclass's ``__init__`` sets each field through
@@ -456,6 +474,9 @@ def _record_maker(cls: type, shape: tuple[type | None, ...]) -> Callable[..., li
             params += (f"t{j}", f"i{j}")
             iters.append(f"i{j}")
             exprs.append(f"t{j}[i{j}_]")
+        elif isinstance(kind, int):
+            params.append(f"t{j}")
+            exprs.append(f"t{j}[i{kind}_]")
         elif kind is _Runs:
             params += (f"t{j}", f"s{j}", f"e{j}")
             iters += (f"s{j}", f"e{j}")
@@ -492,6 +513,7 @@ class _BlobWriter:
 
     def __init__(self) -> None:
         self.strings: dict[str | None, int] = {None: _NONE}
+        self.ints: dict[int, int] = {}
         # Each table: its records in order, and their index by value. The value is the tuple of the
         # fields (hashed in C), not the record (whose dataclass __hash__ and __eq__ run in Python).
         self.tables: dict[type, list[Any]] = {cls: [] for cls in _TABLES}
@@ -511,6 +533,9 @@ class _BlobWriter:
         if cls is None:
             _add_new(self.strings, vals, len(self.strings) - 1)
             return list(map(self.strings.__getitem__, vals))
+        if cls is int:
+            _add_new(self.ints, vals, len(self.ints))
+            return list(map(self.ints.__getitem__, vals))
         by_id, by_value, records = self.by_id[cls], self.by_value[cls], self.tables[cls]
         ids = list(map(id, vals))
         new_ids = list(itertools.filterfalse(by_id.__contains__, dict.fromkeys(ids)))
@@ -546,6 +571,10 @@ class _BlobWriter:
             bounds.append(len(self.binary))
         return ["u", self.array(bounds)]
 
+    def int_table(self) -> _Column:
+        """The distinct integers the int columns refer to, in the order of their indices."""
+        return self.array(list(self.ints))
+
     def string_table(self) -> _Column:
         """The string table: NUL-separated UTF-8 (one split to read), as JSON if a string holds a NUL."""
         strs = typing.cast(list[str], list(self.strings)[1:])
@@ -574,7 +603,9 @@ class _BlobWriter:
                 cols.append(self.texts(vals))
             elif kind == "str":
                 cols.append(self.array(self.indices(vals)))
-            elif kind in ("int", "bool"):
+            elif kind == "int":
+                cols.append(self.array(self.indices(vals, int)))
+            elif kind == "bool":
                 cols.append(self.array(vals))
             elif kind == "date":
                 cols.append(self.array(map(dt.date.toordinal, vals)))
@@ -619,6 +650,7 @@ class _BlobReader:
         return self.data[off : off + size]
 
     def array(self, col: _Column) -> array.array[int]:
+        # A copy: iterating an array is cheaper than iterating a view of the blob cast to its type.
         tag, typecode, off, n = col
         if tag != "a" or typecode not in _TYPECODES:
             raise ValueError("corpus blob column is not an array")
@@ -691,7 +723,7 @@ class _BlobReader:
                 elif kind == "bool":
                     vals = _Lookup((False, True), a)
                 else:
-                    vals = a
+                    vals = _Lookup(t[int], a)
             else:
                 raise ValueError(f"corpus blob column of {cls.__name__}.{name} is not of its kind")
             if size != n:
@@ -769,7 +801,9 @@ def _encode_spans(w: _BlobWriter, articles: Sequence[Article], sizes: tuple[int,
                 where[1].append(o.start)
                 where[2].append(o.end)
             tix.append(i)
-        for arr in (ks, [o.start for o in part], [o.end for o in part], tix):
+        starts = w.indices([o.start for o in part], int)
+        ends = w.indices([o.end for o in part], int)
+        for arr in (ks, starts, ends, tix):
             cols.append(w.array(arr))
     cols.extend(w.array(arr) for arr in where)
     # Spans in full, and any added to the table after it was ordered.
@@ -777,7 +811,9 @@ def _encode_spans(w: _BlobWriter, articles: Sequence[Article], sizes: tuple[int,
     return cols
 
 
-def _decode_spans(r: _BlobReader, cols: list[_Column], articles: list[Article]) -> list[model.Span]:
+def _decode_spans(
+    r: _BlobReader, cols: list[_Column], articles: list[Article], ints: list[int]
+) -> list[model.Span]:
     if len(cols) != 12:
         raise ValueError("corpus blob span table is not one")
     if not _SPANS_COMPACT:
@@ -797,8 +833,8 @@ def _decode_spans(r: _BlobReader, cols: list[_Column], articles: list[Article]) 
             raise ValueError("corpus blob column has the wrong length")
         values: dict[str, _Values] = {
             "file": _Lookup(files, ks),
-            "start": starts,
-            "end": ends,
+            "start": _Lookup(ints, starts),
+            "end": _Lookup(ints, ends),
             "text": _Lookup(texts, tix),
             "article_id": _Lookup(ids, ks) if with_id else itertools.repeat("", n),
         }
@@ -846,14 +882,14 @@ def encode_corpus(
         tables[k] = [len(w.tables[cls]), w.columns(cls, w.tables[cls])]
         w.tables[cls].clear()
     header = [
-        _BLOB_TAG, version, sys.byteorder, [len(articles), article_cols], w.string_table(), tables,
-        [len(events), event_cols],
+        _BLOB_TAG, version, sys.byteorder, [len(articles), article_cols], w.string_table(), w.int_table(),
+        tables, [len(events), event_cols],
     ]
     return w.finish(header)
 
 
 def decode_corpus(
-    payload: bytes | bytearray | str, paths: Sequence[str], version: str = EXTRACTOR_VERSION
+    payload: bytes | bytearray | mmap.mmap | str, paths: Sequence[str], version: str = EXTRACTOR_VERSION
 ) -> tuple[tuple[Article, ...], tuple[Event, ...]]:
     """The articles (with ``paths`` as their paths, in order) and events of an :func:`encode_corpus` blob.
 
@@ -866,19 +902,19 @@ def decode_corpus(
     if not _PREFIX <= end <= len(data):
         raise ValueError("corpus blob header out of range")
     header = json.loads(bytes(data[end:]))
-    if not isinstance(header, list) or len(header) != 7 or header[:3] != [_BLOB_TAG, version, sys.byteorder]:
+    if not isinstance(header, list) or len(header) != 8 or header[:3] != [_BLOB_TAG, version, sys.byteorder]:
         raise ValueError("not a corpus blob of this version")
-    _, _, _, (n, article_cols), strings, tables, (n_events, event_cols) = header
+    _, _, _, (n, article_cols), strings, ints, tables, (n_events, event_cols) = header
     if n != len(paths) or len(tables) != len(_TABLES):
         raise ValueError("corpus blob does not match the files")
     r = _BlobReader(data, end)
-    t: dict[Any, list[Any]] = {str: r.strings(strings)}
+    t: dict[Any, list[Any]] = {str: r.strings(strings), int: r.array(ints).tolist()}
     articles: list[Article] = []
     for cls, stored in zip(_TABLES, tables, strict=True):
         if cls is model.Span:
             # Spans are made from their articles, which are made from their blocks: made by now.
             articles = _make_records(Article, r.columns(Article, article_cols, n, t, {"path": list(paths)}))
-            t[cls] = _decode_spans(r, stored, articles)
+            t[cls] = _decode_spans(r, stored, articles, t[int])
         else:
             t[cls] = _make_records(cls, r.columns(cls, stored[1], stored[0], t))
         t[cls].append(None)
@@ -1161,27 +1197,28 @@ class ArticleCache:
     def load_corpus(self, key: str, paths: Sequence[str]) -> tuple[tuple[Article, ...], tuple[Event, ...]] | None:
         """The merged corpus stored under ``key`` (see :func:`corpus_key`), its articles at ``paths``.
 
-        A blob that cannot be decoded is deleted, with a notice, and is a miss.
+        A blob that cannot be read or decoded is deleted, with a notice, and is a miss.
         """
-        payload = self._read_corpus(key)
-        if payload is None:
-            return None
         try:
+            payload = self._read_corpus(key)
+            if payload is None:
+                return None
             with no_gc():
                 return decode_corpus(payload, paths, self.version)
-        except Exception as exc:  # whatever a damaged blob makes the decoder trip over
+        except Exception as exc:  # whatever a damaged (or vanished) blob makes the reader trip over
             self.notices.append(
                 Problem(str(self.path), f"cached timeline was damaged ({type(exc).__name__}); rebuilt it")
             )
             self._drop_corpus(key)
             return None
 
-    def _read_corpus(self, key: str) -> bytes | None:
-        """The blob stored under ``key``, or None.
+    def _read_corpus(self, key: str) -> bytes | mmap.mmap | None:
+        """The blob stored under ``key``, or None when there is none.
 
-        Read through SQLite's incremental blob I/O, which copies the value once, where a query's
-        result is copied twice: half the time for the tens of megabytes of a large corpus. The look-up
-        and the read are one read transaction, so that a concurrent write cannot put another row there.
+        A blob in its own file (see :meth:`store_corpus`) is mapped, not read: its pages come
+        straight from the operating system's file cache, where reading would copy forty megabytes
+        into fresh memory (at ten thousand articles), a page fault every four kilobytes. Raises
+        ``OSError`` when the row names a file that cannot be read.
         """
         if self._conn is None:
             return None
@@ -1189,10 +1226,16 @@ class ArticleCache:
         try:
             conn.execute("BEGIN")
             try:
-                sql = "SELECT rowid FROM corpora WHERE key = ? AND version = ?"
+                sql = "SELECT rowid, length(payload) FROM corpora WHERE key = ? AND version = ?"
                 row = conn.execute(sql, (key, self.version)).fetchone()
                 if row is None:
                     return None
+                if row[1] == 0:
+                    return _map_file(self._blob_path(key))
+                # Stored in the database itself (a cache folder where the file could not be made):
+                # SQLite's incremental blob I/O copies the value once, where a query copies it
+                # twice. The look-up and the read are one read transaction, so that a concurrent
+                # write cannot put another row there.
                 with conn.blobopen("corpora", "payload", row[0], readonly=True) as blob:
                     return blob.read()
             finally:
@@ -1201,22 +1244,58 @@ class ArticleCache:
             self._failed(exc, "reading")
             return None
 
+    def _blob_path(self, key: str) -> Path:
+        if not key.isalnum():  # keys are hex digests; anything else is not a file name of ours
+            raise ValueError("not a corpus key")
+        return self.path.parent / _BLOB_DIR / f"{key}{_BLOB_SUFFIX}"
+
     def store_corpus(self, key: str, articles: Sequence[Article], events: Sequence[Event]) -> bool:
-        """Store a merged corpus under ``key``, keeping only the few most recent ones."""
+        """Store a merged corpus under ``key``, keeping only the few most recent ones.
+
+        The blob goes to a file of its own beside the database (written under a temporary name and
+        renamed, so that a reader never sees half of one), the database keeping its row; in the
+        database itself when the file cannot be written.
+        """
         if self._conn is None:
             return False
         with no_gc():
             payload = encode_corpus(articles, events, self.version)
+        in_file = _write_file(self._blob_path(key), payload)
+        dropped: list[str] = []
 
         def write(conn: sqlite3.Connection) -> None:
-            row = (key, self.version, time.time_ns(), payload)
+            row = (key, self.version, time.time_ns(), b"" if in_file else payload)
             conn.execute("INSERT OR REPLACE INTO corpora VALUES (?, ?, ?, ?)", row)
-            conn.execute(
-                "DELETE FROM corpora WHERE key NOT IN (SELECT key FROM corpora ORDER BY stored_ns DESC LIMIT ?)",
+            old = conn.execute(
+                "SELECT key FROM corpora WHERE key NOT IN (SELECT key FROM corpora ORDER BY stored_ns DESC LIMIT ?)",
                 (_KEEP_CORPORA,),
-            )
+            ).fetchall()
+            dropped.extend(k for (k,) in old)
+            conn.executemany("DELETE FROM corpora WHERE key = ?", old)
 
-        return self._write(write)
+        if not self._write(write):
+            return False
+        self._remove_blob_files(dropped)
+        return True
+
+    def _remove_blob_files(self, keys: Iterable[str]) -> None:
+        """Delete the files of these corpora, and any other file of the folder no row names that has
+        been there a while (left by a database rebuilt, or a process killed while writing one)."""
+        folder = self.path.parent / _BLOB_DIR
+        doomed = {f"{k}{_BLOB_SUFFIX}" for k in keys if k.isalnum()}
+        if self._conn is not None:
+            try:
+                known = {f"{k}{_BLOB_SUFFIX}" for (k,) in self._conn.execute("SELECT key FROM corpora")}
+            except sqlite3.Error:
+                known = None
+            if known is not None:
+                with contextlib.suppress(OSError), os.scandir(folder) as it:
+                    # Only old ones: another process may have written its file and not yet its row.
+                    cutoff = time.time() - _STRAY_SECONDS
+                    doomed.update(e.name for e in it if e.name not in known and e.stat().st_mtime < cutoff)
+        for name in doomed:
+            with contextlib.suppress(OSError):
+                os.unlink(folder / name)
 
     def _drop_corpus(self, key: str) -> None:
         if self._conn is None:
@@ -1225,6 +1304,7 @@ class ArticleCache:
             self._conn.execute("DELETE FROM corpora WHERE key = ?", (key,))
         except sqlite3.Error as exc:
             self._failed(exc, "writing")
+        self._remove_blob_files([key])
 
     def lookup_content(self, content_hash: str, name: str) -> tuple[Event, ...] | None:
         """The events cached for this content under this file name (a touched or moved file)."""
@@ -1319,7 +1399,33 @@ def _remove_db(path: Path) -> bool:
             pass
         except OSError:
             ok = False
+    # The corpora's files go with the rows that name them (best effort: leftovers are removed later).
+    with contextlib.suppress(OSError), os.scandir(path.parent / _BLOB_DIR) as it:
+        for e in it:
+            with contextlib.suppress(OSError):
+                os.unlink(e.path)
     return ok
+
+
+def _write_file(path: Path, data: bytes | bytearray) -> bool:
+    """Write ``data`` to ``path`` whole or not at all (a temporary file renamed); False on failure."""
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.{threading.get_ident()}.tmp")
+    try:
+        path.parent.mkdir(exist_ok=True)
+        with open(tmp, "wb") as f:
+            f.write(data)
+        os.replace(tmp, path)
+    except OSError:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        return False
+    return True
+
+
+def _map_file(path: Path) -> mmap.mmap:
+    """The file at ``path``, mapped read-only (files are only ever replaced whole, never rewritten)."""
+    with open(path, "rb") as f:
+        return mmap.mmap(f.fileno(), 0, access=mmap.ACCESS_READ)
 
 
 def _rebuild(path: Path, notices: list[Problem], reason: str) -> bool:
