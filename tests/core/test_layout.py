@@ -229,3 +229,18 @@ def test_cover_counts_without_obstacles_or_boxes() -> None:
     one = np.array([3])
     assert L.cover_counts(none, none, none, none, one, one + 2, one, one + 1).tolist() == [0]
     assert L.cover_counts(one, one + 1, one, one + 1, none, none, none, none).tolist() == []
+
+
+def test_a_cover_grid_answers_several_queries_like_one_call_each() -> None:
+    rng = np.random.default_rng(8)
+    w, h = 60, 30
+    gx, gy = rng.integers(0, w, 80), rng.integers(0, 6, 80) * 5
+    obstacles = (np.clip(gx - 2, 0, w), np.clip(gx + 3, 0, w), np.clip(gy - 2, 0, h), np.clip(gy + 3, 0, h))
+    grid = L.cover_grid(*obstacles, w + 1)
+    for _ in range(3):
+        bx0 = rng.integers(0, w, 50)
+        bx1 = np.clip(bx0 + rng.integers(0, 20, 50), 0, w)
+        by0 = rng.integers(0, h, 50)
+        by1 = np.clip(by0 + 4, 0, h)
+        assert np.array_equal(grid.counts(bx0, bx1, by0, by1), _grid_cover(*obstacles, bx0, bx1, by0, by1, w, h))
+    assert L.cover_grid(*(np.zeros(0, dtype=np.int64),) * 4, 10).counts(bx0, bx1, by0, by1).tolist() == [0] * 50

@@ -15,7 +15,7 @@ Contents
     * adaptive date ticks, decades down to days: :func:`date_ticks`
     * lanes (by country, type or article) and sub-row stacking: :func:`lane_key`, :func:`build_lanes`,
       :func:`stack_rows`, :func:`layout_rows`
-    * label decluttering: :func:`declutter`, :func:`cover_counts`
+    * label decluttering: :func:`declutter`, :func:`cover_grid`, :func:`cover_counts`
     * density binning and pixel aggregation: :func:`density`, :func:`aggregate_points`
     * range queries over many intervals: :class:`IntervalIndex`, :func:`interval_index`, :func:`overlapping`
     * words for intervals ("late 2020 · Sep–Dec 2020"): :func:`interval_words`, :func:`date_in_words`
@@ -449,42 +449,66 @@ def declutter(
     return kept
 
 
-def cover_counts(
-    ox0: IntArray, ox1: IntArray, oy0: IntArray, oy1: IntArray,
-    bx0: IntArray, bx1: IntArray, by0: IntArray, by1: IntArray,
-) -> IntArray:
-    """For each box, how many grid cells of obstacles it overlaps, summed over the obstacles.
+@dataclass(frozen=True)
+class CoverGrid:
+    """Obstacles on a grid, prepared for :meth:`counts` (see :func:`cover_grid`).
 
-    Obstacles and boxes are half-open cell ranges ``[x0, x1) x [y0, y1)`` on a grid whose
-    coordinates start at 0; a box is clear of every obstacle where the count is 0. The count is
-    what summing a grid of obstacle coverage over each box with a summed-area table gives,
-    inclusion-exclusion included (so a box given upside down counts negatively, as there), but
-    without building the grid: obstacles are grouped by their rows (markers on a timeline share
-    a few), and each group needs only a running count along x.
+    Obstacles are grouped by their rows (markers on a timeline share a few); per group,
+    ``before[g, x]`` is how many of the group's cells lie left of column ``x``.
     """
-    n_boxes = len(bx0)
-    if len(ox0) == 0 or n_boxes == 0:
-        return np.zeros(n_boxes, dtype=np.int64)
-    width = int(max(int(np.max(ox1)), int(np.max(bx1)), int(np.max(bx0)), 0)) + 1
+
+    before: IntArray  # (groups, width + 1)
+    top: IntArray  # (groups, 1): each group's first row
+    bottom: IntArray  # (groups, 1): each group's row past its last
+
+    def counts(self, bx0: IntArray, bx1: IntArray, by0: IntArray, by1: IntArray) -> IntArray:
+        """For each box ``[bx0, bx1) x [by0, by1)`` (columns within the grid's width), how many
+        obstacle cells it overlaps, summed over the obstacles: 0 where it is clear of them all.
+
+        This is what summing a grid of obstacle coverage over each box with a summed-area table
+        gives, inclusion-exclusion included (a box given upside down counts negatively, as there),
+        without building the grid.
+        """
+        if len(bx0) == 0 or len(self.before) == 0:
+            return np.zeros(len(bx0), dtype=np.int64)
+        along = self.before[:, bx1] - self.before[:, bx0]  # (groups, boxes): cells overlapped along x
+
+        def rows_above(y: IntArray) -> IntArray:  # each group's rows before row y
+            out: IntArray = np.clip(np.minimum(self.bottom, y[None, :]) - self.top, 0, None)
+            return out
+
+        across = rows_above(by1) - rows_above(by0)
+        return np.asarray((along * across).sum(axis=0), dtype=np.int64)
+
+
+def cover_grid(ox0: IntArray, ox1: IntArray, oy0: IntArray, oy1: IntArray, width: int) -> CoverGrid:
+    """Obstacles given as half-open cell ranges ``[x0, x1) x [y0, y1)`` on a grid ``width`` columns
+    wide, coordinates from 0, prepared for any number of box queries (:meth:`CoverGrid.counts`)."""
+    if len(ox0) == 0:
+        empty = np.zeros((0, 1), dtype=np.int64)
+        return CoverGrid(np.zeros((0, width + 1), dtype=np.int64), empty, empty)
     span = int(np.max(oy1)) + 1
     keys, group = np.unique(np.asarray(oy0, dtype=np.int64) * span + oy1, return_inverse=True)
     group = group.ravel()
     n = len(keys)
-    # Per group, obstacles covering each x (a difference array and a running sum), then how
-    # many of their cells lie left of each x (a second running sum).
+    # Per group, obstacles covering each column (a difference array and a running sum), then a
+    # second running sum.
     diff = (np.bincount(group * width + ox0, minlength=n * width)
             - np.bincount(group * width + ox1, minlength=n * width)).reshape(n, width)
     before = np.zeros((n, width + 1), dtype=np.int64)
     before[:, 1:] = np.cumsum(np.cumsum(diff, axis=1), axis=1)
-    along = before[:, bx1] - before[:, bx0]  # (groups, boxes): cells overlapped along x
-    g0, g1 = (keys // span)[:, None], (keys % span)[:, None]
+    return CoverGrid(before, (keys // span)[:, None], (keys % span)[:, None])
 
-    def rows_above(y: IntArray) -> IntArray:  # each group's rows before row y
-        out: IntArray = np.clip(np.minimum(g1, y[None, :]) - g0, 0, None)
-        return out
 
-    across = rows_above(by1) - rows_above(by0)
-    return np.asarray((along * across).sum(axis=0), dtype=np.int64)
+def cover_counts(
+    ox0: IntArray, ox1: IntArray, oy0: IntArray, oy1: IntArray,
+    bx0: IntArray, bx1: IntArray, by0: IntArray, by1: IntArray,
+) -> IntArray:
+    """:meth:`CoverGrid.counts` of the boxes over these obstacles, in one call."""
+    if len(ox0) == 0 or len(bx0) == 0:
+        return np.zeros(len(bx0), dtype=np.int64)
+    width = int(max(int(np.max(ox1)), int(np.max(bx1)), int(np.max(bx0)), 0)) + 1
+    return cover_grid(ox0, ox1, oy0, oy1, width).counts(bx0, bx1, by0, by1)
 
 
 def density(x: FloatArray, lo: float, hi: float, bins: int) -> tuple[FloatArray, IntArray]:

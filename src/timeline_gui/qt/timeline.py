@@ -1102,15 +1102,15 @@ class TitleLabels(_Mark):
         rr = int(MARKER_R / cell) + 1
         gx = np.clip(((m.x(d.anchor[mk]) - gx0) / cell).astype(np.int64), 0, gw - 1)
         gy = np.clip(((m.y(d.rows.y[mk]) - gy0) / cell).astype(np.int64), 0, gh - 1)
-        squares = (np.clip(gx - rr, 0, gw), np.clip(gx + rr + 1, 0, gw), np.clip(gy - rr, 0, gh),
-                   np.clip(gy + rr + 1, 0, gh))
+        grid = L.cover_grid(np.clip(gx - rr, 0, gw), np.clip(gx + rr + 1, 0, gw), np.clip(gy - rr, 0, gh),
+                            np.clip(gy + rr + 1, 0, gh), gw + 1)
         rows = (np.clip(((top + 1 - gy0) / cell).astype(np.int64), 0, gh),
                 np.clip(((bottom - 1 - gy0) / cell).astype(np.int64) + 1, 0, gh))
 
         def covered(which: np.ndarray, left: np.ndarray, right: np.ndarray) -> np.ndarray:
-            return L.cover_counts(*squares, np.clip(((left[which] - gx0) / cell).astype(np.int64), 0, gw),
-                                  np.clip(((right[which] + 4 - gx0) / cell).astype(np.int64) + 1, 0, gw),
-                                  rows[0][which], rows[1][which])
+            return grid.counts(np.clip(((left[which] - gx0) / cell).astype(np.int64), 0, gw),
+                               np.clip(((right[which] + 4 - gx0) / cell).astype(np.int64) + 1, 0, gw),
+                               rows[0][which], rows[1][which])
 
         # Far from the right edge a title's box starts at a place that does not depend on its
         # width and only grows to the right with it: where even the empty box covers a marker,
