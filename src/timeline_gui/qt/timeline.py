@@ -2,12 +2,13 @@
 
 Scaling: there is no graphics item per event. Each *kind* of mark (lane shading, interval bands,
 day markers, unknown-date markers, titles, publication ticks, the selection, the overview density)
-is one :class:`pyqtgraph.GraphicsObject` whose ``paint()`` replays a cached ``QPicture``. The
-picture is rebuilt only when the data, the filter or the view transform changes; building it maps
-numpy arrays to pixels in one vectorised pass, merges marks that fall in the same few pixels
-(:func:`~timeline_gui.core.layout.aggregate_points`) and declutters titles
-(:func:`~timeline_gui.core.layout.declutter`), so its cost is bounded by the screen, not by the
-number of events. Hit-testing (click, hover) also works on the arrays.
+is one :class:`_Mark` that draws itself from numpy arrays in one vectorised pass: range indices
+(:func:`~timeline_gui.core.layout.overlapping`) find what is in view, marks that fall in the same
+few pixels are merged (:func:`~timeline_gui.core.layout.aggregate_points`) or, in a crowd, binned
+into density strips, and titles are decluttered (:func:`~timeline_gui.core.layout.declutter`), so
+the cost of a frame is bounded by the screen, not by the number of events. The marks that move
+with the data are kept on a canvas a few screens wide (:class:`CachedMarks`): a pan draws only the
+strip that comes into view. Hit-testing (click, hover) also works on the arrays.
 
 Interaction: the wheel zooms time, dragging pans time, a right-drag or Shift+drag draws a rubber
 band to zoom into; the vertical axis (lanes) never zooms.
