@@ -21,6 +21,8 @@ from timeline_gui.core.model import DatedSource, Event, Interval, Participant, S
 _MAIN = 4
 #: Undated events with only a time window in common are joined only within this slack.
 _SLACK = dt.timedelta(days=3)
+
+#: Names (or file names) of an event or a group; frozen when shared between events.
 _Names = set[str] | frozenset[str]
 
 

@@ -128,7 +128,8 @@ class MainWindow(QtWidgets.QMainWindow):
                 QtCore.QTimer.singleShot(0, self.firstEventsPainted.emit)
             # The map (a few tenths of a second to build) waits for the first paint that shows what
             # is being loaded: built while the load runs, it would hold back the events' first paint.
-            # Queued after the signal above, so that a first paint with events is reported first.
+            # Its zero timer fires once the events queued before it (the signal above) are handled,
+            # so that a first paint with events is reported before the map is built.
             if not self._painted and (with_events or not self.loader.busy):
                 self._painted = True
                 self._map_timer.start(0)
