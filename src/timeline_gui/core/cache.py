@@ -297,7 +297,8 @@ def decode_entry(payload: str | bytes, path: str) -> tuple[Article, tuple[Event,
 # Reopening an unchanged folder needs the merged events, not each article's own: merging is most
 # of the cost of a warm reopen (superlinear: 20 s at 10,000 articles), and decoding fifteen records
 # per article the rest. So the outcome of a whole load (its articles and merged events) is also
-# stored as one row, keyed by the articles it was made from, and read back with one query.
+# stored as one blob, keyed by the articles it was made from (a file of its own beside the
+# database, see ArticleCache.store_corpus), and read back in one go.
 #
 # Nothing in a blob can run code when loaded: it is a binary section (arrays of integers, in the
 # machine byte order recorded in the header, and UTF-8 text) followed by a JSON header saying how
