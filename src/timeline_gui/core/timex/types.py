@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
-from timeline_gui.core.model import Interval
+from timeline_gui.core.model import Interval, positional_maker
 
 
 @dataclass(frozen=True, slots=True)
@@ -31,40 +32,6 @@ class Timex:
         return {"start": self.start, "end": self.end, "text": self.text, "type": self.type, "value": self.value}
 
 
-_SET_START, _SET_END, _SET_TEXT, _SET_TYPE, _SET_VALUE, _SET_INTERVAL, _SET_MOD, _SET_TENSE, _SET_ANCHORED = (
-    getattr(Timex, name).__set__
-    for name in ("start", "end", "text", "type", "value", "interval", "mod", "tense", "anchored")
-)
-_new = object.__new__
-# In the compiled build (timeline_gui.core.compiled) Timex is a native class: object.__new__ cannot
-# make one, and its own constructor is the fast way.
-_NATIVE = getattr(Timex, "__mypyc_attrs__", None) is not None
-
-
-def new_timex(
-    start: int,
-    end: int,
-    text: str,
-    type_: str,
-    value: str,
-    interval: Interval | None,
-    mod: str | None,
-    tense: str | None,
-    anchored: bool,
-) -> Timex:
-    """``Timex(...)`` without the cost of a frozen dataclass's ``__init__`` (which sets every field
-    through ``object.__setattr__``); tagging builds one record per expression, many thousands on
-    long texts."""
-    if _NATIVE:
-        return Timex(start, end, text, type_, value, interval, mod, tense, anchored)
-    t: Timex = _new(Timex)
-    _SET_START(t, start)
-    _SET_END(t, end)
-    _SET_TEXT(t, text)
-    _SET_TYPE(t, type_)
-    _SET_VALUE(t, value)
-    _SET_INTERVAL(t, interval)
-    _SET_MOD(t, mod)
-    _SET_TENSE(t, tense)
-    _SET_ANCHORED(t, anchored)
-    return t
+#: ``Timex(...)`` with every field given in order, without the cost of a frozen dataclass's
+#: ``__init__``: tagging builds one record per expression, many thousands on long texts.
+new_timex: Callable[..., Timex] = positional_maker(Timex)
