@@ -26,7 +26,9 @@ import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
-if __package__ in (None, ""):  # run as a script: make the source checkout importable
+if __name__ == "__main__":  # run as a script: make the source checkout importable
+    # (only then: imported by the bench driver, this module must use the source it chose, which
+    # may be a snapshot of the checkout)
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "src"))
 
 from timeline_gui.core.corpus import Corpus
