@@ -698,3 +698,32 @@ def test_a_lane_keeps_its_colour_when_a_filter_drops_other_lanes(tl, state) -> N
     after = dict(zip(tl.data.lanes.names, (c.name() for c in tl.data.colors), strict=True))
     assert len(after) < len(before)
     assert all(before[n] == c for n, c in after.items())
+
+
+def test_the_first_frame_is_painted_once_and_titles_follow_a_new_font(qtbot, monkeypatch) -> None:
+    from timeline_gui.qt.timeline import TitleLabels
+
+    builds: list[int] = []
+    build = TitleLabels.build
+
+    def counted(self, p, m):
+        builds.append(1)
+        return build(self, p, m)
+
+    monkeypatch.setattr(TitleLabels, "build", counted)
+    t = _shown_dots(qtbot, _dots_corpus(30))
+    qtbot.wait(300)
+    assert len(builds) == 1  # measuring the titles in the first frame asks for no second one
+    assert t.labels.drawn > 0
+    before = t.labels._width.copy()
+    font = QtGui.QFont(t.font())
+    font.setPointSizeF(font.pointSizeF() * 2)
+    t.setFont(font)
+    paint(t.plot)
+    # the titles drawn now were measured in the new font
+    fm = QtGui.QFontMetricsF(font)
+    assert t.labels.drawn > 0
+    for eid in t.labels.drawn_ids:
+        k = t.state.index_of(eid)
+        assert t.labels._width[k] == fm.horizontalAdvance(t.labels._title[k])
+        assert np.isnan(before[k]) or t.labels._width[k] > before[k]

@@ -1017,10 +1017,14 @@ class TitleLabels(_Mark):
         self.drawn_rects: list[tuple[float, float, float, float]] = []
 
     def invalidate_text(self) -> None:
+        self._forget_text()
+        self.invalidate()
+
+    def _forget_text(self) -> None:
+        """Drop the measured and prepared titles (a new corpus, or a new font)."""
         self._width = np.zeros(0, dtype=np.float64)
         self._title = []
         self._static.clear()
-        self.invalidate()
 
     def _widths(self, d: TimelineData, cand: np.ndarray, fm: QtGui.QFontMetricsF) -> np.ndarray:
         """The candidates' title widths, measuring (and eliding) those not measured yet."""
@@ -1087,7 +1091,9 @@ class TitleLabels(_Mark):
         cand, sx, sy = cand[rank], sx[rank], sy[rank]
         font = QtGui.QFont(self._view.font())
         if font.key() != self._font_key:
-            self.invalidate_text()
+            # The titles are measured afresh below, in this paint: asking for another paint from
+            # inside it would draw the whole plot again (the first frame, every time).
+            self._forget_text()
             self._font_key = font.key()
         fm = QtGui.QFontMetricsF(font)
         h = fm.height()
