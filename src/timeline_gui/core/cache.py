@@ -194,22 +194,8 @@ class _CodecBuilder:
             return f"[{', '.join(parts)}]" if enc else f"({', '.join(parts)},)"
         if isinstance(tp, type) and dataclasses.is_dataclass(tp):
             self.build(tp)
-            return self.record_expr(tp, v, enc)
+            return f"_{'enc' if enc else 'dec'}_{tp.__name__}({v}, t)"
         raise TypeError(f"cannot store a {tp!r} in the cache")
-
-    def record_expr(self, cls: type, v: str, enc: bool) -> str:
-        """How a field holding a ``cls`` record is encoded or decoded: inline, by default."""
-        return f"_{'enc' if enc else 'dec'}_{cls.__name__}({v}, t)"
-
-    def span_text_exprs(self, i: int, s: int, e: int) -> tuple[str, str]:
-        """Encoder and decoder of a text span's ``text`` (field ``i``; ``s``, ``e``: start, end).
-
-        The text is null when it is the article's own words; ``t`` is that article's text.
-        """
-        return (
-            "(None if t[o.start:o.end] == o.text else o.text)",
-            f"(t[v[{s}]:v[{e}]] if v[{i}] is None else v[{i}])",
-        )
 
     def build(self, cls: type) -> None:
         if cls in self.done:
@@ -233,7 +219,9 @@ class _CodecBuilder:
         if _is_text_span(cls):
             names = [f.name for f in fields]
             i, s, e = names.index("text"), names.index("start"), names.index("end")
-            enc[i], dec[i] = self.span_text_exprs(i, s, e)
+            # The text is null when it is the article's own words; ``t`` is that article's text.
+            enc[i] = "(None if t[o.start:o.end] == o.text else o.text)"
+            dec[i] = f"(t[v[{s}]:v[{e}]] if v[{i}] is None else v[{i}])"
         src = f"def _enc_{name}(o, t):\n    return [{', '.join(enc)}]\n"
         slots = [cls.__dict__.get(f.name) for f in fields]
         if all(type(d).__name__ == "member_descriptor" for d in slots):
@@ -247,25 +235,13 @@ class _CodecBuilder:
             if hasattr(cls, "__post_init__"):
                 body.append("o.__post_init__()")  # keep the record's own checks
             src += "\n".join([f"def _dec_{name}(v, t):", *(f"    {b}" for b in body), "    return o", ""])
-            # The same for a whole list of rows, without a function call per record.
-            src += "\n".join(
-                [f"def _decall_{name}(rows, t):", "    out = []", "    add = out.append", "    for v in rows:"]
-                + [f"        {b}" for b in body]
-                + ["        add(o)", "    return out", ""]
-            )
         else:
             src += f"def _dec_{name}(v, t):\n    return {name}({', '.join(dec)})\n"
-            src += f"def _decall_{name}(rows, t):\n    return [{name}({', '.join(dec)}) for v in rows]\n"
         exec(compile(src, f"<cache codec {name}>", "exec"), self.namespace)
 
     def coders(self, cls: type) -> tuple[_Coder, _Coder]:
         self.build(cls)
         return self.namespace[f"_enc_{cls.__name__}"], self.namespace[f"_dec_{cls.__name__}"]
-
-    def list_decoder(self, cls: type) -> _Coder:
-        """``(rows, t)`` -> the list of records the rows encode."""
-        self.build(cls)
-        return typing.cast(_Coder, self.namespace[f"_decall_{cls.__name__}"])
 
 
 _codec = _CodecBuilder()
@@ -733,8 +709,7 @@ class _BlobReader:
         return out
 
 
-_encode_span_full, _ = _codec.coders(model.Span)
-_span_rows_dec = _codec.list_decoder(model.Span)
+_encode_span_full, _decode_span_full = _codec.coders(model.Span)
 
 # Spans are most of the records, and nearly all of them are words of one of the corpus's articles
 # (the model promises ``article.text[start:end] == text``). Such a span is stored as the article's
@@ -818,7 +793,7 @@ def _decode_spans(
     if len(cols) != 12:
         raise ValueError("corpus blob span table is not one")
     if not _SPANS_COMPACT:
-        return list(_span_rows_dec(cols[11], ""))
+        return [_decode_span_full(v, "") for v in cols[11]]
     files = [a.file for a in articles]
     ids = [a.id for a in articles]
     article_texts = [a.text for a in articles]
@@ -840,7 +815,7 @@ def _decode_spans(
             "article_id": _Lookup(ids, ks) if with_id else itertools.repeat("", n),
         }
         out += _make_records(model.Span, [values[f.name] for f in dataclasses.fields(model.Span)])
-    out += _span_rows_dec(cols[11], "")
+    out += [_decode_span_full(v, "") for v in cols[11]]
     return out
 
 
