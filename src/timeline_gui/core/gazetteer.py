@@ -11,6 +11,7 @@ from __future__ import annotations
 import bisect
 import json
 import re
+import string
 import unicodedata
 from dataclasses import dataclass
 from functools import cache
@@ -18,6 +19,7 @@ from itertools import accumulate, compress
 from typing import Any, Literal
 
 from timeline_gui.core.resources import resource
+from timeline_gui.core.text import ascii_classes, byte_classes
 
 EntryKind = Literal["country", "disputed", "region", "place", "organization", "person", "surname"]
 #: How a country was named: its name, its demonym ("Russian") or its capital ("Moscow saw ...").
@@ -89,8 +91,8 @@ def tokens(text: str) -> tuple[list[str], list[int]]:
     return out
 
 
-#: Byte ``b`` stays itself when it is an ASCII word character (``[A-Za-z0-9_]``), else becomes a space.
-_WORD_BYTES = bytes(b if b < 128 and (chr(b).isalnum() or b == 95) else 32 for b in range(256))
+#: Keeps the ASCII word characters (``[A-Za-z0-9_]``).
+_WORD_TABLE = byte_classes(string.ascii_letters + string.digits + "_")
 _NON_ASCII_RUN = re.compile(r"[^\x00-\x7f]+")
 
 
@@ -107,7 +109,7 @@ def _ascii_tokens(text: str) -> tuple[list[str], list[int]] | None:
             for ch in run:
                 if ch.isalnum() or ch == "_":
                     return None
-    segs = text.encode("ascii", "replace").translate(_WORD_BYTES).decode("ascii").split(" ")
+    segs = ascii_classes(text, _WORD_TABLE).split(" ")
     # Each segment starts one character after the previous one ends.
     starts = accumulate(map((1).__add__, map(len, segs)), initial=0)
     words = list(filter(None, segs))

@@ -13,6 +13,22 @@ from dataclasses import dataclass
 
 from timeline_gui.core.model import Article, positional_maker
 
+
+def byte_classes(keep: str) -> bytes:
+    """A ``bytes.translate`` table that keeps the ASCII characters of ``keep`` and turns every other
+    byte into a space (see :func:`ascii_classes`)."""
+    kept = keep.encode("ascii")
+    return bytes(b if b in kept else 32 for b in range(256))
+
+
+def ascii_classes(text: str, table: bytes) -> str:
+    """``text`` with one ASCII character per character (every other one as ``?``), mapped through
+    ``table`` from :func:`byte_classes`: offsets into it are offsets into ``text``, and splitting it
+    on spaces lists runs of the kept characters in C, several times faster than a regex.
+    """
+    return text.encode("ascii", "replace").translate(table).decode("ascii")
+
+
 _OPEN_QUOTES = "\"“«‘'"
 _CLOSE_QUOTES = "\"”»’'"
 # A candidate sentence end: terminal punctuation, optional closing quotes/brackets, then space.

@@ -8,8 +8,10 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import string
 from collections.abc import Callable
 
+from timeline_gui.core.text import ascii_classes, byte_classes
 from timeline_gui.core.timex.context import Candidate, Ctx
 from timeline_gui.core.timex.merge import merge_adjacent
 from timeline_gui.core.timex.rules import RULES, find_prefix
@@ -52,13 +54,14 @@ def _spots(hay: str, word: str) -> list[tuple[int, int]]:
 #: Runs of lower-case ASCII letters: a word-initial trigger beginning with three such letters can
 #: occur only where one of these runs begins with the same three letters.
 _LETTER_RUN = re.compile(r"[a-z]+")
-#: Byte ``b`` stays itself when it is a letter a-z, else becomes a space.
-_LETTER_BYTES = bytes(b if 97 <= b <= 122 else 32 for b in range(256))
+_LETTER_TABLE = byte_classes(string.ascii_lowercase)
 
 
 def _letter_runs(text: str) -> list[str]:
-    """``_LETTER_RUN.findall(text)``, by byte translation and ``str.split`` (a few times faster)."""
-    return text.encode("ascii", "replace").translate(_LETTER_BYTES).decode("ascii").split()
+    """``_LETTER_RUN.findall(text)``, by byte translation (:func:`ascii_classes`)."""
+    return ascii_classes(text, _LETTER_TABLE).split()
+
+
 _STEM = re.compile(r"[a-z]{3}")
 
 

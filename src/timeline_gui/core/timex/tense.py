@@ -10,8 +10,11 @@ meet on Friday") is about the plan's time.
 from __future__ import annotations
 
 import re
+import string
 from bisect import bisect_left, bisect_right
 from typing import Literal
+
+from timeline_gui.core.text import ascii_classes, byte_classes
 
 Tense = Literal["past", "present", "future"]
 
@@ -132,15 +135,14 @@ _NOT_PAST_ED = frozenset(["scheduled", "expected", "planned", "intended", "propo
 _AUX_BEFORE_ED = frozenset(["be", "been", "being", "to", "is", "are", "am", "get", "gets"])
 
 _WORD = re.compile(r"[A-Za-z']+")
-#: Byte ``b`` stays itself when :data:`_WORD` matches it, else becomes a space.
-_WORD_BYTES = bytes(b if 65 <= b <= 90 or 97 <= b <= 122 or b == 39 else 32 for b in range(256))
+_WORD_CHARS = frozenset(string.ascii_letters + "'")
+_WORD_TABLE = byte_classes(string.ascii_letters + "'")
 
 
 def _words(text: str) -> list[str]:
-    """``_WORD.findall(text)``, by byte translation and ``str.split`` (a few times faster): every
-    character becomes one byte (others as ``?``), and whatever :data:`_WORD` does not match, a space."""
-    return text.encode("ascii", "replace").translate(_WORD_BYTES).decode("ascii").split()
-_WORD_CHARS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz'")
+    """``_WORD.findall(text)``, by byte translation (:func:`ascii_classes`)."""
+    return ascii_classes(text, _WORD_TABLE).split()
+
 
 _BREAK = re.compile(r"[!?;:\n]|\.\s+(?=[A-Z\"'`])|``|''")
 
