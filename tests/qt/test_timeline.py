@@ -727,3 +727,30 @@ def test_the_first_frame_is_painted_once_and_titles_follow_a_new_font(qtbot, mon
         k = t.state.index_of(eid)
         assert t.labels._width[k] == fm.horizontalAdvance(t.labels._title[k])
         assert np.isnan(before[k]) or t.labels._width[k] > before[k]
+
+
+def test_titles_keep_clear_of_unknown_date_markers_too(qtbot) -> None:
+    q = (Span("x.txt", 0, 1, "x"),)
+    rng = np.random.default_rng(12)
+    base = dt.date(2023, 1, 1)
+
+    def interval(i: int, d: int) -> Interval:
+        day = base + dt.timedelta(days=d)
+        return Interval(day - dt.timedelta(days=30), day, "unknown") if i % 2 else Interval(day, day, "day")
+
+    t = _shown_dots(qtbot, Corpus(events=tuple(
+        Event(f"c{i}", f"Crowded event title {i}", "meeting", "happened", interval(i, int(d)), "", None,
+              (Participant(["A", "B"][i % 2], "country"),), None, q)
+        for i, d in enumerate(rng.integers(0, 40, 150)))))
+    x = L.date_to_x(base)
+    t.set_range(x, x + 20)
+    paint(t.plot)
+    assert t.labels.drawn > 3
+    vr = t.vb.viewRect()
+    centres = {e.id: t.scene_pos_of(e.id) for e in t.state.events
+               if vr.left() <= t.data.anchor[t.state.index_of(e.id)] <= vr.right()}
+    assert any(t.data.arrays.kind[t.state.index_of(e)] == L.KIND_UNKNOWN for e in centres)
+    for eid, (left, top, right, bottom) in zip(t.labels.drawn_ids, t.labels.drawn_rects, strict=True):
+        box = t.plot.mapToScene(QtCore.QRectF(QtCore.QPointF(left, top), QtCore.QPointF(right, bottom)).toRect())
+        for other, c in centres.items():
+            assert other == eid or not box.boundingRect().contains(c), (eid, other)

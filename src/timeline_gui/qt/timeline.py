@@ -69,7 +69,6 @@ class TimelineData:
     unknown_spans: L.IntervalIndex  # unknown-date events, by their possible range
     band_spans: L.IntervalIndex  # bands, by interval
     all_spans: L.IntervalIndex  # every event, by interval
-    at_markers: L.IntervalIndex  # every event drawn as a marker (not a band), by anchor
 
     @classmethod
     def build(cls, state: AppState) -> TimelineData:
@@ -124,7 +123,7 @@ class TimelineData:
                    n_quotes, row_of, row_rgb, mask,
                    index(kind == L.KIND_POINT, True), index(kind == L.KIND_UNKNOWN, True),
                    index(kind == L.KIND_UNKNOWN, False), index(kind == L.KIND_BAND, False),
-                   index(everything, False), index(kind != L.KIND_BAND, True))
+                   index(everything, False))
 
 
 # ------------------------------------------------------------------------------------------------
@@ -1062,7 +1061,8 @@ class TitleLabels(_Mark):
         a = d.arrays
         # Markers are obstacles: a title must not cover another event's marker. When they cover
         # the plot (density strips), no title could be placed without hiding one.
-        mk = L.overlapping(d.at_markers, m.x_lo, m.x_hi, ordered=False)
+        mk = np.concatenate([L.overlapping(d.at_points, m.x_lo, m.x_hi, ordered=False),
+                             L.overlapping(d.at_unknown, m.x_lo, m.x_hi, ordered=False)])
         if len(mk) > MAX_LABEL_OBSTACLES:
             return
         sel = L.overlapping(d.all_spans, m.x_lo, m.x_hi)
