@@ -835,7 +835,6 @@ class PointMarks(_Mark):
     :func:`_strip_image`).
     """
 
-    kinds = (L.KIND_POINT,)
     name = "points"
     dense = False
 
@@ -849,10 +848,13 @@ class PointMarks(_Mark):
         assert d is not None
         if self.name not in m.memo:
             pad = 12 / max(m.sx, 1e-9)
-            index = d.at_points if self.kinds[0] == L.KIND_POINT else d.at_unknown
-            m.memo[self.name] = L.overlapping(index, m.x_lo - pad, m.x_hi + pad, ordered=False)
+            m.memo[self.name] = L.overlapping(self.marker_index(d), m.x_lo - pad, m.x_hi + pad, ordered=False)
         sel: np.ndarray = m.memo[self.name]
         return sel
+
+    def marker_index(self, d: TimelineData) -> L.IntervalIndex:
+        """The range index of this kind's markers."""
+        return d.at_points
 
     def dense_in(self, m: Mapping) -> bool:
         d = self._view.data
@@ -950,8 +952,10 @@ class UnknownMarks(PointMarks):
     """Events the text does not date: a faint dotted whisker over the possible range and a
     bracket-shaped marker at the upper bound ("no later than"), distinct from dated markers."""
 
-    kinds = (L.KIND_UNKNOWN,)
     name = "unknown"
+
+    def marker_index(self, d: TimelineData) -> L.IntervalIndex:
+        return d.at_unknown
 
     def build(self, p: QtGui.QPainter, m: Mapping) -> None:
         d = self._view.data
