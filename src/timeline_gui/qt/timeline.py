@@ -1296,7 +1296,6 @@ class CachedMarks(pg.GraphicsObject):
         self._settle.timeout.connect(self._resettle)
         self.renders = 0  # full builds of the view (a zoom, new content, a jump, the view at rest)
         self.strips = 0  # strips drawn beside what was there (a pan)
-        self.strip_px = 0  # columns drawn in those strips, in all
         self.moves = 0  # times the drawn columns moved to the other canvas
         self.blits = 0  # paints that only copied
         self._screen = 1  # the view's width in pixels
@@ -1305,11 +1304,6 @@ class CachedMarks(pg.GraphicsObject):
         self._key = None
         self._img = None
         self.update()
-
-    @property
-    def has_image(self) -> bool:
-        """Whether the canvas is there (it is after the first paint)."""
-        return self._img is not None
 
     @property
     def drawn_columns(self) -> tuple[int, int]:
@@ -1455,7 +1449,6 @@ class CachedMarks(pg.GraphicsObject):
         self._drawn = (min(first, c0), max(last, c1))
         if not full:
             self.strips += 1
-            self.strip_px += c1 - c0
 
     def _blit(self, p: QtGui.QPainter, left: int, src: int, width_px: int) -> None:
         img = self._img
