@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
+import random
 
 from timeline_gui.core.merge import merge_events
-from timeline_gui.core.model import Event, Interval, Participant, Span
+from timeline_gui.core.model import DatedSource, Event, Interval, Participant, Span
 
 
 def ev(eid: str, file: str, day: int | None, typ: str = "meeting", people: tuple[str, ...] = ("Ilham Aliyev",),
@@ -106,3 +107,57 @@ def test_events_that_share_an_article_join_their_own_counterparts() -> None:
         ("visit", ["1.txt", "2.txt"]),
     ]
 
+
+
+def _reference_merge(events: list[Event]) -> list[Event]:
+    """Merging as the module's pairwise rules say, one joined event after another: every earlier
+    event (or joined event) indexed under a key of ``e`` is a candidate, the earliest that is
+    :func:`same_happening` takes it, and :func:`_join` makes the joined event."""
+    from timeline_gui.core.merge import _join, _main, same_happening
+
+    def keys(e: Event) -> set[tuple[str, str, int]]:
+        week = e.interval.end.toordinal() // 7
+        names = {e.speaker} if e.type == "statement" and e.speaker else _main(e) | ({e.place} if e.place else set())
+        return {(e.type, n, week) for n in names}
+
+    merged: list[Event] = []
+    index: dict[tuple[str, str, int], set[int]] = {}
+    for e in events:
+        found = {i for typ, n, week in keys(e) for w in (week - 1, week, week + 1) for i in index.get((typ, n, w), ())}
+        target = next((i for i in sorted(found) if same_happening(merged[i], e)), -1)
+        if target >= 0:
+            e = merged[target] = _join(merged[target], e)
+        else:
+            target = len(merged)
+            merged.append(e)
+        for k in keys(e):
+            index.setdefault(k, set()).add(target)
+    return sorted(merged, key=lambda e: (e.interval.start, e.interval.end, e.id))
+
+
+def _random_event(rng: random.Random, i: int) -> Event:
+    start = dt.date(2024, 5, 1) + dt.timedelta(days=rng.randrange(20))
+    gran = rng.choice(["day", "day", "week", "month", "unknown"])
+    days = {"day": 0, "week": 6, "month": 29, "unknown": rng.randrange(300)}[gran]
+    iv = Interval(start, start + dt.timedelta(days=days), gran)  # type: ignore[arg-type]
+    file = f"{rng.randrange(6)}.txt"
+    kinds = ("person", "country", "organization", "place")
+    names = [rng.choice("ABCDE") for _ in range(rng.randrange(1, 6))]
+    parts = tuple(dict.fromkeys(Participant(n, rng.choice(kinds)) for n in names))
+    typ = rng.choice(["meeting", "visit", "statement"])
+    quotes = tuple(Span(file, s, s + 3, "xyz") for s in rng.sample(range(50), rng.randrange(1, 3)))
+    sources = (DatedSource(file, iv, "then"),) if rng.random() < 0.3 else ()
+    return Event(f"e{i}", "t", typ, "happened", iv, "then", rng.choice([None, None, "P", "Q"]), parts, None, quotes,
+                 speaker=rng.choice([None, "A", "B"]) if typ == "statement" else None, mentions=quotes[:1],
+                 disputed=rng.random() < 0.05, sources=sources)
+
+
+def test_merging_gives_what_the_pairwise_rules_give() -> None:
+    joined = 0
+    for seed in range(200):
+        rng = random.Random(seed)
+        events = [_random_event(rng, i) for i in range(rng.randrange(5, 60))]
+        out = merge_events(events)
+        assert out == _reference_merge(events), seed
+        joined += len(events) - len(out)
+    assert joined > 500  # the rules were put to work, not only the events that stand alone

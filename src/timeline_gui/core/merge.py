@@ -106,13 +106,12 @@ def _join(a: Event, b: Event) -> Event:
 _WEEK = 7
 
 
-def _keys(e: Event) -> set[tuple[str, str, int]]:
-    """Index keys: (type, a main participant or the place, week of the end date)."""
-    week = e.interval.end.toordinal() // _WEEK
-    names = _main(e) | ({e.place} if e.place else set())
-    if e.type == "statement" and e.speaker:
-        names = {e.speaker}
-    return {(e.type, n, week) for n in names}
+def _index_names(typ: str, speaker: str | None, main: _Names, place: str | None) -> _Names:
+    """The names an event is indexed under (with its type and the week of its end date): a
+    statement's speaker, else its main participants and its place."""
+    if typ == "statement" and speaker:
+        return {speaker}
+    return main | {place} if place else main
 
 
 class _Group:
@@ -214,10 +213,7 @@ class _Group:
     def keys(self) -> set[tuple[str, str, int]]:
         b = self.base
         week = b.interval.end.toordinal() // _WEEK
-        if b.type == "statement" and self.speaker:
-            return {(b.type, self.speaker, week)}
-        names = self.main | ({self.place} if self.place else set())
-        return {(b.type, n, week) for n in names}
+        return {(b.type, n, week) for n in _index_names(b.type, self.speaker, self.main, self.place)}
 
     def event(self) -> Event:
         if self.orig is not None:
@@ -284,7 +280,7 @@ def merge_events(events: Iterable[Event]) -> list[Event]:
         e_people = share(e_people, e_people)
         typ = e.type
         week = e.interval.end.toordinal() // _WEEK
-        names = {e.speaker} if typ == "statement" and e.speaker else (e_main | {e.place} if e.place else e_main)
+        names = _index_names(typ, e.speaker, e_main, e.place)
         # The earliest matching event wins, whichever key finds it, so that the result depends
         # only on the input order and never on set iteration order (which varies per process).
         found: set[int] = set()
