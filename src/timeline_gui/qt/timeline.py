@@ -1341,7 +1341,7 @@ class CachedMarks(pg.GraphicsObject):
             if a + width_px <= first or a >= last:
                 self._build_view(vr, dx, left, width_px)  # a jump: nothing of the view is drawn
             else:
-                a = self._extend(a, a + width_px, vr)
+                self._extend(a, a + width_px, vr)
         if vr != self._full_at:  # copied to a place it was not built for
             self._settle.start()
         self._blit(p, left, left - round(dx - self._cdx), width_px)
@@ -1375,9 +1375,9 @@ class CachedMarks(pg.GraphicsObject):
             return self._buffers[0]
         return self._buffers[1] if self._img is self._buffers[0] else self._buffers[0]
 
-    def _extend(self, a: int, b: int, vr: QtCore.QRectF) -> int:
-        """Make canvas columns ``[a, b)`` drawn (moving the drawn run if the view nears the
-        canvas's edge); the view's first column, moved with the run."""
+    def _extend(self, a: int, b: int, vr: QtCore.QRectF) -> None:
+        """Make canvas columns ``[a, b)`` drawn (moving the drawn run, and the canvas's origin
+        with it, if the view nears the canvas's edge)."""
         img = self._img
         assert img is not None
         total = round(img.width() / self._geometry[5])
@@ -1387,12 +1387,11 @@ class CachedMarks(pg.GraphicsObject):
         ahead = max(int(self._screen * self.AHEAD_SCREENS), 16)
         if a >= first and b <= last:
             self.blits += 1
-            return a
+            return
         if a < first:
             self._draw(max(a - ahead, 0), first, vr, full=False)
         if b > last:
             self._draw(last, min(b + ahead, total), vr, full=False)
-        return a
 
     def _move(self, a: int, b: int, total: int) -> tuple[int, int]:
         """Copy the drawn columns to the other canvas so that ``[a, b)`` sits in its middle."""
