@@ -620,9 +620,8 @@ def _draw_strips(p: QtGui.QPainter, m: Mapping, first: int, pix: np.ndarray) -> 
     h = n * 5
     buf = img.reshape(h, w, 4)
     qimg = QtGui.QImage(buf.data, w, h, w * 4, QtGui.QImage.Format.Format_ARGB32_Premultiplied)
-    n_rows = h // 5
     x0 = m.grid0 + first * DENSE_BIN_PX
-    target = QtCore.QRectF(x0, m.y(0.0), w * DENSE_BIN_PX, m.y(float(n_rows)) - m.y(0.0))
+    target = QtCore.QRectF(x0, m.y(0.0), w * DENSE_BIN_PX, m.y(float(n)) - m.y(0.0))
     p.setRenderHint(QtGui.QPainter.RenderHint.SmoothPixmapTransform, False)
     p.drawImage(target, qimg, QtCore.QRectF(0, 0, w, h))
 
