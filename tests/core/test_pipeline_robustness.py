@@ -59,3 +59,26 @@ def test_loading_pathological_files_never_opens_a_network_connection(
     corpus_to_json(corpus)
     assert no_network == []
     assert len(corpus.articles) == len(CASES) + 2
+
+
+def test_the_pipeline_reports_a_failed_extraction_as_the_corpus_does(
+    seeds: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from timeline_gui.core import extract as extract_mod
+    from timeline_gui.core.model import Article, Problem
+    from timeline_gui.core.pipeline import extract_paths_parallel
+
+    real = extract_mod.extract_article
+    odd = sorted(p.name for p in seeds.glob("*.txt"))[0]
+
+    def extract_article(article: Article) -> object:
+        if article.file == odd:
+            raise RuntimeError("boom")
+        return real(article)
+
+    monkeypatch.setattr(extract_mod, "extract_article", extract_article)
+    articles, events, problems = extract_paths_parallel([seeds], workers=1)
+    assert Problem(odd, "could not be analysed (RuntimeError: boom)") in problems
+    assert odd in {a.file for a in articles} and events
+    corpus = build_corpus([seeds], use_cache=False, workers=1)
+    assert (tuple(articles), tuple(events), tuple(problems)) == (corpus.articles, corpus.events, corpus.problems)

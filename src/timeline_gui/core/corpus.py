@@ -125,7 +125,7 @@ def parse_file(path: str) -> list[_Result]:
 def extract_read(article: Article) -> list[_Result]:
     """The events of an article already read: one result, or, when extraction fails, the article
     without events and a problem saying so (that pair is not cached, so a fixed extractor gets
-    another go at it). The same report as the pipeline's loader gives."""
+    another go at it)."""
     # Imported here, not at the top: a warm reopen served from the cache never needs the
     # extractor, and importing it (regex tables, gazetteer) would delay the window's first paint.
     from timeline_gui.core.extract import extract_article

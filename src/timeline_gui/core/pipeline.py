@@ -13,8 +13,8 @@ import os
 from collections.abc import Sequence
 from concurrent.futures import ProcessPoolExecutor
 
-from timeline_gui.core.articles import find_article_files, read_article
-from timeline_gui.core.extract import extract_article
+from timeline_gui.core.articles import find_article_files
+from timeline_gui.core.corpus import parse_file
 from timeline_gui.core.gazetteer import gazetteer
 from timeline_gui.core.merge import merge_events
 from timeline_gui.core.model import Article, Event, Problem
@@ -40,15 +40,12 @@ def _extract_files(paths: Sequence[str]) -> tuple[list[Article], list[Event], li
     events: list[Event] = []
     problems: list[Problem] = []
     for p in paths:
-        r = read_article(p)
-        if isinstance(r, Problem):
-            problems.append(r)
-            continue
-        articles.append(r)
-        try:
-            events.extend(extract_article(r))
-        except Exception as exc:  # one odd article must not cost the others their events
-            problems.append(Problem(r.file, f"could not be analysed ({type(exc).__name__}: {exc})"))
+        for r in parse_file(p):  # a failed extraction: the article without events, and a problem
+            if isinstance(r, Problem):
+                problems.append(r)
+            else:
+                articles.append(r[0])
+                events.extend(r[1])
     return articles, events, problems
 
 
