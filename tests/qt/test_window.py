@@ -213,3 +213,26 @@ def test_the_search_bar_takes_two_rows_when_narrow_and_keeps_its_text_field_wide
     assert bar.width() < 1000
     assert not bar.wide and bar.row2.indexOf(bar.date_from) >= 0 and bar.row2.indexOf(bar.clear) >= 0
     assert bar.text.width() >= 240
+
+
+def test_mirrored_lightness_is_qcolors_hsl_with_the_lightness_mirrored(window) -> None:
+    from timeline_gui.qt.window import _mirror_lightness
+
+    sp = QtWidgets.QStyle.StandardPixmap
+    for which in (sp.SP_DirOpenIcon, sp.SP_DialogSaveButton, sp.SP_ArrowUp):
+        img = window.style().standardIcon(which).pixmap(24, 24).toImage()
+        got = _mirror_lightness(img)
+        assert got.size() == img.size()
+        visible = 0
+        for y in range(img.height()):
+            for x in range(img.width()):
+                c, g = img.pixelColor(x, y), got.pixelColor(x, y)
+                assert g.alpha() == c.alpha()
+                if c.alpha():
+                    visible += 1
+                    h, s, light, a = c.getHsl()
+                    want = QtGui.QColor.fromHsl(h, s, 255 - light, a)
+                    # QColor's HSL conversion rounds in integers: a few levels either way.
+                    assert max(abs(g.red() - want.red()), abs(g.green() - want.green()),
+                               abs(g.blue() - want.blue())) <= 3, (which, x, y)
+        assert visible

@@ -7,6 +7,8 @@ from __future__ import annotations
 import os
 from typing import TYPE_CHECKING, Any
 
+import numpy as np
+
 from timeline_gui.core.layout import LANE_MODES, x_to_date
 from timeline_gui.qt import theme
 from timeline_gui.qt.detail import DetailPane
@@ -23,6 +25,22 @@ if TYPE_CHECKING:
     from timeline_gui.qt.mapview import MapView
 
 LANE_LABELS = {"country": "Lanes by country", "type": "Lanes by event type", "article": "Lanes by article"}
+
+
+def _mirror_lightness(image: QtGui.QImage) -> QtGui.QImage:
+    """``image`` with each visible pixel's HSL lightness mirrored (``255 - L``), hue and saturation kept.
+
+    Mirroring the lightness keeps the chroma (``max - min`` of the channels), so every channel of a
+    pixel moves by the same amount, ``255 - max - min``: one array operation for the whole image.
+    """
+    img = image.convertToFormat(QtGui.QImage.Format.Format_RGBA8888)
+    w, h = img.width(), img.height()
+    px = np.frombuffer(img.constBits(), np.uint8).reshape(h, img.bytesPerLine())[:, : w * 4].reshape(h, w, 4)
+    rgb = px[..., :3].astype(np.int16)
+    shift = 255 - rgb.max(axis=2, keepdims=True) - rgb.min(axis=2, keepdims=True)
+    out = px.copy()
+    out[..., :3] = np.where(px[..., 3:] > 0, rgb + shift, rgb)
+    return QtGui.QImage(out.data, w, h, w * 4, QtGui.QImage.Format.Format_RGBA8888).copy()
 
 
 class MainWindow(QtWidgets.QMainWindow):
@@ -169,16 +187,8 @@ class MainWindow(QtWidgets.QMainWindow):
         out = QtGui.QIcon()
         for size in (16, 24, 32):
             pm = base.pixmap(size, size)
-            if pm.isNull():
-                continue
-            img = pm.toImage().convertToFormat(QtGui.QImage.Format.Format_ARGB32)
-            for y in range(img.height()):
-                for x in range(img.width()):
-                    c = img.pixelColor(x, y)
-                    if c.alpha():
-                        h, sat, light, a = c.getHsl()
-                        img.setPixelColor(x, y, QtGui.QColor.fromHsl(h, sat, 255 - light, a))
-            out.addPixmap(QtGui.QPixmap.fromImage(img))
+            if not pm.isNull():
+                out.addPixmap(QtGui.QPixmap.fromImage(_mirror_lightness(pm.toImage())))
         return out
 
     def changeEvent(self, ev: QtCore.QEvent) -> None:
