@@ -770,7 +770,7 @@ class BandMarks(_Mark):
                     QtCore.QRectF(x, y + 1, 1, rh - 1), QtCore.QRectF(x + w, y + 1, 1, rh - 1))])
         p.setRenderHint(QtGui.QPainter.RenderHint.Antialiasing, True)
         for j in np.nonzero(d.disputed[sel])[0][:2000]:
-            _disputed_mark(p, float(px0[j]), float(py[j]) - h / 2, self._view.fg)
+            _disputed_mark(p, float(px0[j]), float(py[j]) - h / 2)
 
 
 def _round(v: np.ndarray) -> np.ndarray:
@@ -797,7 +797,7 @@ def _stamp(p: QtGui.QPainter, frags: Any, xs: np.ndarray, ys: np.ndarray, pm: Qt
     p.drawPixmapFragments(*frags.drawargs(), pm)
 
 
-def _disputed_mark(p: QtGui.QPainter, x: float, y: float, fg: QtGui.QColor) -> None:
+def _disputed_mark(p: QtGui.QPainter, x: float, y: float) -> None:
     """A small vermillion '!' badge: disputed by the sources (shape and colour, not colour alone)."""
     p.save()
     p.setPen(QtGui.QPen(QtGui.QColor("#D55E00"), 1.6))
@@ -807,21 +807,6 @@ def _disputed_mark(p: QtGui.QPainter, x: float, y: float, fg: QtGui.QColor) -> N
     p.drawLine(QtCore.QPointF(x, y - 2.5), QtCore.QPointF(x, y + 0.8))
     p.drawPoint(QtCore.QPointF(x, y + 2.4))
     p.restore()
-
-
-def _polygon(xs: np.ndarray, ys: np.ndarray) -> QtGui.QPolygonF:
-    """A QPolygonF filled from numpy arrays in one copy (no Python loop per point)."""
-    poly = pg.functions.create_qpolygonf(len(xs))
-    arr = pg.functions.ndarray_from_qpolygonf(poly)
-    arr[:, 0] = xs
-    arr[:, 1] = ys
-    return poly
-
-
-def _round_pen(colour: QtGui.QColor, width: float) -> QtGui.QPen:
-    pen = QtGui.QPen(colour, width)
-    pen.setCapStyle(Qt.PenCapStyle.RoundCap)
-    return pen
 
 
 class PointMarks(_Mark):
@@ -903,7 +888,7 @@ class PointMarks(_Mark):
         _stamp(p, self._frags, rx[order], ry[order], self.atlas(d.colors),
                src_x=(g % 6) * self.ATLAS_CELL, src_y=(g // 6) * self.ATLAS_CELL, side=side)
         for j in np.nonzero(d.disputed[idx])[0][:500]:
-            _disputed_mark(p, float(rx[j]) + MARKER_R, float(ry[j]) - MARKER_R, self._view.fg)
+            _disputed_mark(p, float(rx[j]) + MARKER_R, float(ry[j]) - MARKER_R)
 
     #: The atlas's cell: room for the largest sprite (a marker of radius MARKER_R + 4).
     ATLAS_CELL = int(2 * (MARKER_R + 4.0) + 6)
@@ -1607,7 +1592,7 @@ class TimelineView(QtWidgets.QWidget):
 
         state.corpusChanged.connect(self._rebuild_and_fit)
         state.laneModeChanged.connect(self._rebuild)
-        state.filterChanged.connect(self._on_filter)
+        state.filterChanged.connect(self._rebuild_and_fit)
         state.selectionChanged.connect(self._on_selection)
         self.apply_palette()
         self._rebuild_and_fit()
@@ -1627,12 +1612,8 @@ class TimelineView(QtWidgets.QWidget):
         self.labels.invalidate_text()
         self._refresh()
 
-    def _on_filter(self) -> None:
-        """Lanes follow the filter (empty ones go) and the view fits what is left."""
-        self._rebuild()
-        self.fit_default()
-
-    def _rebuild_and_fit(self) -> None:
+    def _rebuild_and_fit(self, *_: Any) -> None:
+        """Lanes follow the corpus and the filter (empty ones go) and the view fits what is left."""
         self._rebuild()
         self.fit_default()
 
