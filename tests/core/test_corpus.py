@@ -141,6 +141,18 @@ def test_warm_reopen_parses_nothing(folder: Path, cache_dir: Path, monkeypatch: 
     assert warm.notices == ()
 
 
+def test_warm_reopen_examines_each_file_once(folder: Path, cache_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    build_corpus([folder], cache_dir=cache_dir)
+    listed: dict[str, os.stat_result] = {}
+    files, _ = articles_mod.find_article_files([folder], listed)
+    assert sorted(listed) == sorted(files)
+    assert all(listed[f].st_size == os.path.getsize(f) for f in files)
+    # The unchanged check uses the stat the listing made: no second stat per file.
+    monkeypatch.setattr(cache_mod.FileStat, "of", classmethod(lambda cls, path: pytest.fail("stat again")))
+    build_corpus([folder], cache_dir=cache_dir)
+    assert corpus_mod.last_build_stats.cache_hits == 14
+
+
 def test_each_file_is_read_once(folder: Path, cache_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     reads: list[str] = []
     real = articles_mod.parse_article

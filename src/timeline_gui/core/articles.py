@@ -213,11 +213,15 @@ def _kind(mode: int) -> str:
     return "not a regular file"
 
 
-def find_article_files(paths: Iterable[str | os.PathLike[str]]) -> tuple[list[str], list[Problem]]:
+def find_article_files(
+    paths: Iterable[str | os.PathLike[str]], stats: dict[str, os.stat_result] | None = None
+) -> tuple[list[str], list[Problem]]:
     """Expand files and folders into article file paths (folders: every ``*.txt`` below them).
 
     Folders are walked without ever visiting the same real folder twice, so symlink loops end.
     Files given by name are kept whatever their suffix; inside folders only ``*.txt`` count.
+    ``stats``, when given, receives the ``os.stat`` of each file listed (every file is examined
+    here anyway, and a caller comparing modification times need not examine it again).
     """
     files: list[str] = []
     problems: list[Problem] = []
@@ -233,13 +237,14 @@ def find_article_files(paths: Iterable[str | os.PathLike[str]]) -> tuple[list[st
             continue
         if stat.S_ISDIR(st.st_mode):
             for f in _walk(p, seen_dirs, problems):
-                _add_file(f, files, seen_files)
+                _add_file(f, files, seen_files, stats)
         else:
-            _add_file(p, files, seen_files)
+            _add_file(p, files, seen_files, stats)
     return files, problems
 
 
-def _add_file(path: str, files: list[str], seen: set[tuple[int, int]]) -> None:
+def _add_file(path: str, files: list[str], seen: set[tuple[int, int]],
+              stats: dict[str, os.stat_result] | None) -> None:
     try:
         st = os.stat(path)
         key = (st.st_dev, st.st_ino)
@@ -249,6 +254,8 @@ def _add_file(path: str, files: list[str], seen: set[tuple[int, int]]) -> None:
     if key not in seen:
         seen.add(key)
         files.append(path)
+        if stats is not None:
+            stats[path] = st
 
 
 def _walk(root: str, seen_dirs: set[tuple[int, int]], problems: list[Problem]) -> Iterator[str]:

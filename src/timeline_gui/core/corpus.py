@@ -197,12 +197,13 @@ def build_corpus(
     """
     global last_build_stats
     t0 = time.perf_counter()
-    files, problems = find_article_files(paths)
+    found: dict[str, os.stat_result] = {}
+    files, problems = find_article_files(paths, found)
     total = len(files)
     workers = default_workers() if workers is None else max(1, workers)
     cache = ArticleCache.open(cache_dir) if use_cache else None
     try:
-        b = _Builder(files, progress, cancelled, cache, workers)
+        b = _Builder(files, progress, cancelled, cache, workers, found)
         b.run()
         articles, events, more_problems = b.assemble()
         notices = tuple(cache.notices) if cache is not None else ()
@@ -227,8 +228,10 @@ class _Builder:
         cancelled: CancelFn | None,
         cache: ArticleCache | None,
         workers: int,
+        found: dict[str, os.stat_result] | None = None,
     ) -> None:
         self.files = files
+        self.found = found or {}  # the stat of each file, from the listing
         self.progress = progress
         self.cancelled = cancelled
         self.cache = cache if cache is not None and cache.usable else None
@@ -265,12 +268,14 @@ class _Builder:
             self.progress(self.done, len(self.files))
 
     def _from_cache(self) -> list[int]:
-        """Find every unchanged file in the cache (a stat each, no read); the indices still to parse."""
+        """Find every unchanged file in the cache (its stat from the listing, no read); the indices
+        still to parse."""
         if self.cache is None:
             return list(range(len(self.files)))
         self._check_cancel()
         for i, f in enumerate(self.files):
-            st = FileStat.of(f)
+            listed = self.found.get(f)
+            st = FileStat(f, listed.st_mtime_ns, listed.st_size) if listed is not None else FileStat.of(f)
             if st is not None:
                 self.stats[i] = st
         found = self.cache.lookup_unchanged_ids(self.stats.values())
