@@ -47,13 +47,19 @@ _APPOSITIVE_TITLE = (
     r"minister|leader|director|chief|ambassador|adviser|aide|envoy|president|prime minister|mayor|speaker|"
     r"commander|governor|founder|member)\b[^,.;:]{0,80}"
 )
-_APPOSITIVE = re.compile(r"\b" + _NAME + r",\s+(?:the\s+)?(?P<title>" + _APPOSITIVE_TITLE + ")")
+# The name's first letter comes before the word-boundary test (as a look-behind): a pattern that
+# begins with a character class lets the engine skip straight to the capitals.
+_APPOSITIVE = re.compile(
+    _NAME.replace("(?P<name>[A-Z]", r"(?P<name>[A-Z](?<!\w[A-Z])", 1) + r",\s+(?:the\s+)?(?P<title>"
+    + _APPOSITIVE_TITLE + ")"
+)
 #: The part after the name, found first: a comma is rare enough for the engine to skip to it.
 _APPOSITIVE_CUE = re.compile(r",\s+(?:the\s+)?(?:" + _APPOSITIVE_TITLE + ")")
 # "the top Kazakh diplomat", "the Iranian defence minister", "the Moldovan official",
-# "The Iranian Foreign Ministry spokesman": a demonym, then a role noun.
+# "The Iranian Foreign Ministry spokesman": a demonym, then a role noun. ("[Tt](?<!\w[Tt])" is "\b[Tt]"
+# begun with its letter, so that the engine skips to the t's.)
 _ROLE_PHRASE = re.compile(
-    r"\b[Tt]he (?:(?:top|chief|senior|new) )?(?P<dem>[A-Z][a-z]+) (?:(?:top|chief|senior) )?"
+    r"[Tt](?<!\w[Tt])he (?:(?:top|chief|senior|new) )?(?P<dem>[A-Z][a-z]+) (?:(?:top|chief|senior) )?"
     r"(?P<role>(?:[Ff]oreign|[Dd]efen[cs]e) [Mm]inistry spokes(?:wo)?man|[Ff]oreign [Mm]inister|"
     r"[Dd]efen[cs]e [Mm]inister|[Pp]rime [Mm]inister|[Pp]resident|[Ll]eader|diplomat|official|minister|"
     r"premier|spokes(?:wo)?man|envoy)\b"
@@ -92,6 +98,22 @@ class Mention:
     title_span: tuple[int, int] | None = None  # for people: the span of their title or appositive
     lat: float | None = None
     lon: float | None = None
+
+    # Written out rather than generated: the compiled build then makes it native code instead of
+    # running the dataclass's generated Python ``__init__`` (several times dearer, per name found).
+    def __init__(self, start: int, end: int, name: str, kind: str, country: str | None = None,
+                 role: str | None = None, via: str = "name", title_span: tuple[int, int] | None = None,
+                 lat: float | None = None, lon: float | None = None) -> None:
+        object.__setattr__(self, "start", start)
+        object.__setattr__(self, "end", end)
+        object.__setattr__(self, "name", name)
+        object.__setattr__(self, "kind", kind)
+        object.__setattr__(self, "country", country)
+        object.__setattr__(self, "role", role)
+        object.__setattr__(self, "via", via)
+        object.__setattr__(self, "title_span", title_span)
+        object.__setattr__(self, "lat", lat)
+        object.__setattr__(self, "lon", lon)
 
 
 #: ``Mention(...)`` with every field given in order, several times cheaper (one per name found).

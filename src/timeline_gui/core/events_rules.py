@@ -164,6 +164,12 @@ class Hits:
     ends: list[int]
     labels: list[str]
 
+    # Written out so that the compiled build makes it native code (see timeline_gui.core.entities.Mention).
+    def __init__(self, starts: list[int], ends: list[int], labels: list[str]) -> None:
+        object.__setattr__(self, "starts", starts)
+        object.__setattr__(self, "ends", ends)
+        object.__setattr__(self, "labels", labels)
+
     def first(self, a: int, b: int) -> int:
         """Index of the first match lying inside ``[a, b)``, or -1."""
         starts, ends = self.starts, self.ends

@@ -39,8 +39,11 @@ UNDATED_WINDOW = dt.timedelta(days=365)
 MAX_TITLE = 80
 
 _CLOSERS = ("”", '"', "»")
-_CLOSE_QUOTE = re.compile(r"[,.!?]?[”\"»]\s*[,—–-]?\s*")
-_WS = re.compile(r"\s+")
+# Several patterns here are written to begin with a character class, which lets the engine skip to
+# the positions where a match can start instead of trying one at every position: "[,.!?]?[”"»]" as
+# "[,.!?”"»](?:(?<=[”"»])|[”"»])", "\s+" as "\s\s*", "\b[a-z]" as "[a-z](?<!\w[a-z])".
+_CLOSE_QUOTE = re.compile(r"[,.!?”\"»](?:(?<=[”\"»])|[”\"»])\s*[,—–-]?\s*")
+_WS = re.compile(r"\s\s*")
 _HIS_HER = re.compile(r"\b(?:his|her)\b")
 _HIS_HER_TITLE = re.compile(r"^(?:His|Her|his|her)\s+")
 _COMMA_THAT = re.compile(r",|\bthat\b")
@@ -59,7 +62,7 @@ _NAMED_OCCASION = re.compile(
     r"(?:\s+[A-Z][\w'’-]*){0,4}\s+(?:Conference|Summit|Forum|Congress|Week|Games|Expo|Festival|Session|Olympics)\b"
 )
 _THAT_WORD = re.compile(r"\bthat\b")
-_HOSTED_BY = re.compile(r"\b(?:hosted by|at the invitation of|invited by)\s+(?:the\s+)?$")
+_HOSTED_BY = re.compile(r"[hai](?<!\w[hai])(?:(?<=h)osted by|(?<=a)t the invitation of|(?<=i)nvited by)\s+(?:the\s+)?$")
 _HOST_VERB = re.compile(r"host|hosts|hosted|will host|is hosting", re.IGNORECASE)
 _REFERABLE = frozenset(("meeting", "talks", "conference", "visit"))
 _IMPLICIT_OBJECT = re.compile(r"\b(?:participate|attend|take part|join)\s*[.!]?$")
@@ -91,6 +94,34 @@ class _Draft:
     dated: bool = False
     merged: list[_Draft] = field(default_factory=list)
     his_her: str | None = None  # the short name that replaces a leading "his"/"her" of the title
+
+    # Written out so that the compiled build makes it native code instead of running the
+    # dataclass's generated Python ``__init__``.
+    def __init__(self, *, type: str, trigger: tuple[int, int], clause: tuple[int, int], sentence: Sentence,
+                 quotes: list[tuple[int, int]], interval: Interval, date_text: str, date_span: tuple[int, int] | None,
+                 status: str, participants: list[Participant], speaker: str | None, place: str | None,
+                 title_of: tuple[str, int, int, tuple[int, int], Mention | None, tuple[int, int] | None, bool,
+                                 str | None],
+                 attributed_quote: bool = False, definite_ref: bool = False, dated: bool = False,
+                 merged: list[_Draft] | None = None, his_her: str | None = None) -> None:
+        self.type = type
+        self.trigger = trigger
+        self.clause = clause
+        self.sentence = sentence
+        self.quotes = quotes
+        self.interval = interval
+        self.date_text = date_text
+        self.date_span = date_span
+        self.status = status
+        self.participants = participants
+        self.speaker = speaker
+        self.place = place
+        self.title_of = title_of
+        self.attributed_quote = attributed_quote
+        self.definite_ref = definite_ref
+        self.dated = dated
+        self.merged = [] if merged is None else merged
+        self.his_her = his_her
 
 
 def _unknown(published: dt.date) -> Interval:
@@ -240,7 +271,7 @@ _PRONOUN_START = re.compile(r"(?:he|she|it|they|we|i|his|her|its|their|our)\b", 
 _THAT_AFTER = re.compile(r"[^.;:\"“”]{0,150}?\bthat\s+")
 _TOLD_OBJECT = re.compile(r"\s+(?:reporters|journalists|the press|parliament|lawmakers|the media)\b")
 _TITLE_BOUNDARY = re.compile(
-    r"[;:—–()\[\]\"“”«»,]|\s-\s|\s(?=(?:which|who|whom|whose|where|while|whereas|because|although)\b)"
+    r"[;:—–()\[\]\"“”«»,\s](?:(?<=\S)|-\s|(?=(?:which|who|whom|whose|where|while|whereas|because|although)\b))"
 )
 _LIST_COMMA = re.compile(
     r",\s+(?:(?:and|or)\s+)?(?:[A-Z0-9][\w'’.+-]*(?:\s+[A-Z][\w'’.+-]*){0,3}(?=\s*,|\s+(?:and|or)\s|\s*$)|"
@@ -254,8 +285,8 @@ _INTRO = re.compile(r"^(?:In|On|At|After|Before|During|Following|Earlier|Meanwhi
 _OF_COUNTRY = re.compile(r"\s+of\s+(?:the\s+)?")
 _LAST_NP = re.compile(r"(?:,|\bthat\b)\s*((?:[Tt]he|[Aa]n?)?\s*[^,]*)$")
 _HEAD_NP = re.compile(r"^(.{3,40}?)\s+(?:of|for|in|on|at|with|from|by|to)\b")
-_OPEN_SINGLE = re.compile(r"(?<![\w])['‘](?=[\w])")
-_CLOSE_SINGLE = re.compile(r"(?<=[\w.])['’](?![\w])")
+_OPEN_SINGLE = re.compile(r"['‘](?<![\w]['‘])(?=[\w])")
+_CLOSE_SINGLE = re.compile(r"['’](?<=[\w.]['’])(?![\w])")
 _TIMEX_PREP = re.compile(
     r"(?:\b(?:held|set|scheduled|planned|slated|due)\s+)?"
     r"\b(?:on|in|at|since|during|by|until|till|from|through|throughout|of|for)\s+$"
@@ -389,7 +420,7 @@ def _capital(s: str) -> str:
     return s[:1].upper() + s[1:] if s else s
 _PARENS = re.compile(r"\s*(?:\([^()\n]{0,300}\)|\[[^\]\n]{0,300}\])")
 _QUOTE_MARKS = str.maketrans("", "", "\"“”«»")
-_LOWER_WORD = re.compile(r"\b[a-z]+\b")
+_LOWER_WORD = re.compile(r"[a-z](?<!\w[a-z])[a-z]*\b")
 _SAY = frozenset(
     [
         "said", "says", "say", "stated", "states", "stressed", "stresses", "noted", "notes", "out", "told", "tells",

@@ -38,7 +38,8 @@ def _fold_char(c: str) -> str:
     return base if base and base.isascii() else c
 
 
-_NON_ASCII = re.compile(r"[^\x00-\x7f]+")
+# "[^\x00-\x7f]+" begun with a character class, which lets the engine skip to the first match.
+_NON_ASCII = re.compile(r"[^\x00-\x7f][^\x00-\x7f]*")
 
 
 @cache
@@ -93,7 +94,7 @@ def tokens(text: str) -> tuple[list[str], list[int]]:
 
 #: Keeps the ASCII word characters (``[A-Za-z0-9_]``).
 _WORD_TABLE = byte_classes(string.ascii_letters + string.digits + "_")
-_NON_ASCII_RUN = re.compile(r"[^\x00-\x7f]+")
+_NON_ASCII_RUN = _NON_ASCII
 
 
 def _ascii_tokens(text: str) -> tuple[list[str], list[int]] | None:

@@ -32,7 +32,9 @@ def ascii_classes(text: str, table: bytes) -> str:
 _OPEN_QUOTES = "\"“«‘'"
 _CLOSE_QUOTES = "\"”»’'"
 # A candidate sentence end: terminal punctuation, optional closing quotes/brackets, then space.
-_END = re.compile(r"[.!?]+[\"”»’')\]]*(?=\s+[\"“«‘'(\[]?[A-Z0-9\u0400-\u04FF])")
+# ("[.!?][.!?]*" rather than "[.!?]+": a pattern that begins with a character class lets the engine
+# skip to the punctuation instead of trying a match at every position.)
+_END = re.compile(r"[.!?][.!?]*[\"”»’')\]]*(?=\s+[\"“«‘'(\[]?[A-Z0-9\u0400-\u04FF])")
 _ABBREV = frozenset(
     [
         "mr", "mrs", "ms", "dr", "st", "jr", "sr", "gen", "col", "lt", "sgt", "capt", "maj",
@@ -52,6 +54,14 @@ class Sentence:
     block: int  # index into Article.blocks
     index: int  # position of the sentence in its block
     quoted_start: bool  # the sentence begins inside (or with) a direct quotation
+
+    # Written out so that the compiled build makes it native code (see entities.Mention).
+    def __init__(self, start: int, end: int, block: int, index: int, quoted_start: bool) -> None:
+        object.__setattr__(self, "start", start)
+        object.__setattr__(self, "end", end)
+        object.__setattr__(self, "block", block)
+        object.__setattr__(self, "index", index)
+        object.__setattr__(self, "quoted_start", quoted_start)
 
 
 _SENTENCE = positional_maker(Sentence)

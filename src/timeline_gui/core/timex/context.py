@@ -29,6 +29,17 @@ class Candidate:
     mod: str | None = None
     rel: str | None = None
 
+    # Written out so that the compiled build makes it native code instead of running the
+    # dataclass's generated Python ``__init__`` (one per candidate span).
+    def __init__(self, start: int, end: int, rule: int, match: re.Match[str], mod: str | None = None,
+                 rel: str | None = None) -> None:
+        self.start = start
+        self.end = end
+        self.rule = rule
+        self.match = match
+        self.mod = mod
+        self.rel = rel
+
 
 @dataclass(slots=True)
 class Ctx:

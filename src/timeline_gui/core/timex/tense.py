@@ -134,7 +134,7 @@ _NOT_PAST_ED = frozenset(["scheduled", "expected", "planned", "intended", "propo
 #: Words after which an -ed form is a passive or an infinitive, not a past tense.
 _AUX_BEFORE_ED = frozenset(["be", "been", "being", "to", "is", "are", "am", "get", "gets"])
 
-_WORD = re.compile(r"[A-Za-z']+")
+_WORD = re.compile(r"[A-Za-z'][A-Za-z']*")  # "[A-Za-z']+", begun with a class (faster to search)
 _WORD_CHARS = frozenset(string.ascii_letters + "'")
 _WORD_TABLE = byte_classes(string.ascii_letters + "'")
 
@@ -144,7 +144,9 @@ def _words(text: str) -> list[str]:
     return ascii_classes(text, _WORD_TABLE).split()
 
 
-_BREAK = re.compile(r"[!?;:\n]|\.\s+(?=[A-Z\"'`])|``|''")
+# "[!?;:\n]|\.\s+(?=[A-Z\"'`])|``|''", begun with one character class (the first characters of the
+# alternatives): the engine then skips to those characters instead of trying every position.
+_BREAK = re.compile(r"[!?;:\n.`'](?:(?<=[!?;:\n])|(?<=\.)\s+(?=[A-Z\"'`])|(?<=`)`|(?<=')')")
 
 _WINDOW_LEFT = 120
 _WINDOW_RIGHT = 80

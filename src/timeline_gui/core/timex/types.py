@@ -28,6 +28,20 @@ class Timex:
     tense: str | None = None
     anchored: bool = True
 
+    # Written out so that the compiled build makes it native code instead of running the
+    # dataclass's generated Python ``__init__``.
+    def __init__(self, start: int, end: int, text: str, type: str, value: str, interval: Interval | None = None,
+                 mod: str | None = None, tense: str | None = None, anchored: bool = True) -> None:
+        object.__setattr__(self, "start", start)
+        object.__setattr__(self, "end", end)
+        object.__setattr__(self, "text", text)
+        object.__setattr__(self, "type", type)
+        object.__setattr__(self, "value", value)
+        object.__setattr__(self, "interval", interval)
+        object.__setattr__(self, "mod", mod)
+        object.__setattr__(self, "tense", tense)
+        object.__setattr__(self, "anchored", anchored)
+
     def to_json(self) -> dict[str, object]:
         return {"start": self.start, "end": self.end, "text": self.text, "type": self.type, "value": self.value}
 

@@ -1,0 +1,54 @@
+"""Patterns written in a faster form (beginning with a character class, so that the regex engine can
+skip to the positions where a match may start) find exactly what their plain forms find."""
+
+from __future__ import annotations
+
+import random
+import re
+from pathlib import Path
+
+import pytest
+
+from timeline_gui.core import entities, extract, gazetteer, text
+from timeline_gui.core.timex import tagger, tense
+
+REPO = Path(__file__).resolve().parents[2]
+
+PAIRS: list[tuple[str, re.Pattern[str]]] = [
+    (r"[,.!?]?[”\"»]\s*[,—–-]?\s*", extract._CLOSE_QUOTE),
+    (r"\s+", extract._WS),
+    (r"\b(?:hosted by|at the invitation of|invited by)\s+(?:the\s+)?$", extract._HOSTED_BY),
+    (r"[;:—–()\[\]\"“”«»,]|\s-\s|\s(?=(?:which|who|whom|whose|where|while|whereas|because|although)\b)",
+     extract._TITLE_BOUNDARY),
+    (r"(?<![\w])['‘](?=[\w])", extract._OPEN_SINGLE),
+    (r"(?<=[\w.])['’](?![\w])", extract._CLOSE_SINGLE),
+    (r"\b[a-z]+\b", extract._LOWER_WORD),
+    (r"\b" + entities._NAME + r",\s+(?:the\s+)?(?P<title>" + entities._APPOSITIVE_TITLE + ")", entities._APPOSITIVE),
+    (entities._ROLE_PHRASE.pattern.replace(r"[Tt](?<!\w[Tt])he ", r"\b[Tt]he ", 1), entities._ROLE_PHRASE),
+    (r"[^\x00-\x7f]+", gazetteer._NON_ASCII),
+    (r"[.!?]+[\"”»’')\]]*(?=\s+[\"“«‘'(\[]?[A-Z0-9\u0400-\u04FF])", text._END),
+    (r"\d+", tagger._DIGITS),
+    (r"[A-Za-z']+", tense._WORD),
+    (r"[!?;:\n]|\.\s+(?=[A-Z\"'`])|``|''", tense._BREAK),
+]
+
+_ODD = [
+    "x'y ‘a’ 'b' hosted by the", "٣٤ ١٢ 12 ５", "", "''``.  A", "_the Russian official", "a—b – c -  d",
+    "Ivan Petrov, the deputy head", "It was hosted by  the", "“Yes,” he said. 'Later' — said Ms. Li. (ok) [x]",
+]
+
+
+@pytest.mark.parametrize(("plain", "fast"), PAIRS, ids=[p.pattern[:24] for _, p in PAIRS])
+def test_fast_form_finds_what_the_plain_form_finds(plain: str, fast: re.Pattern[str]) -> None:
+    slow = re.compile(plain, fast.flags)
+    texts = [p.read_text(encoding="utf-8") for p in sorted((REPO / "seeds").glob("*.txt"))] + _ODD
+    texts += [t.lower() for t in texts] + [gazetteer.fold(t) for t in texts]
+    rnd = random.Random(7)
+    for t in texts:
+        bounds = [(0, len(t))]
+        for _ in range(6):
+            a = rnd.randrange(len(t) + 1)
+            bounds.append((a, rnd.randrange(a, len(t) + 1)))
+        for a, b in bounds:
+            got = [(m.span(), m.groups()) for m in fast.finditer(t, a, b)]
+            assert got == [(m.span(), m.groups()) for m in slow.finditer(t, a, b)]
