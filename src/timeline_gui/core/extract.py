@@ -41,7 +41,7 @@ MAX_TITLE = 80
 _CLOSERS = ("”", '"', "»")
 # Several patterns here are written to begin with a character class, which lets the engine skip to
 # the positions where a match can start instead of trying one at every position: "[,.!?]?[”"»]" as
-# "[,.!?”"»](?:(?<=[”"»])|[”"»])", "\s+" as "\s\s*", "\b[a-z]" as "[a-z](?<!\w[a-z])".
+# "[,.!?”"»](?:(?<=[”"»])|[”"»])", "\s+" as "\s\s*", "\b[hai]" as "[hai](?<!\w[hai])".
 _CLOSE_QUOTE = re.compile(r"[,.!?”\"»](?:(?<=[”\"»])|[”\"»])\s*[,—–-]?\s*")
 _WS = re.compile(r"\s\s*")
 _HIS_HER = re.compile(r"\b(?:his|her)\b")
@@ -420,7 +420,7 @@ def _capital(s: str) -> str:
     return s[:1].upper() + s[1:] if s else s
 _PARENS = re.compile(r"\s*(?:\([^()\n]{0,300}\)|\[[^\]\n]{0,300}\])")
 _QUOTE_MARKS = str.maketrans("", "", "\"“”«»")
-_LOWER_WORD = re.compile(r"[a-z](?<!\w[a-z])[a-z]*\b")
+_LOWER_WORD = re.compile(r"\b[a-z]+\b")
 _SAY = frozenset(
     [
         "said", "says", "say", "stated", "states", "stressed", "stresses", "noted", "notes", "out", "told", "tells",

@@ -17,6 +17,7 @@ from timeline_gui.core.timex import calendar_math as cm
 from timeline_gui.core.timex.context import Candidate, Ctx
 from timeline_gui.core.timex.lexicon import (
     MONTH,
+    MONTH_ABBR,
     MONTH_FULL,
     MONTHS,
     NUMBER_WORD,
@@ -1198,16 +1199,39 @@ _WEEKDAY_LOWER = WEEKDAY.lower()
 
 _P_ISO = re.compile(r"\b(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2}))?\b")
 _P_SLASH = re.compile(r"(?<![\d/.])(\d{1,2})/(\d{1,2})/(\d{4}|\d{2})(?![\d/])")
+
+
+def _letter_led(alternatives: list[str]) -> tuple[str, str]:
+    """``\\b(?:a|b|...)`` for literal words (beginning with word characters), written to begin with a
+    character class: the class of their first letters (with the word boundary as a look-behind), then
+    the alternatives in their order, each without its first letter and guarded by a look-behind for
+    it. The regex engine skips to the positions where a pattern beginning with a class can match,
+    instead of trying each one (a gain where the class is rare: capitals, digits). Returns the lead
+    (class and boundary) and the guarded alternation.
+    """
+    first = "".join(sorted({a[0] for a in alternatives}))
+    lead = f"[{first}](?<!\\w[{first}])"
+    return lead, "(?:" + "|".join(f"(?<={a[0]}){a[1:]}" for a in alternatives) + ")"
+
+
+_MONTH_LEAD, _MONTH_FULL_REST = _letter_led(MONTH_FULL[3:-1].split("|"))
+_MONTH_ABBR_REST = _letter_led(MONTH_ABBR[3:-1].split("|"))[1]
+#: ``\b{MONTH}`` and ``\b{MONTH_FULL}`` in the faster form of :func:`_letter_led`.
+_LED_MONTH = rf"{_MONTH_LEAD}(?:{_MONTH_FULL_REST}\b|{_MONTH_ABBR_REST}\b\.?)"
+_LED_MONTH_FULL = _MONTH_LEAD + _MONTH_FULL_REST
 _P_MDY = re.compile(
-    rf"\b(?P<mon>{MONTH})\s*(?P<day>[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?"
+    rf"(?P<mon>{_LED_MONTH})\s*(?P<day>[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?"
     rf"(?![\d%]|[.,:/]\d|\s*(?:percent|per\s+cent)\b)(?:,?\s+(?P<year>\d{{4}})(?![\d%]))?"
 )
+# The day begins with its first digit (what "(?<![\d$.,])\b(?P<day>[12]\d|3[01]|0?[1-9])" tests before
+# it is tested after it), in the faster form of _letter_led.
 _P_DMY = re.compile(
-    rf"(?<![\d$.,])\b(?P<day>[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<mon>{MONTH})"
+    r"(?P<day>[0-9](?<![\d$.,][0-9])(?<!\w[0-9])(?:(?<=[12])\d|(?<=3)[01]|(?<=0)[1-9]|(?<=[1-9])))"
+    rf"(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<mon>{MONTH})"
     rf"(?:,?\s+(?P<year>\d{{4}})(?![\d%]))?"
 )
-_P_MY = re.compile(rf"\b(?P<mon>{MONTH})(?:\s+of)?,?\s+(?P<year>\d{{4}})(?![\d%])")
-_P_MONTH = re.compile(rf"\b{MONTH_FULL}\b")
+_P_MY = re.compile(rf"(?P<mon>{_LED_MONTH})(?:\s+of)?,?\s+(?P<year>\d{{4}})(?![\d%])")
+_P_MONTH = re.compile(rf"{_LED_MONTH_FULL}\b")
 _P_YEAR = re.compile(
     r"(?<![\w$#£€¥.,/+])(?<!\d[ .-])(?<!\d-)(?:[Tt]he\s+year\s+)?(?P<fiscal>(?i:fiscal)(?:\s+(?i:year))?\s+|FY\s*)?"
     r"(?P<year>1\d\d\d|20\d\d)(?![\w%/+]|[.,-]\d|\s\d)"
@@ -1219,7 +1243,8 @@ _P_DECADE = re.compile(
     rf"|\b[Tt]he\s+(?:(?:nineteen|eighteen)[\s-]+)?(?P<word>{'|'.join(_DECADE_WORDS)})\b"
 )
 _P_CENTURY = re.compile(r"(?:\b[Tt]he\s+)?\b(?P<n>\d{1,2})(?:st|nd|rd|th)[\s-]+century\b", I)
-_P_WEEKDAY = re.compile(rf"\b(?P<wd>{WEEKDAY})(?P<pl>s)?\b(?:\s+(?P<pod>morning|afternoon|evening|night))?")
+_LED_WEEKDAY = "".join(_letter_led(WEEKDAY[3:-1].split("|")))  # \b{WEEKDAY}
+_P_WEEKDAY = re.compile(rf"(?P<wd>{_LED_WEEKDAY})(?P<pl>s)?\b(?:\s+(?P<pod>morning|afternoon|evening|night))?")
 _P_DEICTIC = re.compile(
     r"\b(?:(?P<w>today|tonight|yesterday|tomorrow)\b(?:\s+(?P<pod>morning|afternoon|evening|night))?"
     r"|(?P<rel>this|last)\s+(?P<pod2>morning|afternoon|evening|night)\b)",

@@ -129,6 +129,11 @@ def _folded(pattern: re.Pattern[str]) -> re.Pattern[str] | None:
 
 #: The three-letter beginning of each case-insensitive trigger word, where it has one.
 _STEMS: dict[str, str | None] = {w: _stem(w) for rule in RULES if not rule.cased for w in rule.triggers or ()}
+#: The same for the case-sensitive triggers ("May", "Monday"), lower-cased: such a word, where it
+#: starts a word, starts a run of letters of the lower-cased text too.
+_CASED_STEMS: dict[str, str | None] = {
+    w: _stem(w[:3].lower()) if w[:3].isascii() else None for rule in RULES if rule.cased for w in rule.triggers or ()
+}
 
 #: Per rule, the pattern to run on the lower-cased text instead, if any.
 _FOLDED: tuple[re.Pattern[str] | None, ...] = tuple(_folded(rule.pattern) for rule in RULES)
@@ -138,12 +143,21 @@ _PATTERNS: tuple[tuple[re.Pattern[str], bool, bool], ...] = tuple(
     for rule, f in zip(RULES, _FOLDED, strict=True)
 )
 #: Per rule: what its windows and its trigger spots depend on (rules alike share them).
-_KEYS: tuple[tuple[_WindowKey, _SpotKey | None], ...] = tuple(
+_FULL_KEYS: tuple[tuple[_WindowKey, _SpotKey | None], ...] = tuple(
     (
         (rule.triggers, rule.cased, rule.digits, rule.reach, rule.before_words, rule.digit_ok),
         None if rule.triggers is None else (rule.triggers, rule.cased, rule.digits, rule.digit_ok),
     )
     for rule in RULES
+)
+#: The same keys as small numbers (the first rule with an equal key), cheaper to hash than the
+#: tuples of trigger words.
+_KEYS: tuple[tuple[int, int], ...] = tuple(
+    (
+        next(j for j, k in enumerate(_FULL_KEYS) if k[0] == key),
+        next(j for j, k in enumerate(_FULL_KEYS) if k[1] == skey),
+    )
+    for key, skey in _FULL_KEYS
 )
 
 
@@ -160,15 +174,14 @@ def candidates(text: str) -> list[Candidate]:
     stems = {run[:3] for run in _letter_runs(lower)}
     # Rules sharing trigger words (the four month rules) share their trigger spots and windows.
     word_cache: dict[tuple[str, bool], list[tuple[int, int]]] = {}
-    spot_cache: dict[_SpotKey, list[tuple[int, int]]] = {}
-    cache: dict[_WindowKey, list[tuple[int, int]]] = {}
+    spot_cache: dict[int, list[tuple[int, int]]] = {}
+    cache: dict[int, list[tuple[int, int]]] = {}
     for i, rule in enumerate(RULES):
         key, skey = _KEYS[i]
         if key not in cache:
             if rule.triggers is None:
                 cache[key] = [(0, n)]
             else:
-                assert skey is not None  # a rule with triggers has a spot key
                 if skey not in spot_cache:
                     spots: list[tuple[int, int]] = []
                     hay = text if rule.cased else lower
@@ -176,7 +189,7 @@ def candidates(text: str) -> list[Candidate]:
                         wkey = (word, rule.cased)
                         found = word_cache.get(wkey)
                         if found is None:
-                            stem = None if rule.cased else _STEMS[word]
+                            stem = _CASED_STEMS[word] if rule.cased else _STEMS[word]
                             found = word_cache[wkey] = [] if stem is not None and stem not in stems else \
                                 _spots(hay, word)
                         spots += found
