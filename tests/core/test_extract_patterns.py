@@ -38,6 +38,9 @@ PAIRS: list[tuple[str, re.Pattern[str]]] = [
     (rf"\b(?P<mon>{MONTH})(?:\s+of)?,?\s+(?P<year>\d{{4}})(?![\d%])", rules._P_MY),
     (rf"\b{MONTH_FULL}\b", rules._P_MONTH),
     (rf"\b(?P<wd>{WEEKDAY})(?P<pl>s)?\b(?:\s+(?P<pod>morning|afternoon|evening|night))?", rules._P_WEEKDAY),
+    # Patterns that only gained a look-ahead for their first characters.
+    (rules._P_YEAR.pattern.removeprefix("(?=[TtFf12])"), rules._P_YEAR),
+    (rules._P_TIME.pattern.removeprefix(r"(?=[\dnm])"), rules._P_TIME),
 ]
 
 _ODD = [

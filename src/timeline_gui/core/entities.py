@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import bisect
 import re
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from itertools import accumulate
 
 from timeline_gui.core.gazetteer import Entry, Gazetteer, fold, gazetteer, tokens
@@ -205,8 +205,8 @@ def find_mentions(article: Article) -> list[Mention]:
             # "Deputy Minister Aram Petrosyan" when the list only knows another Petrosyan.
             people.append(Mention(ns, ne, name, "person", country, title, "title", (cstart, ns)))
         elif hit is not None:
-            people.append(replace(hit, role=title or hit.role, country=hit.country or country,
-                                  title_span=(cstart, ns)))
+            people.append(Mention(hit.start, hit.end, hit.name, hit.kind, hit.country or country, title or hit.role,
+                                  hit.via, (cstart, ns), hit.lat, hit.lon))
         elif len(words) >= 2 and not _covered(found, found_starts, ns, True):
             people.append(Mention(ns, ne, name, "person", country, title, "title", (cstart, ns)))
     # Name + appositive: "Irina Vlah, deputy chair of the Moldovan opposition bloc".
@@ -229,7 +229,8 @@ def find_mentions(article: Article) -> list[Mention]:
                 break
         hit = _person_at(found, found_starts, ns, ne)
         if hit is not None:
-            people.append(replace(hit, country=hit.country or country, title_span=(ts, te)))
+            people.append(Mention(hit.start, hit.end, hit.name, hit.kind, hit.country or country, hit.role, hit.via,
+                                  (ts, te), hit.lat, hit.lon))
         elif not _covered(found, found_starts, ns, False):
             people.append(Mention(ns, ne, name, "person", country, _short_title(m.group("title")), "title",
                                   (ts, te)))
@@ -252,7 +253,8 @@ def find_mentions(article: Article) -> list[Mention]:
             if x.via == "surname" or len(x.name.split()) == 1:
                 prior = known_people.get(x.name.split()[-1])
                 if prior is not None:
-                    x = replace(x, name=prior.name, country=x.country or prior.country, role=x.role or prior.role)
+                    x = Mention(x.start, x.end, prior.name, x.kind, x.country or prior.country, x.role or prior.role,
+                                x.via, x.title_span, x.lat, x.lon)
             known_people.setdefault(x.name.split()[-1], x)
         resolved.append(x)
     for m in _ROLE_PHRASE.finditer(folded, start):

@@ -38,7 +38,6 @@ from timeline_gui.core.timex.types import new_timex
 UNDATED_WINDOW = dt.timedelta(days=365)
 MAX_TITLE = 80
 
-_CLOSERS = ("”", '"', "»")
 # Several patterns here are written to begin with a character class, which lets the engine skip to
 # the positions where a match can start instead of trying one at every position: "[,.!?]?[”"»]" as
 # "[,.!?”"»](?:(?<=[”"»])|[”"»])", "\s+" as "\s\s*", "\b[hai]" as "[hai](?<!\w[hai])".
@@ -152,7 +151,12 @@ def _timexes(article: Article) -> list[Timex]:
 
 
 def _clause_timex(timexes: list[Timex], a: int, b: int, text: str,
-                  skip: list[tuple[int, int]] | None = None) -> tuple[Interval, str, tuple[int, int]] | None:
+                  skip: list[tuple[int, int]] | None = None,
+                  starts: list[int] | None = None) -> tuple[Interval, str, tuple[int, int]] | None:
+    """The date of ``text[a:b]``; ``starts``, the starts of ``timexes`` (sorted by start) if known,
+    narrows the search to the expressions starting inside."""
+    if starts is not None:
+        timexes = timexes[bisect.bisect_left(starts, a) : bisect.bisect_right(starts, b)]
     # "recently", "recent" carry no date: they are cues for the undated rules, not dates.
     inside = [t for t in timexes if a <= t.start and t.end <= b and t.interval is not None
               and t.interval.granularity != "unknown"
@@ -187,7 +191,7 @@ def _whole_year(t: Timex) -> Interval:
 def _attribution(text: str, sent: Sentence, statements: R.Hits) -> tuple[int, int] | None:
     """The span after a closing quotation mark that carries a reporting verb (``," Petrov said.``)."""
     seg = text[sent.start : sent.end]
-    if not any(q in seg for q in _CLOSERS):
+    if "”" not in seg and '"' not in seg and "»" not in seg:  # no closing quotation mark
         return None
     for m in _CLOSE_QUOTE.finditer(seg):
         if m.start() == 0:
@@ -434,6 +438,27 @@ _WITH = re.compile(r"^with\s+", re.IGNORECASE)
 _DETERMINER = re.compile(r"^(?:the|a|an)\s+", re.IGNORECASE)
 
 
+def _add(out: dict[str, Participant], name: str, kind: str, role: str | None, aff: str | None) -> None:
+    """Add a participant to ``out``, by name; a host role wins over an attendee one."""
+    old = out.get(name)
+    if old is None:
+        out[name] = _PARTICIPANT(name, kind, role, aff)
+    elif role == "host" and old.role == "attendee":
+        out[name] = Participant(name, old.kind, "host", old.affiliation)  # the country the talks are in
+
+
+def _add_mention(out: dict[str, Participant], m: Mention, role: str) -> None:
+    kind = m.kind
+    if kind == "person":
+        _add(out, m.name, "person", role, m.country)
+        if m.country:
+            _add(out, m.country, "country", role if role != "speaker" else "speaker", None)
+    elif kind in ("country", "disputed"):
+        _add(out, m.name, "country" if kind == "country" else "place", role, None)
+    elif kind == "organization":
+        _add(out, m.name, "organization", role, m.country)  # its country is its affiliation
+
+
 class _ArticleExtractor:
     """Holds the per-article analyses (sentences, mentions, time expressions) while drafting events."""
 
@@ -454,6 +479,9 @@ class _ArticleExtractor:
         self.drafts: list[_Draft] = []
         self._shorts: dict[str, str] | None = None
         self._timex_starts = [t.start for t in self.timexes]
+        # Whether the article has the words of "hosted by", "invited by", "at the invitation of"
+        # at all: most have none, and spare the search before each name.
+        self._hosting_words = "ed by" in self.text or "invitation of" in self.text
 
     # -- participants ----------------------------------------------------------------------------
 
@@ -483,15 +511,8 @@ class _ArticleExtractor:
         out: dict[str, Participant] = {}
         place: str | None = None
 
-        def add(name: str, kind: str, role: str | None, aff: str | None) -> None:
-            old = out.get(name)
-            if old is None:
-                out[name] = _PARTICIPANT(name, kind, role, aff)
-            elif role == "host" and old.role == "attendee":
-                out[name] = Participant(name, old.kind, "host", old.affiliation)  # the country the talks are in
-
         if speaker is not None:
-            self._add_mention(speaker, "speaker", add)
+            _add_mention(out, speaker, "speaker")
         for m in ms:
             if m.start >= cut and m is not speaker:
                 continue
@@ -503,7 +524,7 @@ class _ArticleExtractor:
                     place = m.name if m.kind == "place" else text[m.start : m.end]
                     country = m.country if m.kind == "place" else m.name
                     if country and etype != "statement":  # where one speaks does not make a host
-                        add(country, "country", "host", None)
+                        _add(out, country, "country", "host", None)
                 continue
             if m.kind == "organization" and m is not speaker and _NAMED_OCCASION.match(text, m.end):
                 continue  # "the Black Sea Economic Forum": part of an occasion's name, not an actor
@@ -517,7 +538,8 @@ class _ArticleExtractor:
             if m.kind == "disputed" and m.start > trigger[0]:
                 continue
             role = "attendee"
-            if _HOSTED_BY.search(text, max(a, m.start - 30), m.start) or (m.end <= trigger[0] and host_verb):
+            if (self._hosting_words and _HOSTED_BY.search(text, max(a, m.start - 30), m.start)) or \
+                    (m.end <= trigger[0] and host_verb):
                 role = "host"  # "hosted by Kazakhstan", "Baku hosted the talks"
             elif etype == "election" and m.kind in ("country", "disputed"):
                 role = "host"  # the country that votes
@@ -525,25 +547,12 @@ class _ArticleExtractor:
                 role = "speaker" if m.end <= trigger[0] and speaker is None else "target"
             elif etype == "refusal" and m.end <= trigger[0]:
                 role = "absent"
-            self._add_mention(m, role, add)
+            _add_mention(out, m, role)
         if etype == "election" and not any(p.role == "host" for p in out.values()):
             aff = next((p.affiliation for p in out.values() if p.affiliation), None)
             if aff is not None:
-                add(aff, "country", "host", None)  # "Georgian Dream won ...": the party's country votes
+                _add(out, aff, "country", "host", None)  # "Georgian Dream won ...": the party's country votes
         return list(out.values()), place
-
-    @staticmethod
-    def _add_mention(m: Mention, role: str, add: object) -> None:
-        assert callable(add)
-        kind = m.kind
-        if kind == "person":
-            add(m.name, "person", role, m.country)
-            if m.country:
-                add(m.country, "country", role if role != "speaker" else "speaker", None)
-        elif kind in ("country", "disputed"):
-            add(m.name, "country" if kind == "country" else "place", role, None)
-        elif kind == "organization":
-            add(m.name, "organization", role, m.country)  # its country is its affiliation
 
     def _possessive_of_body(self, m: Mention, ms: list[Mention]) -> bool:
         """Whether ``m`` ("Kazakhstan's") only says whose organization the next mention is."""
@@ -845,7 +854,7 @@ class _ArticleExtractor:
             if alt is not None:
                 etype, trig = alt
         # -- time
-        tx = _clause_timex(self.timexes, a, b, text, skip)
+        tx = _clause_timex(self.timexes, a, b, text, skip, self._timex_starts)
         dated = tx is not None
         pub = self.a.published
         if tx is not None:
@@ -1044,8 +1053,8 @@ class _ArticleExtractor:
         return out
 
     def _title_of(self, d: _Draft) -> str:
-        a, b = d.title_of[1], d.title_of[2]
-        title = self._make_title(*d.title_of) or _title(self.text, a, b)
+        etype, a, b, trig, speaker, attribution, forced, place = d.title_of
+        title = self._make_title(etype, a, b, trig, speaker, attribution, forced, place) or _title(self.text, a, b)
         if d.his_her is not None:
             title = _HIS_HER_TITLE.sub(d.his_her + "'s ", title, count=1)
         return title

@@ -1232,8 +1232,11 @@ _P_DMY = re.compile(
 )
 _P_MY = re.compile(rf"(?P<mon>{_LED_MONTH})(?:\s+of)?,?\s+(?P<year>\d{{4}})(?![\d%])")
 _P_MONTH = re.compile(rf"{_LED_MONTH_FULL}\b")
+# The look-ahead for the characters a match can begin with ("the year", "fiscal", "FY", the year)
+# only spares the look-behinds after it at every other position; it changes no match.
 _P_YEAR = re.compile(
-    r"(?<![\w$#£€¥.,/+])(?<!\d[ .-])(?<!\d-)(?:[Tt]he\s+year\s+)?(?P<fiscal>(?i:fiscal)(?:\s+(?i:year))?\s+|FY\s*)?"
+    r"(?=[TtFf12])(?<![\w$#£€¥.,/+])(?<!\d[ .-])(?<!\d-)(?:[Tt]he\s+year\s+)?"
+    r"(?P<fiscal>(?i:fiscal)(?:\s+(?i:year))?\s+|FY\s*)?"
     r"(?P<year>1\d\d\d|20\d\d)(?![\w%/+]|[.,-]\d|\s\d)"
 )
 _DECADE_WORDS = ("twenties", "thirties", "forties", "fifties", "sixties", "seventies", "eighties", "nineties")
@@ -1314,8 +1317,9 @@ _P_SPOKEN_YEAR = re.compile(
     I,
 )
 _TZ = r"(?:EST|EDT|CST|CDT|MST|MDT|PST|PDT|GMT|UTC|BST|CET|CEST|ET|PT)"
+# The same look-ahead as _P_YEAR's: the characters a match can begin with (an hour's digit, "noon", "mid...").
 _P_TIME = re.compile(
-    rf"(?<![\w:.])(?:(?P<h>[01]?\d|2[0-3])(?:[:.](?P<mi>[0-5]\d))?\s*(?P<ap>[aApP])\.?\s?[mM]\b\.?"
+    rf"(?=[\dnm])(?<![\w:.])(?:(?P<h>[01]?\d|2[0-3])(?:[:.](?P<mi>[0-5]\d))?\s*(?P<ap>[aApP])\.?\s?[mM]\b\.?"
     rf"(?:\s+\(?{_TZ}\)?)?|(?P<h2>[01]?\d|2[0-3]):(?P<mi2>[0-5]\d)\s+\(?{_TZ}\b\)?|"
     rf"(?P<h4>[01]\d|2[0-3])(?P<mi4>[0-5]\d)\s+(?:GMT|UTC)\b|(?P<word>noon|midnight|midday)\b)"
 )
