@@ -383,3 +383,13 @@ def test_lost_record_behind_a_merged_miss_is_parsed_again(folder: Path, cache_di
     assert _shape(c) == _shape(ref)
     assert seen[-1] == (15, 15) and [d for d, _ in seen] == sorted(d for d, _ in seen)
     assert corpus_mod.last_build_stats.cache_hits == 13
+
+
+def test_pool_load_merges_as_files_come_in(folder: Path, cache_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    seq = build_corpus([folder], use_cache=False, workers=1)
+    monkeypatch.setattr(corpus_mod, "POOL_WORTH_SECONDS", 0.0)
+    monkeypatch.setattr(corpus_mod, "_PROBE_FILES", 1)
+    monkeypatch.setattr(corpus_mod, "merge_events", None)  # the one-shot merge must not be needed
+    par = build_corpus([folder], workers=2, cache_dir=cache_dir)
+    assert corpus_mod.last_build_stats.parsed_in_workers > 0
+    assert _shape(par) == _shape(seq)

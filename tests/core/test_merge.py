@@ -161,3 +161,16 @@ def test_merging_gives_what_the_pairwise_rules_give() -> None:
         assert out == _reference_merge(events), seed
         joined += len(events) - len(out)
     assert joined > 500  # the rules were put to work, not only the events that stand alone
+
+
+def test_merging_in_instalments_gives_what_one_merge_gives() -> None:
+    from timeline_gui.core.merge import Merger
+
+    for seed in range(100):
+        rng = random.Random(seed)
+        events = [_random_event(rng, i) for i in range(rng.randrange(5, 60))]
+        cuts = sorted(rng.sample(range(len(events) + 1), rng.randrange(0, 5)))
+        m = Merger()
+        for a, b in zip([0, *cuts], [*cuts, len(events)], strict=True):
+            m.add(events[a:b])
+        assert m.result() == merge_events(events), seed

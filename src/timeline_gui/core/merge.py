@@ -262,60 +262,82 @@ def merge_events(events: Iterable[Event]) -> list[Event]:
     as accumulators (quotes, participants, sources, files...) while merging and built once at the
     end, so that joining many copies of one story costs linear time too.
     """
-    groups: list[_Group] = []
-    # Memory: a merge keeps three sets of names per event, and an index entry per name, until it
-    # ends, and at a hundred thousand events that is the peak of a load. The sets are frozen and
-    # each distinct one is kept once (an article's events name the same file, often the same
-    # people), and a key's groups, mostly one, are held as the bare number until there are more.
-    shared: dict[frozenset[str], frozenset[str]] = {}
-    share = shared.setdefault
-    index: dict[tuple[str, str, int], int | set[int]] = {}
-    get = index.get
-    for e in events:
-        e_files = frozenset([q.file for q in e.quotes])
-        e_files = share(e_files, e_files)
-        e_main = frozenset(_main(e))
-        e_main = share(e_main, e_main)
-        e_people = frozenset([p.name for p in e.participants if p.kind == "person"])
-        e_people = share(e_people, e_people)
-        typ = e.type
-        week = e.interval.end.toordinal() // _WEEK
-        names = _index_names(typ, e.speaker, e_main, e.place)
-        # The earliest matching event wins, whichever key finds it, so that the result depends
-        # only on the input order and never on set iteration order (which varies per process).
-        found: set[int] = set()
-        for name in names:
-            for w in (week - 1, week, week + 1):
-                bucket = get((typ, name, w))
-                if bucket is None:
-                    continue
-                if isinstance(bucket, int):
-                    found.add(bucket)
-                else:
-                    found |= bucket
-        target = -1
-        if found:
-            for i in (sorted(found) if len(found) > 1 else found):
-                if _same(groups[i], e, e_files, e_main, e_people):
-                    target = i
-                    break
-        if target >= 0:
-            g = groups[target]
-            g.join(e, e_files)
-            keys = g.keys()
-            pos = target
-        else:
-            pos = len(groups)
-            groups.append(_Group(e, e_files, e_main, e_people))
-            keys = {(typ, n, week) for n in names}
-        for k in keys:
-            bucket = get(k)
-            if bucket is None:
-                index[k] = pos
-            elif isinstance(bucket, int):
-                if bucket != pos:
-                    index[k] = {bucket, pos}
+    m = Merger()
+    m.add(events)
+    return m.result()
+
+
+class Merger:
+    """:func:`merge_events` fed in instalments: ``add`` the events in order, then take ``result``.
+
+    Merging is one pass over the events in their order, so feeding them in several calls gives
+    exactly what one call with all of them gives; a load merges each article's events as soon as
+    the articles before it are in, while other processes are still extracting the rest.
+    """
+
+    def __init__(self) -> None:
+        self.groups: list[_Group] = []
+        # Memory: a merge keeps three sets of names per event, and an index entry per name, until it
+        # ends, and at a hundred thousand events that is the peak of a load. The sets are frozen and
+        # each distinct one is kept once (an article's events name the same file, often the same
+        # people), and a key's groups, mostly one, are held as the bare number until there are more.
+        self.shared: dict[frozenset[str], frozenset[str]] = {}
+        self.index: dict[tuple[str, str, int], int | set[int]] = {}
+
+    def add(self, events: Iterable[Event]) -> None:
+        """Merge ``events``, which come after every event added before."""
+        groups = self.groups
+        share = self.shared.setdefault
+        index = self.index
+        get = index.get
+        for e in events:
+            e_files = frozenset([q.file for q in e.quotes])
+            e_files = share(e_files, e_files)
+            e_main = frozenset(_main(e))
+            e_main = share(e_main, e_main)
+            e_people = frozenset([p.name for p in e.participants if p.kind == "person"])
+            e_people = share(e_people, e_people)
+            typ = e.type
+            week = e.interval.end.toordinal() // _WEEK
+            names = _index_names(typ, e.speaker, e_main, e.place)
+            # The earliest matching event wins, whichever key finds it, so that the result depends
+            # only on the input order and never on set iteration order (which varies per process).
+            found: set[int] = set()
+            for name in names:
+                for w in (week - 1, week, week + 1):
+                    bucket = get((typ, name, w))
+                    if bucket is None:
+                        continue
+                    if isinstance(bucket, int):
+                        found.add(bucket)
+                    else:
+                        found |= bucket
+            target = -1
+            if found:
+                for i in (sorted(found) if len(found) > 1 else found):
+                    if _same(groups[i], e, e_files, e_main, e_people):
+                        target = i
+                        break
+            if target >= 0:
+                g = groups[target]
+                g.join(e, e_files)
+                keys = g.keys()
+                pos = target
             else:
-                bucket.add(pos)
-    out = [g.event() for g in groups]
-    return sorted(out, key=lambda e: (e.interval.start, e.interval.end, e.id))
+                pos = len(groups)
+                groups.append(_Group(e, e_files, e_main, e_people))
+                keys = {(typ, n, week) for n in names}
+            for k in keys:
+                bucket = get(k)
+                if bucket is None:
+                    index[k] = pos
+                elif isinstance(bucket, int):
+                    if bucket != pos:
+                        index[k] = {bucket, pos}
+                else:
+                    bucket.add(pos)
+
+    def result(self) -> list[Event]:
+        """The merged events of everything added so far, sorted by time."""
+        out = [g.event() for g in self.groups]
+        return sorted(out, key=lambda e: (e.interval.start, e.interval.end, e.id))
