@@ -96,12 +96,12 @@ def test_trigger_prefilter_finds_what_a_full_search_finds(text: str) -> None:
         return [(c.start, c.end, c.rule, c.mod, c.rel) for c in found]
 
     fast = spans(tagger.candidates(text))
-    saved = tagger._STEMS
-    try:
-        tagger._STEMS = dict.fromkeys(saved)  # no stems: every trigger word is looked for
+    saved = tagger._SPOT_WORDS
+    try:  # no stems: every trigger word is looked for
+        tagger._SPOT_WORDS = {k: tuple((w, cased, None) for w, cased, _ in v) for k, v in saved.items()}
         full = spans(tagger.candidates(text))
     finally:
-        tagger._STEMS = saved
+        tagger._SPOT_WORDS = saved
     assert fast == full
 
 

@@ -32,6 +32,7 @@ from timeline_gui.core.gazetteer import fold, tokens
 from timeline_gui.core.model import Article, Event, Interval, Participant, Span, positional_maker
 from timeline_gui.core.text import Sentence, sentences
 from timeline_gui.core.timex import Timex, tag
+from timeline_gui.core.timex.calendar_math import new_interval
 from timeline_gui.core.timex.types import new_timex
 
 #: How far back an undated report may lie: the one-year window the timeline shows for "earlier".
@@ -125,11 +126,11 @@ class _Draft:
 
 def _unknown(published: dt.date) -> Interval:
     start = published - UNDATED_WINDOW if published - dt.date.min > UNDATED_WINDOW else dt.date.min
-    return Interval(start, published, "unknown")
+    return new_interval(start, published, "unknown")
 
 
 def _day(d: dt.date) -> Interval:
-    return Interval(d, d, "day")
+    return new_interval(d, d, "day")
 
 
 def _timexes(article: Article) -> list[Timex]:
@@ -170,7 +171,7 @@ def _clause_timex(timexes: list[Timex], a: int, b: int, text: str,
         between = text[first.end : second.start]
         # "in late spring and through the summer": one stretch from the first to the second.
         if second.interval is not None and _RANGE_JOIN.fullmatch(between):
-            iv = Interval(min(first.interval.start, second.interval.start),
+            iv = new_interval(min(first.interval.start, second.interval.start),
                           max(first.interval.end, second.interval.end), "season"
                           if first.interval.granularity == "season" or second.interval.granularity == "season"
                           else first.interval.granularity)
@@ -184,7 +185,7 @@ def _whole_year(t: Timex) -> Interval:
     if t.interval.granularity == "year" and _YEAR.fullmatch(t.value) and _YEAR.fullmatch(t.text):
         y = int(t.value)
         if dt.MINYEAR <= y <= dt.MAXYEAR:
-            return Interval(dt.date(y, 1, 1), dt.date(y, 12, 31), "year")
+            return new_interval(dt.date(y, 1, 1), dt.date(y, 12, 31), "year")
     return t.interval
 
 
@@ -865,7 +866,7 @@ class _ArticleExtractor:
         future = self.hits["future"].any(a, b)
         past_event = etype != "statement" and not future and interval.start <= pub < interval.end
         if past_event and interval.granularity != "unknown":
-            interval = Interval(interval.start, pub, interval.granularity)
+            interval = new_interval(interval.start, pub, interval.granularity)
         status = self._status(etype, a, b)
         parts, place = self._participants(a, b, trig, speaker, etype, skip)
         if not parts and skip:  # "the two sides called the talks—the first round since ...—useful"

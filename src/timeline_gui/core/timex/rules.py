@@ -147,16 +147,16 @@ def finish(ctx: Ctx, iv: Interval, mod: str | None, tense: Tense | None) -> tupl
     dct = ctx.dct
     if mod == "EARLIER":
         if iv.start <= dct <= iv.end:
-            return Interval(iv.start, dct, iv.granularity), None
+            return cm.new_interval(iv.start, dct, iv.granularity), None
         return iv, None
     if mod == "LATER":
         if iv.start <= dct <= iv.end:
-            return Interval(dct, iv.end, iv.granularity), None
+            return cm.new_interval(dct, iv.end, iv.granularity), None
         return iv, None
     out = cm.apply_mod(iv, mod)
     # Something reported as done "early this year" cannot lie after the report.
     if tense == "past" and out.start <= dct < out.end:
-        out = Interval(out.start, dct, out.granularity)
+        out = cm.new_interval(out.start, dct, out.granularity)
     return out, (mod if mod in ("START", "MID", "END") else None)
 
 
@@ -607,13 +607,13 @@ def r_ref(ctx: Ctx, c: Candidate) -> Timex | None:
         kind = _REF_KIND.get(words, "PRESENT_REF")
     dct = ctx.dct
     if kind == "PRESENT_REF":
-        iv = Interval(dct, dct, "unknown")
+        iv = cm.new_interval(dct, dct, "unknown")
     elif kind == "PAST_REF":
         iv = cm.unknown_past(dct)
     else:
         iv = cm.unknown_future(dct)
         if words.endswith("months"):
-            iv = Interval(dct, cm.shift(dct, months=6) or dct, "unknown")
+            iv = cm.new_interval(dct, cm.shift(dct, months=6) or dct, "unknown")
     return ctx.make(c, "DATE", kind, iv, tense=tense, anchored=False)
 
 
@@ -944,11 +944,11 @@ def r_duration(ctx: Ctx, c: Candidate) -> Timex | None:
     if rel in ("past", "last", "previous", "recent", "latest") and n is not None and n == int(n):
         start = _shift_unit(dct, unit, -int(n)) if unit in UNITS and not UNITS[unit][1] else None
         if start is not None:
-            iv = Interval(start, dct, UNITS[unit][2])  # type: ignore[arg-type]
+            iv = cm.new_interval(start, dct, UNITS[unit][2])  # type: ignore[arg-type]
     elif rel in ("next", "coming", "following") and n is not None and n == int(n):
         end = _shift_unit(dct, unit, int(n)) if unit in UNITS and not UNITS[unit][1] else None
         if end is not None:
-            iv = Interval(dct, end, UNITS[unit][2])  # type: ignore[arg-type]
+            iv = cm.new_interval(dct, end, UNITS[unit][2])  # type: ignore[arg-type]
     tense = ctx.tense(c.start, c.end)
     mod = (
         "APPROX"

@@ -161,6 +161,23 @@ _KEYS: tuple[tuple[int, int], ...] = tuple(
 )
 
 
+
+
+def _spot_words() -> dict[int, tuple[tuple[str, bool, str | None], ...]]:
+    """Per spot key (see :data:`_KEYS`), each trigger word, whether it is matched case-sensitively,
+    and its three-letter beginning in the lower-cased text (``None``: looked for regardless)."""
+    out: dict[int, tuple[tuple[str, bool, str | None], ...]] = {}
+    for rule, (_key, skey) in zip(RULES, _KEYS, strict=True):
+        if rule.triggers is not None and skey not in out:
+            stems = _CASED_STEMS if rule.cased else _STEMS
+            out[skey] = tuple((w, rule.cased, stems[w]) for w in rule.triggers)
+    return out
+
+
+#: Worked out once, so that tagging a text does not look each trigger word up again.
+_SPOT_WORDS = _spot_words()
+
+
 def candidates(text: str) -> list[Candidate]:
     """Every span any rule proposes, with the modifiers in front of it."""
     out: list[Candidate] = []
@@ -173,7 +190,9 @@ def candidates(text: str) -> list[Candidate]:
     # for each of them through the whole text.
     stems = {run[:3] for run in _letter_runs(lower)}
     # Rules sharing trigger words (the four month rules) share their trigger spots and windows.
-    word_cache: dict[tuple[str, bool], list[tuple[int, int]]] = {}
+    spot_words = _SPOT_WORDS
+    lower_spots: dict[str, list[tuple[int, int]]] = {}
+    cased_spots: dict[str, list[tuple[int, int]]] = {}
     spot_cache: dict[int, list[tuple[int, int]]] = {}
     cache: dict[int, list[tuple[int, int]]] = {}
     for i, rule in enumerate(RULES):
@@ -184,14 +203,13 @@ def candidates(text: str) -> list[Candidate]:
             else:
                 if skey not in spot_cache:
                     spots: list[tuple[int, int]] = []
-                    hay = text if rule.cased else lower
-                    for word in rule.triggers:
-                        wkey = (word, rule.cased)
-                        found = word_cache.get(wkey)
+                    for word, cased, stem in spot_words[skey]:
+                        if stem is not None and stem not in stems:
+                            continue  # no spots
+                        known = cased_spots if cased else lower_spots
+                        found = known.get(word)
                         if found is None:
-                            stem = _CASED_STEMS[word] if rule.cased else _STEMS[word]
-                            found = word_cache[wkey] = [] if stem is not None and stem not in stems else \
-                                _spots(hay, word)
+                            found = known[word] = _spots(text if cased else lower, word)
                         spots += found
                     if rule.digits:
                         ok = rule.digit_ok
