@@ -491,17 +491,18 @@ class _BlobWriter:
     def __init__(self) -> None:
         self.strings: dict[str | None, int] = {None: _NONE}
         self.ints: dict[int, int] = {}
-        # Each table: its records in order, and their index by value. The value is the tuple of the
-        # fields (hashed in C), not the record (whose dataclass __hash__ and __eq__ run in Python).
+        # Each table: its records in order, and their index by value. The value is a tuple of the
+        # fields (hashed in C; a field holding a record of a table is spelled out as that record's
+        # fields), not the record, whose dataclass __hash__ and __eq__ run in Python. Records are
+        # looked up by value, not first by identity: a dictionary keyed by id() of objects strewn
+        # over the heap costs several times as much as building and hashing the tuples.
         self.tables: dict[type, list[Any]] = {cls: [] for cls in _TABLES}
         self.by_value: dict[type, dict[Any, int]] = {cls: {} for cls in _TABLES}
-        self.value = {cls: operator.attrgetter(*(f.name for f in dataclasses.fields(cls))) for cls in _TABLES}
-        # The same object is usually referred to many times: looked up by identity first.
-        self.by_id: dict[type, dict[int, int]] = {cls: {id(None): _NONE} for cls in _TABLES}
+        self.value = {cls: _value_getter(cls) for cls in _TABLES}
         # The whole blob, built in place: the prefix is filled in by finish().
         self.binary = bytearray(_PREFIX)
 
-    def indices(self, vals: list[Any], cls: type | None = None) -> list[int]:
+    def indices(self, vals: Sequence[Any], cls: type | None = None) -> list[int]:
         """The table index of each value (strings when ``cls`` is None), adding the new ones.
 
         Written as passes of ``map`` and ``dict`` operations, which run in C: a blob of 10,000
@@ -513,21 +514,25 @@ class _BlobWriter:
         if cls is int:
             _add_new(self.ints, vals, len(self.ints))
             return list(map(self.ints.__getitem__, vals))
-        by_id, by_value, records = self.by_id[cls], self.by_value[cls], self.tables[cls]
-        ids = list(map(id, vals))
-        new_ids = list(itertools.filterfalse(by_id.__contains__, dict.fromkeys(ids)))
-        if new_ids:
-            objs = list(map(dict(zip(ids, vals, strict=True)).__getitem__, new_ids))
-            values = list(map(self.value[cls], objs))
-            first = dict(zip(reversed(values), reversed(objs), strict=True))  # first record of each value
-            added = _add_new(by_value, values, len(records))
-            records.extend(map(first.__getitem__, added))
-            by_id.update(zip(new_ids, map(by_value.__getitem__, values), strict=True))
-        return list(map(by_id.__getitem__, ids))
+        by_value, records, value = self.by_value[cls], self.tables[cls], self.value[cls]
+        present = vals
+        holes = None
+        if any(map(operator.is_, vals, itertools.repeat(None))):
+            # An optional field: look up the records that are there.
+            holes = list(map(operator.is_, vals, itertools.repeat(None)))
+            present = list(itertools.compress(vals, map(operator.not_, holes)))
+        values = list(map(value, present))
+        first = dict(zip(reversed(values), reversed(present), strict=True))  # the first record of each value
+        records.extend(map(first.__getitem__, _add_new(by_value, values, len(records))))
+        del first
+        out = list(map(by_value.__getitem__, values))
+        if holes is None:
+            return out
+        it = iter(out)
+        return [_NONE if hole else next(it) for hole in holes]
 
     def forget(self, cls: type) -> None:
         """Drop the indices of ``cls``'s table: no record of it is added or looked up any more."""
-        self.by_id[cls] = {id(None): _NONE}
         self.by_value[cls] = {}
 
     def array(self, values: Iterable[int]) -> _Column:
@@ -563,31 +568,47 @@ class _BlobWriter:
         return ["z", off, len(self.binary) - off, len(strs)]
 
     def columns(
-        self, cls: type, objs: Sequence[Any], *, texts: Collection[str] = (), omit: Collection[str] = ()
+        self,
+        cls: type,
+        objs: Sequence[Any],
+        *,
+        texts: Collection[str] = (),
+        omit: Collection[str] = (),
+        values: dict[str, Sequence[Any]] | None = None,
+        refs: dict[str, list[int] | tuple[list[int], list[int]]] | None = None,
     ) -> list[_Column]:
         """``objs`` (records of type ``cls``) as one column per field.
 
         Fields named in ``texts`` are long strings, stored each as UTF-8 (see :meth:`texts`); fields
-        in ``omit`` are not stored (the reader supplies them).
+        in ``omit`` are not stored (the reader supplies them). ``values`` are the fields' values
+        when :func:`_field_values` has them already, ``refs`` the table indices of fields holding
+        records (the ends and the flat indices of a field holding runs of them) worked out already.
         """
+        if values is None:
+            values = _field_values(cls, objs)
         cols: list[_Column] = []
         for name, (kind, tp, _) in _fields(cls):
             if name in omit:
                 cols.append(["n"])
                 continue
-            vals = list(map(operator.attrgetter(name), objs))
-            if name in texts:
+            vals = values[name]
+            done = refs.get(name) if refs is not None else None
+            if isinstance(done, tuple):
+                cols.append(["r", self.array(done[0]), self.array(done[1])])
+            elif done is not None:
+                cols.append(self.array(done))
+            elif name in texts:
                 cols.append(self.texts(vals))
             elif kind == "str":
                 cols.append(self.array(self.indices(vals)))
             elif kind == "int":
                 cols.append(self.array(self.indices(vals, int)))
             elif kind == "bool":
-                cols.append(self.array(vals))
+                cols.append(self.array(list(vals)))
             elif kind == "date":
                 cols.append(self.array(map(dt.date.toordinal, vals)))
             elif kind == "ref":
-                cols.append(self.array(self.indices(vals, tp)))
+                cols.append(self.array(self.indices(list(vals), tp)))
             elif kind == "refs":
                 ends = list(itertools.accumulate(map(len, vals), initial=0))
                 flat = self.indices(list(itertools.chain.from_iterable(vals)), tp)
@@ -605,6 +626,31 @@ class _BlobWriter:
         with memoryview(self.binary) as view:
             self.binary[:8] = b"%08x" % zlib.crc32(view[8:])
         return self.binary
+
+
+@functools.cache
+def _value_getter(cls: type) -> Callable[[Any], Any]:
+    """A function giving the tuple of a record's fields, those holding a table's record (never
+    None) replaced by that record's own fields, so that the tuple hashes in C."""
+    names: list[str] = []
+    for name, (kind, tp, optional) in _fields(cls):
+        if kind == "ref" and not optional and tp is not model.Span:
+            names += [f"{name}.{sub}" for sub, _ in _fields(tp)]
+        else:
+            names.append(name)
+    get = operator.attrgetter(*names)
+    return get if len(names) > 1 else lambda o: (get(o),)
+
+
+def _field_values(cls: type, objs: Sequence[Any]) -> dict[str, Sequence[Any]]:
+    """Each field's values over ``objs``, read in one pass: at a hundred thousand records strewn over
+    the heap, reaching each record once rather than once per field is what counts."""
+    names = [name for name, _ in _fields(cls)]
+    if not objs:
+        return {name: () for name in names}
+    if len(names) == 1:
+        return {names[0]: list(map(operator.attrgetter(names[0]), objs))}
+    return dict(zip(names, zip(*map(operator.attrgetter(*names), objs), strict=True), strict=True))
 
 
 def _add_new(index: dict[Any, int], keys: Iterable[Any], start: int) -> list[Any]:
@@ -723,67 +769,109 @@ def _span_fields(cls: type) -> list[str]:
     return [name for name, (kind, tp, _) in _fields(cls) if kind in ("ref", "refs") and tp is model.Span]
 
 
-def _order_spans(w: _BlobWriter, events: Sequence[Event], articles: Sequence[Article]) -> tuple[int, int]:
-    """Put every span of ``events`` in the span table in stored order; the sizes of the first two parts."""
+def _order_spans(
+    w: _BlobWriter, fields: dict[str, Sequence[Any]], articles: Sequence[Article]
+) -> tuple[list[list[tuple[Any, ...]]], list[int], dict[str, list[int] | tuple[list[int], list[int]]]]:
+    """Put every span of the events whose field values are ``fields`` in the span table, in stored
+    order (each distinct value once).
+
+    Returns the values of the spans of the first two parts and their article indices (see
+    :func:`_encode_spans`), and the span indices of each event field holding spans, for
+    :meth:`_BlobWriter.columns`.
+    """
     by_id: dict[str, int] = {}
     by_name: dict[str, int] = {}
     for j, art in enumerate(articles):
         by_id.setdefault(art.id, j)
         by_name.setdefault(art.file, j)
-    spans: dict[int, Any] = {}  # every span object once, by identity
+    # Every span the events hold, field after field, read once; how to cut the list back into fields.
+    found: list[Any] = []
+    runs: dict[str, list[int]] = {}  # a field of runs of spans: where each event's run ends
+    holes: dict[str, list[bool]] = {}  # a field of one span or None: whether each event has none
     for name, (kind, _, _) in _fields(Event):
-        if name in _span_fields(Event):
-            vals = map(operator.attrgetter(name), events)
-            for o in itertools.chain.from_iterable(vals) if kind == "refs" else vals:
-                spans[id(o)] = o
-    spans.pop(id(None), None)
-    parts: tuple[list[Any], list[Any], list[Any]] = ([], [], [])
-    for o in spans.values():
-        k: int | None = by_id.get(o.article_id) if o.article_id else None
-        if k is None:
-            k = by_name.get(o.file)
-        a = articles[k] if k is not None else None
-        ok = _SPANS_COMPACT and a is not None and a.file == o.file and a.text[o.start : o.end] == o.text
-        if ok and a is not None and o.article_id == a.id:
-            parts[0].append(o)
-        elif ok and o.article_id == "":
-            parts[1].append(o)
+        if name not in _span_fields(Event):
+            continue
+        vals = fields[name]
+        if kind == "refs":
+            runs[name] = list(itertools.accumulate(map(len, vals), initial=0))
+            found += itertools.chain.from_iterable(vals)
         else:
-            parts[2].append(o)
-    del spans
+            holes[name] = list(map(operator.is_, vals, itertools.repeat(None)))
+            found += itertools.compress(vals, map(operator.not_, holes[name]))
+    values = list(map(w.value[model.Span], found))
+    first = dict(zip(reversed(values), reversed(found), strict=True))  # the first span of each value
+    del found
+    parts: tuple[list[Any], list[Any], list[Any]] = ([], [], [])
+    ks: tuple[list[int], list[int]] = ([], [])  # the article of each span of the first two parts
+    texts = [a.text for a in articles]
+    files = [a.file for a in articles]
+    ids = [a.id for a in articles]
+    compact = _SPANS_COMPACT
+    for v in dict.fromkeys(values):
+        file, start, end, text, aid = v
+        k: int | None = by_id.get(aid) if aid else None
+        if k is None:
+            k = by_name.get(file)
+        # The model promises ``text == article.text[start:end]``; checked, since a span that breaks
+        # it is stored in full instead.
+        if compact and k is not None and files[k] == file and end - start == len(text) and texts[k].startswith(
+            text, start
+        ):
+            part = 0 if aid and aid == ids[k] else 1 if aid == "" else 2
+        else:
+            part = 2
+        parts[part].append(v)
+        if part < 2:
+            ks[part].append(typing.cast(int, k))
     # Equal spans in different parts cannot be (their fields differ), so each part fills its range.
-    sizes = []
-    for part in parts:
-        before = len(w.tables[model.Span])
-        w.indices(part, model.Span)
-        sizes.append(len(w.tables[model.Span]) - before)
-    return sizes[0], sizes[1]
+    by_value, records = w.by_value[model.Span], w.tables[model.Span]
+    for group in parts:
+        by_value.update(zip(group, itertools.count(len(records))))
+        records.extend(map(first.__getitem__, group))
+    del first
+    flat = list(map(by_value.__getitem__, values))
+    del values
+    out: dict[str, list[int] | tuple[list[int], list[int]]] = {}
+    at = 0
+    for name in _span_fields(Event):  # in the order ``found`` was filled
+        if name in runs:
+            ends = runs[name]
+            out[name] = (ends, flat[at : at + ends[-1]])
+            at += ends[-1]
+        else:
+            nothing = holes[name]
+            n = nothing.count(False)
+            it = iter(flat[at : at + n])
+            out[name] = [_NONE if hole else next(it) for hole in nothing]
+            at += n
+    return [parts[0], parts[1]], ks[0] + ks[1], out
 
 
-def _encode_spans(w: _BlobWriter, articles: Sequence[Article], sizes: tuple[int, int]) -> list[_Column]:
-    index = {(a.file, a.id): j for j, a in reversed(list(enumerate(articles)))}
-    by_file = {a.file: j for j, a in reversed(list(enumerate(articles)))}
+def _encode_spans(w: _BlobWriter, parts: list[list[tuple[Any, ...]]], ks: list[int]) -> list[_Column]:
+    """The span table as columns: for each of the first two parts (spans with their article's id,
+    spans without an id), the article index, start, end and text index of each span, given as their
+    values; the article index, start and end of each distinct text; then the spans of the third
+    part (the rest of the table) in full."""
     spans = w.tables[model.Span]
     texts: dict[str, int] = {}  # each distinct text: its index in the table of texts
     where: tuple[list[int], list[int], list[int]] = ([], [], [])  # each distinct text: article, start, end
     cols: list[_Column] = []
-    for part in (spans[: sizes[0]], spans[sizes[0] : sizes[0] + sizes[1]]):
-        ks = [index.get((o.file, o.article_id), by_file[o.file]) for o in part]
-        tix = []
-        for o, k in zip(part, ks, strict=True):
-            i = texts.setdefault(o.text, len(texts))
-            if i == len(where[0]):
-                where[0].append(k)
-                where[1].append(o.start)
-                where[2].append(o.end)
-            tix.append(i)
-        starts = w.indices([o.start for o in part], int)
-        ends = w.indices([o.end for o in part], int)
-        for arr in (ks, starts, ends, tix):
+    at = 0
+    for part in parts:
+        part_ks = ks[at : at + len(part)]
+        at += len(part)
+        _, starts, ends, tx, _ = (list(c) for c in zip(*part, strict=True)) if part else ([], [], [], [], [])
+        first = dict(zip(reversed(tx), range(len(tx) - 1, -1, -1), strict=True))  # where each text first is
+        pos = list(map(first.__getitem__, _add_new(texts, tx, len(texts))))
+        del first
+        where[0].extend(map(part_ks.__getitem__, pos))
+        where[1].extend(map(starts.__getitem__, pos))
+        where[2].extend(map(ends.__getitem__, pos))
+        tix = list(map(texts.__getitem__, tx))
+        for arr in (part_ks, w.indices(starts, int), w.indices(ends, int), tix):
             cols.append(w.array(arr))
     cols.extend(w.array(arr) for arr in where)
-    # Spans in full, and any added to the table after it was ordered.
-    cols.append([_encode_span_full(o, "") for o in spans[sizes[0] + sizes[1] :]])
+    cols.append([_encode_span_full(o, "") for o in spans[at:]])  # the spans in full
     return cols
 
 
@@ -843,14 +931,16 @@ def encode_corpus(
     # events its indices are several times the size of the blob, and encoding is the peak of a load.
     w = _BlobWriter()
     article_cols = w.columns(Article, articles, texts={"text"}, omit={"path"})
-    sizes = _order_spans(w, events, articles)
-    w.by_value[model.Span].clear()  # every span is in the table now, found by identity from here on
-    event_cols = w.columns(Event, events)
+    fields = _field_values(Event, events)
+    parts, ks, span_refs = _order_spans(w, fields, articles)
+    event_cols = w.columns(Event, events, values=fields, refs=span_refs)
+    del fields, span_refs
     w.forget(model.Span)
     # Encoding a table may add records of the kinds before it to their tables: the last first.
     # Nothing refers to a kind once its own table is written.
     tables: list[Any] = [None] * len(_TABLES)
-    tables[-1] = _encode_spans(w, articles, sizes)
+    tables[-1] = _encode_spans(w, parts, ks)
+    del parts, ks
     w.tables[model.Span].clear()
     for k in reversed(range(len(_TABLES) - 1)):
         cls = _TABLES[k]
