@@ -13,6 +13,8 @@ from timeline_gui.core import entities, extract, gazetteer, text
 from timeline_gui.core.timex import rules, tagger, tense
 from timeline_gui.core.timex.lexicon import MONTH, MONTH_FULL, WEEKDAY
 
+_PLAIN_ROLE_PHRASE = re.compile(entities._ROLE_PHRASE.pattern.replace(r"he (?<=\b[Tt]he )", r"\b[Tt]he ", 1))
+
 REPO = Path(__file__).resolve().parents[2]
 
 PAIRS: list[tuple[str, re.Pattern[str]]] = [
@@ -24,7 +26,6 @@ PAIRS: list[tuple[str, re.Pattern[str]]] = [
     (r"(?<![\w])['‘](?=[\w])", extract._OPEN_SINGLE),
     (r"(?<=[\w.])['’](?![\w])", extract._CLOSE_SINGLE),
     (r"\b" + entities._NAME + r",\s+(?:the\s+)?(?P<title>" + entities._APPOSITIVE_TITLE + ")", entities._APPOSITIVE),
-    (entities._ROLE_PHRASE.pattern.replace(r"[Tt](?<!\w[Tt])he ", r"\b[Tt]he ", 1), entities._ROLE_PHRASE),
     (r"[^\x00-\x7f]+", gazetteer._NON_ASCII),
     (r"[.!?]+[\"”»’')\]]*(?=\s+[\"“«‘'(\[]?[A-Z0-9\u0400-\u04FF])", text._END),
     (r"\d+", tagger._DIGITS),
@@ -65,3 +66,45 @@ def test_fast_form_finds_what_the_plain_form_finds(plain: str, fast: re.Pattern[
         for a, b in bounds:
             got = [(m.span(), m.groups()) for m in fast.finditer(t, a, b)]
             assert got == [(m.span(), m.groups()) for m in slow.finditer(t, a, b)]
+
+
+def _texts() -> list[str]:
+    texts = [p.read_text(encoding="utf-8") for p in sorted((REPO / "seeds").glob("*.txt"))] + _ODD
+    texts += [p.read_text(encoding="utf-8") for p in sorted((REPO / "tests" / "core").rglob("*.txt"))]
+    return texts + [t.lower() for t in texts] + [gazetteer.fold(t) for t in texts]
+
+
+def test_role_phrase_matches_one_character_after_the_plain_form() -> None:
+    assert _PLAIN_ROLE_PHRASE.pattern != entities._ROLE_PHRASE.pattern
+    for t in [*_texts(), "The Russian official", "xThe Russian official", "the new Kazakh top diplomat said"]:
+        for start in (0, 1, 5):
+            want = [(m.start(), m.end(), m.groupdict()) for m in _PLAIN_ROLE_PHRASE.finditer(t, start)]
+            got = [(m.start() - 1, m.end(), m.groupdict()) for m in entities._ROLE_PHRASE.finditer(t, start + 1)]
+            assert got == want
+
+
+def test_breaks_are_the_break_pattern_matches() -> None:
+    rnd = random.Random(3)
+    odd = ["".join(rnd.choice("!?;:\n.`'\" aA\t") for _ in range(rnd.randrange(40))) for _ in range(400)]
+    for t in _texts() + odd:
+        assert tense._breaks(t) == ([m.start() for m in tense._BREAK.finditer(t)],
+                                    [m.end() for m in tense._BREAK.finditer(t)])
+
+
+def test_fold_maps_each_character() -> None:
+    for t in [*_texts(), "Çavuşoğlu’s Türkiye — İstanbul ø Ł đ ‘x’"]:
+        folded = gazetteer.fold(t)
+        assert folded == "".join(gazetteer._fold_char(c) for c in t)
+
+
+def test_sentence_ends_are_the_end_pattern_matches() -> None:
+    rnd = random.Random(4)
+    odd = ["".join(rnd.choice(".!?”\" aA1\n") for _ in range(rnd.randrange(40))) for _ in range(400)]
+    for t in _texts() + odd:
+        for a, b in ((0, len(t)), (len(t) // 3, len(t) - len(t) // 4)):
+            assert [m.span() for m in text._ends(t, a, b)] == [m.span() for m in text._END.finditer(t, a, b)]
+
+
+def test_non_ascii_chars_are_the_non_ascii_runs_characters() -> None:
+    for t in [*_texts(), "?", "a?b”?“", "𝔘?ni?"]:
+        assert gazetteer.non_ascii_chars(t) == {c for run in gazetteer._NON_ASCII.findall(t) for c in run}

@@ -56,10 +56,11 @@ _APPOSITIVE = re.compile(
 #: The part after the name, found first: a comma is rare enough for the engine to skip to it.
 _APPOSITIVE_CUE = re.compile(r",\s+(?:the\s+)?(?:" + _APPOSITIVE_TITLE + ")")
 # "the top Kazakh diplomat", "the Iranian defence minister", "the Moldovan official",
-# "The Iranian Foreign Ministry spokesman": a demonym, then a role noun. ("[Tt](?<!\w[Tt])" is "\b[Tt]"
-# begun with its letter, so that the engine skips to the t's.)
+# "The Iranian Foreign Ministry spokesman": a demonym, then a role noun. The match starts after the
+# "T" of "the", which a look-behind tests ("he (?<=\b[Tt]he )" for "\b[Tt]he "): a pattern beginning with
+# a literal lets the engine skip ahead fast. A phrase starts one character before its match.
 _ROLE_PHRASE = re.compile(
-    r"[Tt](?<!\w[Tt])he (?:(?:top|chief|senior|new) )?(?P<dem>[A-Z][a-z]+) (?:(?:top|chief|senior) )?"
+    r"he (?<=\b[Tt]he )(?:(?:top|chief|senior|new) )?(?P<dem>[A-Z][a-z]+) (?:(?:top|chief|senior) )?"
     r"(?P<role>(?:[Ff]oreign|[Dd]efen[cs]e) [Mm]inistry spokes(?:wo)?man|[Ff]oreign [Mm]inister|"
     r"[Dd]efen[cs]e [Mm]inister|[Pp]rime [Mm]inister|[Pp]resident|[Ll]eader|diplomat|official|minister|"
     r"premier|spokes(?:wo)?man|envoy)\b"
@@ -257,16 +258,16 @@ def find_mentions(article: Article) -> list[Mention]:
                                 x.via, x.title_span, x.lat, x.lon)
             known_people.setdefault(x.name.split()[-1], x)
         resolved.append(x)
-    for m in _ROLE_PHRASE.finditer(folded, start):
+    for m in _ROLE_PHRASE.finditer(folded, start + 1):
         dem = m.group("dem")
         country = g.demonyms.get(dem) or (dem if dem in g.countries else None)
         if country is None:
             continue
         role = m.group("role").lower()
-        person = _resolve_role(resolved, m.start(), country, role)
+        person = _resolve_role(resolved, m.start() - 1, country, role)
         if person is None:
             continue
-        ms, me = m.start(), m.end()
+        ms, me = m.start() - 1, m.end()
         resolved = [x for x in resolved if not (ms <= x.start < me)]
         resolved.append(Mention(ms, me, person.name, "person", person.country, person.role, "role", (ms, me)))
     # Unknown surnames: "Smith said" after "Ambassador John Smith".

@@ -32,9 +32,37 @@ def ascii_classes(text: str, table: bytes) -> str:
 _OPEN_QUOTES = "\"“«‘'"
 _CLOSE_QUOTES = "\"”»’'"
 # A candidate sentence end: terminal punctuation, optional closing quotes/brackets, then space.
-# ("[.!?][.!?]*" rather than "[.!?]+": a pattern that begins with a character class lets the engine
-# skip to the punctuation instead of trying a match at every position.)
 _END = re.compile(r"[.!?][.!?]*[\"”»’')\]]*(?=\s+[\"“«‘'(\[]?[A-Z0-9\u0400-\u04FF])")
+
+
+def _ends(text: str, start: int, end: int) -> list[re.Match[str]]:
+    """``_END.finditer(text, start, end)``, tried only at the punctuation marks a match begins with.
+
+    ``str.find`` gets to the next mark several times faster than the regex engine scans for a
+    character class; trying the pattern there, left to right and from the end of each match on,
+    finds what ``finditer`` finds.
+    """
+    out: list[re.Match[str]] = []
+    find = text.find
+    dot, bang, ask = find(".", start, end), find("!", start, end), find("?", start, end)
+    while dot >= 0 or bang >= 0 or ask >= 0:
+        p = dot
+        if bang >= 0 and (p < 0 or bang < p):
+            p = bang
+        if ask >= 0 and (p < 0 or ask < p):
+            p = ask
+        m = _END.match(text, p, end)
+        pos = p + 1
+        if m is not None:
+            out.append(m)
+            pos = m.end()
+        if 0 <= dot < pos:
+            dot = find(".", pos, end)
+        if 0 <= bang < pos:
+            bang = find("!", pos, end)
+        if 0 <= ask < pos:
+            ask = find("?", pos, end)
+    return out
 _ABBREV = frozenset(
     [
         "mr", "mrs", "ms", "dr", "st", "jr", "sr", "gen", "col", "lt", "sgt", "capt", "maj",
@@ -84,7 +112,7 @@ def split_sentences(text: str, start: int, end: int) -> list[tuple[int, int]]:
     """Sentence spans of ``text[start:end]``, trimmed of surrounding white space."""
     spans: list[tuple[int, int]] = []
     s = start
-    for m in _END.finditer(text, start, end):
+    for m in _ends(text, start, end):
         first = text[m.start()]
         if first == "." and m.end() - m.start() == 1 and _is_abbrev(text, m.start()):
             continue

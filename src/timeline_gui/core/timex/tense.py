@@ -144,9 +144,40 @@ def _words(text: str) -> list[str]:
     return ascii_classes(text, _WORD_TABLE).split()
 
 
-# "[!?;:\n]|\.\s+(?=[A-Z\"'`])|``|''", begun with one character class (the first characters of the
-# alternatives): the engine then skips to those characters instead of trying every position.
+#: Clause breaks: "[!?;:\n]|\.\s+(?=[A-Z\"'`])|``|''" (found by :func:`_breaks`).
 _BREAK = re.compile(r"[!?;:\n.`'](?:(?<=[!?;:\n])|(?<=\.)\s+(?=[A-Z\"'`])|(?<=`)`|(?<=')')")
+_DOT_BREAK = re.compile(r"\.\s+(?=[A-Z\"'`])")
+
+
+def _breaks(text: str) -> tuple[list[int], list[int]]:
+    """Starts and ends of the matches of :data:`_BREAK` in ``text``, as ``finditer`` gives them.
+
+    Each alternative begins with its own characters, so each is found with ``str.find`` or a
+    pattern opening with a literal (several times cheaper than scanning for a character class),
+    and the matches are then taken left to right without overlaps, as ``finditer`` takes them.
+    """
+    found: list[tuple[int, int]] = []
+    for ch in "!?;:\n":
+        i = text.find(ch)
+        while i != -1:
+            found.append((i, i + 1))
+            i = text.find(ch, i + 1)
+    for pair in ("``", "''"):
+        i = text.find(pair)
+        while i != -1:
+            found.append((i, i + 2))
+            i = text.find(pair, i + 2)
+    found.extend(m.span() for m in _DOT_BREAK.finditer(text))
+    found.sort()
+    starts: list[int] = []
+    ends: list[int] = []
+    last = 0
+    for s, e in found:
+        if s >= last:
+            starts.append(s)
+            ends.append(e)
+            last = e
+    return starts, ends
 
 _WINDOW_LEFT = 120
 _WINDOW_RIGHT = 80
@@ -287,11 +318,7 @@ class TenseIndex:
                 self.pos.append(p)
                 self.end.append(p + size)
                 self.kind.append(kind)
-        self.break_start: list[int] = []
-        self.break_end: list[int] = []
-        for m in _BREAK.finditer(text):
-            self.break_start.append(m.start())
-            self.break_end.append(m.end())
+        self.break_start, self.break_end = _breaks(text)
 
     def tense(self, start: int, end: int) -> Tense | None:
         """The tense of the clause around ``text[start:end]`` (see :func:`clause_tense`)."""
