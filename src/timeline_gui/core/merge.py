@@ -210,11 +210,6 @@ class _Group:
         # else: the group's own sources, which ``combined`` equals
         self.files |= b_files
 
-    def keys(self) -> set[tuple[str, str, int]]:
-        b = self.base
-        week = b.interval.end.toordinal() // _WEEK
-        return {(b.type, n, week) for n in _index_names(b.type, self.speaker, self.main, self.place)}
-
     def event(self) -> Event:
         if self.orig is not None:
             return self.orig
@@ -281,8 +276,11 @@ class Merger:
         # ends, and at a hundred thousand events that is the peak of a load. The sets are frozen and
         # each distinct one is kept once (an article's events name the same file, often the same
         # people), and a key's groups, mostly one, are held as the bare number until there are more.
+        # The index is by type and name, then by week: the three weeks around an event are then
+        # three look-ups in a small dictionary rather than in one of every key, which at a hundred
+        # thousand events misses the processor's cache on nearly every look-up.
         self.shared: dict[frozenset[str], frozenset[str]] = {}
-        self.index: dict[tuple[str, str, int], int | set[int]] = {}
+        self.index: dict[tuple[str, str], dict[int, int | set[int]]] = {}
 
     def add(self, events: Iterable[Event]) -> None:
         """Merge ``events``, which come after every event added before."""
@@ -304,8 +302,10 @@ class Merger:
             # only on the input order and never on set iteration order (which varies per process).
             found: set[int] = set()
             for name in names:
-                for w in (week - 1, week, week + 1):
-                    bucket = get((typ, name, w))
+                weeks = get((typ, name))
+                if weeks is None:
+                    continue
+                for bucket in (weeks.get(week - 1), weeks.get(week), weeks.get(week + 1)):
                     if bucket is None:
                         continue
                     if isinstance(bucket, int):
@@ -321,19 +321,24 @@ class Merger:
             if target >= 0:
                 g = groups[target]
                 g.join(e, e_files)
-                keys = g.keys()
+                b = g.base
+                typ, names = b.type, _index_names(b.type, g.speaker, g.main, g.place)
+                week = b.interval.end.toordinal() // _WEEK
                 pos = target
             else:
                 pos = len(groups)
                 groups.append(_Group(e, e_files, e_main, e_people))
-                keys = {(typ, n, week) for n in names}
-            for k in keys:
-                bucket = get(k)
+            for name in names:
+                weeks = get((typ, name))
+                if weeks is None:
+                    index[(typ, name)] = {week: pos}
+                    continue
+                bucket = weeks.get(week)
                 if bucket is None:
-                    index[k] = pos
+                    weeks[week] = pos
                 elif isinstance(bucket, int):
                     if bucket != pos:
-                        index[k] = {bucket, pos}
+                        weeks[week] = {bucket, pos}
                 else:
                     bucket.add(pos)
 
