@@ -107,4 +107,21 @@ def test_sentence_ends_are_the_end_pattern_matches() -> None:
 
 def test_non_ascii_chars_are_the_non_ascii_runs_characters() -> None:
     for t in [*_texts(), "?", "a?b”?“", "𝔘?ni?"]:
-        assert gazetteer.non_ascii_chars(t) == {c for run in gazetteer._NON_ASCII.findall(t) for c in run}
+        assert text.non_ascii_chars(t) == {c for run in gazetteer._NON_ASCII.findall(t) for c in run}
+
+
+def test_digit_runs_are_the_digit_pattern_matches() -> None:
+    for t in [*_texts(), "12 ab 3", "٣٤ and 12", "x12y 7", "", "0"]:
+        assert tagger._digit_runs(t) == [m.span() for m in tagger._DIGITS.finditer(t)]
+
+
+def test_lowered_text_is_what_lower_and_the_aligned_fallback_give() -> None:
+    def plain(t: str) -> str:
+        low = t.lower()
+        return low if len(low) == len(t) else "".join(ch if len(ch.lower()) != 1 else ch.lower() for ch in t)
+
+    # No capital sigma: _lowered hands such text to str.lower itself, and the compiled build's
+    # str.lower lowers it without looking at its neighbours, unlike Python's.
+    odd = ["İstanbul İ", "Äb? ÇA ?É", "ǅ Ǆ ǈ", "x?Y", "ßẞ ﬁ", "𝔘X", "ΑΒΓ δ"]
+    for t in [*_texts(), *odd]:
+        assert tagger._lowered(t) == plain(t)

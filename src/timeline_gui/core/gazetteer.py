@@ -19,7 +19,7 @@ from itertools import accumulate, compress
 from typing import Any, Literal
 
 from timeline_gui.core.resources import resource
-from timeline_gui.core.text import ascii_classes, byte_classes
+from timeline_gui.core.text import ascii_classes, byte_classes, non_ascii_chars
 
 EntryKind = Literal["country", "disputed", "region", "place", "organization", "person", "surname"]
 #: How a country was named: its name, its demonym ("Russian") or its capital ("Moscow saw ...").
@@ -41,24 +41,6 @@ def _fold_char(c: str) -> str:
 #: What ``fold`` and ``tokens`` look at: "[^\x00-\x7f]+" (begun with a character class, which lets the
 #: engine skip to the first match); :func:`non_ascii_chars` finds them faster still.
 _NON_ASCII = re.compile(r"[^\x00-\x7f][^\x00-\x7f]*")
-
-
-def non_ascii_chars(text: str) -> set[str]:
-    """The distinct characters of ``text`` outside ASCII.
-
-    Encoding to ASCII puts one "?" in place of each of them: looking for the question marks of the
-    encoded text (with ``bytes.find``, mostly a few) is several times cheaper than scanning the text
-    for a character class.
-    """
-    out: set[str] = set()
-    encoded = text.encode("ascii", "replace")
-    i = encoded.find(b"?")
-    while i != -1:
-        c = text[i]
-        if c != "?":
-            out.add(c)
-        i = encoded.find(b"?", i + 1)
-    return out
 
 
 _last_fold: list[str] = ["", ""]

@@ -29,6 +29,24 @@ def ascii_classes(text: str, table: bytes) -> str:
     return text.encode("ascii", "replace").translate(table).decode("ascii")
 
 
+def non_ascii_chars(text: str) -> set[str]:
+    """The distinct characters of ``text`` outside ASCII.
+
+    Encoding to ASCII puts one "?" in place of each of them: looking for the question marks of the
+    encoded text (with ``bytes.find``, mostly a few) is several times cheaper than scanning the text
+    for a character class.
+    """
+    out: set[str] = set()
+    encoded = text.encode("ascii", "replace")
+    i = encoded.find(b"?")
+    while i != -1:
+        c = text[i]
+        if c != "?":
+            out.add(c)
+        i = encoded.find(b"?", i + 1)
+    return out
+
+
 _OPEN_QUOTES = "\"“«‘'"
 _CLOSE_QUOTES = "\"”»’'"
 # A candidate sentence end: terminal punctuation, optional closing quotes/brackets, then space.

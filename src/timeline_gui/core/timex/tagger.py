@@ -11,7 +11,7 @@ import re
 import string
 from collections.abc import Callable
 
-from timeline_gui.core.text import ascii_classes, byte_classes
+from timeline_gui.core.text import ascii_classes, byte_classes, non_ascii_chars
 from timeline_gui.core.timex.context import Candidate, Ctx
 from timeline_gui.core.timex.merge import merge_adjacent
 from timeline_gui.core.timex.rules import RULES, find_prefix
@@ -25,6 +25,56 @@ _COMPARISONS = frozenset({"ago", "adj_ago"})
 # "\d+", begun with a cheap character class (every decimal digit is 0-9 or not ASCII) so that the
 # engine skips to the digits instead of trying a match, with a Unicode look-up, at every position.
 _DIGITS = re.compile(r"[0-9\x80-\U0010ffff](?<=\d)\d*")
+_DIGIT_TABLE = byte_classes(string.digits)
+
+
+def _lowered(text: str) -> str:
+    """``text.lower()``, or, where a character lowers to several, each character lowered on its own
+    where it lowers to one (so that offsets stay aligned).
+
+    Lowering text with characters outside ASCII goes through the Unicode tables character by
+    character; here only those characters do, and the ASCII stretches between them are lowered
+    fast. A capital sigma, whose lower case depends on its neighbours, takes the plain way.
+    """
+    if text.isascii():
+        return text.lower()
+    encoded = text.encode("ascii", "replace")  # one "?" per character outside ASCII
+    parts: list[str] = []
+    pos = 0
+    i = encoded.find(b"?")
+    while i != -1:
+        c = text[i]
+        if c != "?":
+            low = c.lower()
+            if len(low) != 1 or c == "\u03a3":
+                lower = text.lower()
+                if len(lower) != len(text):
+                    lower = "".join(ch if len(ch.lower()) != 1 else ch.lower() for ch in text)
+                return lower
+            parts.append(text[pos:i].lower())
+            parts.append(low)
+            pos = i + 1
+        i = encoded.find(b"?", i + 1)
+    parts.append(text[pos:].lower())
+    return "".join(parts)
+
+
+def _digit_runs(text: str) -> list[tuple[int, int]]:
+    """The spans of ``_DIGITS.finditer(text)``; by byte translation (:func:`ascii_classes`) when all
+    the text's decimal digits are ASCII ones, several times cheaper than the regex scan."""
+    if not text.isascii():
+        for c in non_ascii_chars(text):
+            if c.isdecimal():
+                return [m.span() for m in _DIGITS.finditer(text)]
+    classes = ascii_classes(text, _DIGIT_TABLE)
+    out: list[tuple[int, int]] = []
+    pos = 0
+    for run in classes.split():
+        # Only spaces lie between one run and the next: the next occurrence is the next run.
+        i = classes.find(run, pos)
+        pos = i + len(run)
+        out.append((i, pos))
+    return out
 #: Extra characters kept after a rule's reach so that look-aheads see real text, not a window's end.
 _SLACK = 24
 #: How much text around a match its check and modifiers may look at.
@@ -182,10 +232,8 @@ def candidates(text: str) -> list[Candidate]:
     """Every span any rule proposes, with the modifiers in front of it."""
     out: list[Candidate] = []
     n = len(text)
-    lower = text.lower()
-    if len(lower) != n:  # a few characters change length when lowered; keep offsets aligned
-        lower = "".join(ch if len(ch.lower()) != 1 else ch.lower() for ch in text)
-    digit_runs = [m.span() for m in _DIGITS.finditer(text)]
+    lower = _lowered(text)
+    digit_runs = _digit_runs(text)
     # How the text's words begin: most trigger words do not occur at all, and this spares looking
     # for each of them through the whole text.
     stems = {run[:3] for run in _letter_runs(lower)}

@@ -287,7 +287,8 @@ class TenseIndex:
         # Words are listed in one C-level pass; only the few that can be cues are then located.
         words = _words(text)
         cues = _CUE_FORMS
-        maybe = [i for i, w in enumerate(words) if w in cues or (len(w) > 4 and w.endswith(_ED))]
+        ed = _ED
+        maybe = [i for i, w in enumerate(words) if w in cues or (len(w) > 4 and w.endswith(ed))]
         n = len(text)
         cursor = 0
         # A text dense with cues (a repeated word) is cheaper to locate word by word.
