@@ -20,6 +20,7 @@ from timeline_gui.core.articles import load_articles, seeds_dir
 from timeline_gui.core.cache import (
     CACHE_FILE,
     EXTRACTOR_VERSION,
+    SCHEMA_VERSION,
     ArticleCache,
     FileStat,
     corpus_key,
@@ -437,3 +438,34 @@ def test_killed_writer_leaves_a_usable_cache_that_lost_nothing_committed(tmp_pat
         found = c.lookup_unchanged([FileStat(f"/kill/{k}", OLD, k) for k in range(committed + 1)])
         assert len(found) == committed + 1
         c.store([(FileStat("/after", OLD, 1), *next(iter(found.values())))])
+
+
+def test_cache_of_an_older_layout_is_rebuilt_with_a_notice(
+    tmp_path: Path, seed_entries: list[tuple[Article, tuple[Event, ...]]]
+) -> None:
+    # The layout before records became a rowid table, with one record in it.
+    conn = sqlite3.connect(tmp_path / CACHE_FILE)
+    conn.executescript(
+        """
+        CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+        CREATE TABLE files (path TEXT PRIMARY KEY, mtime_ns INTEGER NOT NULL, size INTEGER NOT NULL,
+            hash TEXT NOT NULL, name TEXT NOT NULL);
+        CREATE TABLE records (hash TEXT NOT NULL, name TEXT NOT NULL, version TEXT NOT NULL,
+            payload TEXT NOT NULL, PRIMARY KEY (hash, name, version)) WITHOUT ROWID;
+        INSERT INTO meta VALUES ('schema', '1');
+        INSERT INTO records VALUES ('h', 'n', 'v', '[]');
+        """
+    )
+    conn.commit()
+    conn.close()
+    assert SCHEMA_VERSION != 1
+    with ArticleCache.open(tmp_path) as c:
+        assert c.usable
+        assert any("another version of the program" in n.reason for n in c.notices)
+        a, evs = seed_entries[0]
+        assert c.store([(_stat(a), a, evs)]) == 1
+        assert c.lookup_unchanged([_stat(a)]) == {a.path: (a, evs)}
+    conn = sqlite3.connect(tmp_path / CACHE_FILE)
+    (sql,) = conn.execute("SELECT sql FROM sqlite_master WHERE name = 'records'").fetchone()
+    conn.close()
+    assert "WITHOUT ROWID" not in sql

@@ -46,8 +46,9 @@ from typing import Any, Literal, Union
 from timeline_gui.core import model
 from timeline_gui.core.model import Article, Event, Problem
 
-#: Bumped when the layout of the database itself changes.
-SCHEMA_VERSION = 1
+#: Bumped when the layout of the database itself changes (a cache of another layout is rebuilt,
+#: with a notice). 2: ``records`` is an ordinary rowid table.
+SCHEMA_VERSION = 2
 
 CACHE_FILE = "articles.sqlite3"
 
@@ -1030,6 +1031,9 @@ class FileStat:
         return cls(path, st.st_mtime_ns, st.st_size)
 
 
+# ``records`` is not WITHOUT ROWID: its rows (a few kilobytes of payload each) would then sit in the
+# key's B-tree itself, which SQLite advises against for rows this large; as an ordinary table with
+# the key in an index, a load that stores 10,000 parsed files spends about 0.9 s in SQLite, not 2.5 s.
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS files (
@@ -1037,7 +1041,7 @@ CREATE TABLE IF NOT EXISTS files (
     hash TEXT NOT NULL, name TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS records (
     hash TEXT NOT NULL, name TEXT NOT NULL, version TEXT NOT NULL, payload TEXT NOT NULL,
-    PRIMARY KEY (hash, name, version)) WITHOUT ROWID;
+    PRIMARY KEY (hash, name, version));
 CREATE TABLE IF NOT EXISTS corpora (
     key TEXT PRIMARY KEY, version TEXT NOT NULL, stored_ns INTEGER NOT NULL, payload BLOB NOT NULL);
 """
