@@ -125,3 +125,11 @@ def test_lowered_text_is_what_lower_and_the_aligned_fallback_give() -> None:
     odd = ["İstanbul İ", "Äb? ÇA ?É", "ǅ Ǆ ǈ", "x?Y", "ßẞ ﬁ", "𝔘X", "ΑΒΓ δ"]
     for t in [*_texts(), *odd]:
         assert tagger._lowered(t) == plain(t)
+
+
+def test_tokens_of_whole_articles_are_the_regex_split() -> None:
+    from itertools import accumulate
+
+    for t in _texts():
+        parts = re.split(r"(\W+)", t)
+        assert gazetteer.tokens(t) == (parts[0::2], list(accumulate(map(len, parts), initial=0))[0::2])

@@ -15,7 +15,7 @@ import string
 import unicodedata
 from dataclasses import dataclass
 from functools import cache
-from itertools import accumulate, compress
+from itertools import accumulate
 from typing import Any, Literal
 
 from timeline_gui.core.resources import resource
@@ -98,23 +98,26 @@ def _ascii_tokens(text: str) -> tuple[list[str], list[int]] | None:
     """:func:`tokens` by byte translation and ``str.split``, for a text whose only word characters
     are ASCII (news copy: its other characters are quotation marks and dashes); ``None`` otherwise.
 
-    Every character becomes one byte (others as ``?``), separators become spaces, and the split
-    on single spaces gives the words with an empty string per extra separator, whose lengths
-    still sum to the offsets. About twice as fast as the regex split.
+    Every character becomes one character of the same offset (others as a space), separators become
+    spaces, and the split gives the words; each is then found from the end of the previous one
+    (only spaces lie between). Several times as fast as the regex split.
     """
     if not text.isascii():
         for ch in non_ascii_chars(text):
             if ch.isalnum():  # a word character outside ASCII ("_" is ASCII)
                 return None
-    segs = ascii_classes(text, _WORD_TABLE).split(" ")
-    # Each segment starts one character after the previous one ends.
-    starts = accumulate(map((1).__add__, map(len, segs)), initial=0)
-    words = list(filter(None, segs))
-    offsets = list(compress(starts, segs))
-    if not segs[0]:  # the text opens with a separator: the regex split's first word is empty
-        words.insert(0, "")
+    classes = ascii_classes(text, _WORD_TABLE)
+    words = classes.split()
+    offsets: list[int] = []
+    pos = 0
+    for w in words:
+        pos = classes.find(w, pos)
+        offsets.append(pos)
+        pos += len(w)
+    if not classes or classes[0] == " ":  # the text opens with a separator: the regex split's
+        words.insert(0, "")  # first word is empty
         offsets.insert(0, 0)
-    if len(segs) > 1 and not segs[-1]:  # ... and it closes with one: so is its last
+    if classes.endswith(" "):  # ... and it closes with one: so is its last
         words.append("")
         offsets.append(len(text))
     return words, offsets
