@@ -19,6 +19,7 @@ import bisect
 import re
 from dataclasses import dataclass
 from itertools import accumulate
+from typing import Final
 
 from timeline_gui.core.gazetteer import Entry, Gazetteer, fold, gazetteer, tokens
 from timeline_gui.core.model import Article, positional_maker
@@ -40,7 +41,7 @@ _NAME = r"(?P<name>[A-Z][a-z'\-]+(?:[ \-](?:[A-Z][a-z'\-]+|" + _PARTICLE + r")){
 # The look-ahead lets the engine skip every position that cannot start a title at once.
 _TITLE_NAME = re.compile(r"\b(?=[A-Z])(?P<title>" + _TITLE + r")\s+" + _NAME)
 #: Every word a title can begin with (a superset does no harm: it only costs a failed match).
-_TITLE_WORDS = frozenset(re.findall(r"[A-Z][a-z]+", _TITLE)) | {"Defence", "Defense"}
+_TITLE_WORDS: Final = frozenset(re.findall(r"[A-Z][a-z]+", _TITLE)) | {"Defence", "Defense"}
 _APPOSITIVE_TITLE = (
     r"(?:(?:first|deputy|vice|acting|former|chief|senior|"
     r"top|new)\s+)*(?:head|secretary[- ]general|secretary|chairman|chairwoman|chair|spokes(?:wo)?man|spokesperson|"
@@ -66,7 +67,7 @@ _ROLE_PHRASE = re.compile(
     r"premier|spokes(?:wo)?man|envoy)\b"
 )
 _LOCATIVE = re.compile(r"(?:\b(?:in|to|at|from|near|outside|into|toward|towards|across|via)\s+(?:the\s+)?)$")
-_NOT_NAMES = frozenset(
+_NOT_NAMES: Final = frozenset(
     [
         "The", "A", "An", "This", "That", "These", "Those", "It", "He", "She", "They", "We", "I",
         "Our", "Their", "His", "Her", "Its", "On", "In", "At", "Of", "For", "And", "But", "Monday",

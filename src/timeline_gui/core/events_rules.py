@@ -203,7 +203,7 @@ class Lexicons:
                 index.setdefault(first.group(), []).append((li, phrase, label, single))
         self._index = {k: tuple(v) for k, v in index.items()}
 
-    def scan(self, text: str, words: Sequence[str], starts: Sequence[int], start: int = 0) -> dict[str, Hits]:
+    def scan(self, text: str, words: list[str], starts: list[int], start: int = 0) -> dict[str, Hits]:
         """All matches of every list in ``text[start:]``, given its words and their offsets."""
         n = len(self.names)
         found = [Hits([], [], []) for _ in range(n)]

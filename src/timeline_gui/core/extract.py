@@ -25,6 +25,7 @@ import datetime as dt
 import hashlib
 import re
 from dataclasses import dataclass, field
+from typing import Final
 
 from timeline_gui.core import events_rules as R
 from timeline_gui.core.entities import Mention, find_mentions, short_names
@@ -231,15 +232,15 @@ def _title(text: str, a: int, b: int) -> str:
 
 TITLE_TARGET = 72
 #: How much of a clause a title is made from (the rest would be cut anyway).
-_RENDER_REACH = 220
-_AUX = frozenset(
+_RENDER_REACH: Final = 220
+_AUX: Final = frozenset(
     [
         "will", "would", "shall", "should", "can", "could", "may", "might", "must", "has", "have", "had", "is",
         "are", "was", "were", "did", "does", "do", "also", "however", "recently", "earlier", "previously",
         "reportedly", "already", "definitely", "jointly", "still", "never", "not", "then"
     ]
 )
-_DROP_WORDS = frozenset(
+_DROP_WORDS: Final = frozenset(
     [
         "also", "however", "recently", "earlier", "previously", "reportedly", "already", "definitely", "meanwhile",
         "further"
@@ -248,21 +249,21 @@ _DROP_WORDS = frozenset(
 _DROP_WORD = re.compile(
     r",?\s*\b(?:" + "|".join(sorted(_DROP_WORDS)) + r")\b(?:\s*,(?=\s))?", re.IGNORECASE
 )
-_PREPS = frozenset(
+_PREPS: Final = frozenset(
     [
         "in", "on", "at", "for", "with", "from", "during", "after", "before", "since", "amid", "over", "about",
         "under", "between", "by", "near", "following", "within", "against", "through", "via", "across", "toward",
         "towards", "into", "to"
     ]
 )
-_FUNCTION = frozenset(
+_FUNCTION: Final = frozenset(
     [
         "a", "an", "the", "of", "and", "or", "to", "in", "on", "at", "for", "with", "from", "by", "as", "that",
         "this", "these", "those", "its", "his", "her", "their", "our", "is", "are", "was", "were", "be", "been",
         "will", "would", "has", "have", "had"
     ]
 )
-_ING_NOUNS = frozenset(
+_ING_NOUNS: Final = frozenset(
     [
         "meeting", "meetings", "briefing", "gathering", "hearing", "morning", "evening", "building", "signing",
         "opening", "during", "following", "regarding", "concerning", "including", "according", "ongoing", "bring",

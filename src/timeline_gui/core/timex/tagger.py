@@ -10,6 +10,7 @@ import datetime as dt
 import re
 import string
 from collections.abc import Callable
+from typing import Final
 
 from timeline_gui.core.text import ascii_classes, byte_classes, non_ascii_chars
 from timeline_gui.core.timex.context import Candidate, Ctx
@@ -76,10 +77,10 @@ def _digit_runs(text: str) -> list[tuple[int, int]]:
         out.append((i, pos))
     return out
 #: Extra characters kept after a rule's reach so that look-aheads see real text, not a window's end.
-_SLACK = 24
+_SLACK: Final = 24
 #: How much text around a match its check and modifiers may look at.
-_CONTEXT_BEFORE = 48
-_CONTEXT_AFTER = 64
+_CONTEXT_BEFORE: Final = 48
+_CONTEXT_AFTER: Final = 64
 
 
 _WindowKey = tuple[
@@ -188,7 +189,7 @@ _CASED_STEMS: dict[str, str | None] = {
 #: Per rule, the pattern to run on the lower-cased text instead, if any.
 _FOLDED: tuple[re.Pattern[str] | None, ...] = tuple(_folded(rule.pattern) for rule in RULES)
 #: Per rule: the pattern to run, whether on the lower-cased text, and whether it has a "core" group.
-_PATTERNS: tuple[tuple[re.Pattern[str], bool, bool], ...] = tuple(
+_PATTERNS: Final[tuple[tuple[re.Pattern[str], bool, bool], ...]] = tuple(
     (rule.pattern if f is None else f, f is not None, "core" in (rule.pattern if f is None else f).groupindex)
     for rule, f in zip(RULES, _FOLDED, strict=True)
 )
@@ -202,7 +203,7 @@ _FULL_KEYS: tuple[tuple[_WindowKey, _SpotKey | None], ...] = tuple(
 )
 #: The same keys as small numbers (the first rule with an equal key), cheaper to hash than the
 #: tuples of trigger words.
-_KEYS: tuple[tuple[int, int], ...] = tuple(
+_KEYS: Final[tuple[tuple[int, int], ...]] = tuple(
     (
         next(j for j, k in enumerate(_FULL_KEYS) if k[0] == key),
         next(j for j, k in enumerate(_FULL_KEYS) if k[1] == skey),

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 import string
 from bisect import bisect_left, bisect_right
-from typing import Literal
+from typing import Final, Literal
 
 from timeline_gui.core.text import ascii_classes, byte_classes
 
@@ -179,8 +179,8 @@ def _breaks(text: str) -> tuple[list[int], list[int]]:
             last = e
     return starts, ends
 
-_WINDOW_LEFT = 120
-_WINDOW_RIGHT = 80
+_WINDOW_LEFT: Final = 120
+_WINDOW_RIGHT: Final = 80
 
 
 #: Plan verbs that announce the future only before "to" ("plans to build"; "the plans" do not).
@@ -212,10 +212,10 @@ def _classify(word: str, prev: str, prev2: str = "", nxt: str = "") -> str | Non
 
 _CUE_WORDS = _FUTURE | _PRESENT | _PAST | _REPORTING | _PLAN_BEFORE_TO | _SCHEDULE
 #: The cue words as written in lower case, capitalized or in capitals.
-_CUE_FORMS = _CUE_WORDS | {w.capitalize() for w in _CUE_WORDS} | {w.upper() for w in _CUE_WORDS}
-_ED = ("ed", "ED")
+_CUE_FORMS: Final = _CUE_WORDS | {w.capitalize() for w in _CUE_WORDS} | {w.upper() for w in _CUE_WORDS}
+_ED: Final = ("ed", "ED")
 #: Cue words whose kind does not depend on their neighbours, in each written form.
-_FIXED = {
+_FIXED: Final = {
     form: kind
     for words, kind in ((_PRESENT, "present"), (_PAST, "past"), (_REPORTING, "report"), (_FUTURE, "future"))
     for w in words - _PLAN_BEFORE_TO - _SCHEDULE - {"next"}
