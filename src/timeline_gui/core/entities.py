@@ -39,7 +39,7 @@ _TITLE = (
 _PARTICLE = r"(?:al|bin|ibn|de|del|da|van|von|der|ul|el|di|du|le|la)(?= [A-Z])"
 _NAME = r"(?P<name>[A-Z][a-z'\-]+(?:[ \-](?:[A-Z][a-z'\-]+|" + _PARTICLE + r")){0,3})"
 # The look-ahead lets the engine skip every position that cannot start a title at once.
-_TITLE_NAME = re.compile(r"\b(?=[A-Z])(?P<title>" + _TITLE + r")\s+" + _NAME)
+_TITLE_NAME: Final = re.compile(r"\b(?=[A-Z])(?P<title>" + _TITLE + r")\s+" + _NAME)
 #: Every word a title can begin with (a superset does no harm: it only costs a failed match).
 _TITLE_WORDS: Final = frozenset(re.findall(r"[A-Z][a-z]+", _TITLE)) | {"Defence", "Defense"}
 _APPOSITIVE_TITLE = (
@@ -50,23 +50,23 @@ _APPOSITIVE_TITLE = (
 )
 # The name's first letter comes before the word-boundary test (as a look-behind): a pattern that
 # begins with a character class lets the engine skip straight to the capitals.
-_APPOSITIVE = re.compile(
+_APPOSITIVE: Final = re.compile(
     _NAME.replace("(?P<name>[A-Z]", r"(?P<name>[A-Z](?<!\w[A-Z])", 1) + r",\s+(?:the\s+)?(?P<title>"
     + _APPOSITIVE_TITLE + ")"
 )
 #: The part after the name, found first: a comma is rare enough for the engine to skip to it.
-_APPOSITIVE_CUE = re.compile(r",\s+(?:the\s+)?(?:" + _APPOSITIVE_TITLE + ")")
+_APPOSITIVE_CUE: Final = re.compile(r",\s+(?:the\s+)?(?:" + _APPOSITIVE_TITLE + ")")
 # "the top Kazakh diplomat", "the Iranian defence minister", "the Moldovan official",
 # "The Iranian Foreign Ministry spokesman": a demonym, then a role noun. The match starts after the
 # "T" of "the", which a look-behind tests ("he (?<=\b[Tt]he )" for "\b[Tt]he "): a pattern beginning with
 # a literal lets the engine skip ahead fast. A phrase starts one character before its match.
-_ROLE_PHRASE = re.compile(
+_ROLE_PHRASE: Final = re.compile(
     r"he (?<=\b[Tt]he )(?:(?:top|chief|senior|new) )?(?P<dem>[A-Z][a-z]+) (?:(?:top|chief|senior) )?"
     r"(?P<role>(?:[Ff]oreign|[Dd]efen[cs]e) [Mm]inistry spokes(?:wo)?man|[Ff]oreign [Mm]inister|"
     r"[Dd]efen[cs]e [Mm]inister|[Pp]rime [Mm]inister|[Pp]resident|[Ll]eader|diplomat|official|minister|"
     r"premier|spokes(?:wo)?man|envoy)\b"
 )
-_LOCATIVE = re.compile(r"(?:\b(?:in|to|at|from|near|outside|into|toward|towards|across|via)\s+(?:the\s+)?)$")
+_LOCATIVE: Final = re.compile(r"(?:\b(?:in|to|at|from|near|outside|into|toward|towards|across|via)\s+(?:the\s+)?)$")
 _NOT_NAMES: Final = frozenset(
     [
         "The", "A", "An", "This", "That", "These", "Those", "It", "He", "She", "They", "We", "I",
@@ -288,7 +288,7 @@ def _non_overlapping(mentions: list[Mention]) -> list[Mention]:
     return out
 
 
-_WORD_BEFORE = re.compile(r"([A-Z][a-z]+(?: [A-Z][a-z]+)?)(?:'s|’s)?\s+$")
+_WORD_BEFORE: Final = re.compile(r"([A-Z][a-z]+(?: [A-Z][a-z]+)?)(?:'s|’s)?\s+$")
 
 
 def _surname_mentions(folded: str, start: int, mentions: list[Mention]) -> list[Mention]:
@@ -320,7 +320,7 @@ def _surname_mentions(folded: str, start: int, mentions: list[Mention]) -> list[
 
 #: Countries whose names put the family name first ("Xi Jinping" is "Xi" on second mention).
 FAMILY_NAME_FIRST = frozenset(("China", "Taiwan", "North Korea", "South Korea", "Vietnam"))
-_INNER_APOSTROPHE = re.compile(r"'(?!s\b)[a-z]")
+_INNER_APOSTROPHE: Final = re.compile(r"'(?!s\b)[a-z]")
 
 
 def short_names(name: str, country: str | None) -> tuple[str, ...]:

@@ -13,6 +13,7 @@ import bisect
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Final
 
 from timeline_gui.core.gazetteer import tokens
 
@@ -113,7 +114,7 @@ DASHED = re.compile(r"[—–]\s*(?P<np>(?:the|a)\s[^—–]{5,120}?)\s*[—–]
 
 # -- expansion of the word lists and the one-pass scan ----------------------------------------------
 
-_GROUP = re.compile(r"\[([^\]]+)\]|\(\?:([^()]*)\)(\?)?|(\w)\?")
+_GROUP: Final = re.compile(r"\[([^\]]+)\]|\(\?:([^()]*)\)(\?)?|(\w)\?")
 
 
 def _split_top(spec: str) -> list[str]:
@@ -153,7 +154,7 @@ def expand(spec: str) -> list[str]:
     return [" ".join(p.split()) for p in out]
 
 
-_TOKEN = re.compile(r"\w+")
+_TOKEN: Final = re.compile(r"\w+")
 
 
 @dataclass(frozen=True, slots=True)

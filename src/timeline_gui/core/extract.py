@@ -43,30 +43,32 @@ MAX_TITLE = 80
 # Several patterns here are written to begin with a character class, which lets the engine skip to
 # the positions where a match can start instead of trying one at every position: "[,.!?]?[”"»]" as
 # "[,.!?”"»](?:(?<=[”"»])|[”"»])", "\s+" as "\s\s*", "\b[hai]" as "[hai](?<!\w[hai])".
-_CLOSE_QUOTE = re.compile(r"[,.!?”\"»](?:(?<=[”\"»])|[”\"»])\s*[,—–-]?\s*")
-_WS = re.compile(r"\s\s*")
-_HIS_HER = re.compile(r"\b(?:his|her)\b")
-_HIS_HER_TITLE = re.compile(r"^(?:His|Her|his|her)\s+")
-_COMMA_THAT = re.compile(r",|\bthat\b")
-_RANGE_JOIN = re.compile(r"\s*(?:and|to|through|until|till|-|–)\s*")
-_YEAR = re.compile(r"\d{4}")
-_RELATIVE = re.compile(r",\s+(?:which|who|whose)\b")
-_LOCATIVE_BEFORE = re.compile(r"\b(?:in|to|at|near|from)\s+(?:the\s+)?$")
-_DEFINITE_REF = re.compile(
+_CLOSE_QUOTE: Final = re.compile(r"[,.!?”\"»](?:(?<=[”\"»])|[”\"»])\s*[,—–-]?\s*")
+_WS: Final = re.compile(r"\s\s*")
+_HIS_HER: Final = re.compile(r"\b(?:his|her)\b")
+_HIS_HER_TITLE: Final = re.compile(r"^(?:His|Her|his|her)\s+")
+_COMMA_THAT: Final = re.compile(r",|\bthat\b")
+_RANGE_JOIN: Final = re.compile(r"\s*(?:and|to|through|until|till|-|–)\s*")
+_YEAR: Final = re.compile(r"\d{4}")
+_RELATIVE: Final = re.compile(r",\s+(?:which|who|whose)\b")
+_LOCATIVE_BEFORE: Final = re.compile(r"\b(?:in|to|at|near|from)\s+(?:the\s+)?$")
+_DEFINITE_REF: Final = re.compile(
     r"^[\"“']?(?:The|This|That|These)\b[^,.;]{0,40}?\b(?:meeting|summit|talks|conference|visit|forum|session)\b"
 )
-_EVENT_REFERENCE = re.compile(
+_EVENT_REFERENCE: Final = re.compile(
     r"['’]s\s+(?:statement|remarks|comments|words|proposal|position|stance|claims?|assessment)\b"
 )
-_BRACKETED = re.compile(r"\[[^\]\n]{0,300}\]")
-_NAMED_OCCASION = re.compile(
+_BRACKETED: Final = re.compile(r"\[[^\]\n]{0,300}\]")
+_NAMED_OCCASION: Final = re.compile(
     r"(?:\s+[A-Z][\w'’-]*){0,4}\s+(?:Conference|Summit|Forum|Congress|Week|Games|Expo|Festival|Session|Olympics)\b"
 )
-_THAT_WORD = re.compile(r"\bthat\b")
-_HOSTED_BY = re.compile(r"[hai](?<!\w[hai])(?:(?<=h)osted by|(?<=a)t the invitation of|(?<=i)nvited by)\s+(?:the\s+)?$")
-_HOST_VERB = re.compile(r"host|hosts|hosted|will host|is hosting", re.IGNORECASE)
-_REFERABLE = frozenset(("meeting", "talks", "conference", "visit"))
-_IMPLICIT_OBJECT = re.compile(r"\b(?:participate|attend|take part|join)\s*[.!]?$")
+_THAT_WORD: Final = re.compile(r"\bthat\b")
+_HOSTED_BY: Final = re.compile(
+    r"[hai](?<!\w[hai])(?:(?<=h)osted by|(?<=a)t the invitation of|(?<=i)nvited by)\s+(?:the\s+)?$"
+)
+_HOST_VERB: Final = re.compile(r"host|hosts|hosted|will host|is hosting", re.IGNORECASE)
+_REFERABLE: Final = frozenset(("meeting", "talks", "conference", "visit"))
+_IMPLICIT_OBJECT: Final = re.compile(r"\b(?:participate|attend|take part|join)\s*[.!]?$")
 _SPAN = positional_maker(Span)
 _EVENT = positional_maker(Event)
 _PARTICIPANT = positional_maker(Participant)
@@ -246,7 +248,7 @@ _DROP_WORDS: Final = frozenset(
         "further"
     ]
 )
-_DROP_WORD = re.compile(
+_DROP_WORD: Final = re.compile(
     r",?\s*\b(?:" + "|".join(sorted(_DROP_WORDS)) + r")\b(?:\s*,(?=\s))?", re.IGNORECASE
 )
 _PREPS: Final = frozenset(
@@ -273,35 +275,35 @@ _ING_NOUNS: Final = frozenset(
         "growing", "rising", "sitting", "being"
     ]
 )
-_PRONOUN_START = re.compile(r"(?:he|she|it|they|we|i|his|her|its|their|our)\b", re.IGNORECASE)
-_THAT_AFTER = re.compile(r"[^.;:\"“”]{0,150}?\bthat\s+")
-_TOLD_OBJECT = re.compile(r"\s+(?:reporters|journalists|the press|parliament|lawmakers|the media)\b")
-_TITLE_BOUNDARY = re.compile(
+_PRONOUN_START: Final = re.compile(r"(?:he|she|it|they|we|i|his|her|its|their|our)\b", re.IGNORECASE)
+_THAT_AFTER: Final = re.compile(r"[^.;:\"“”]{0,150}?\bthat\s+")
+_TOLD_OBJECT: Final = re.compile(r"\s+(?:reporters|journalists|the press|parliament|lawmakers|the media)\b")
+_TITLE_BOUNDARY: Final = re.compile(
     r"[;:—–()\[\]\"“”«»,\s](?:(?<=\S)|-\s|(?=(?:which|who|whom|whose|where|while|whereas|because|although)\b))"
 )
-_LIST_COMMA = re.compile(
+_LIST_COMMA: Final = re.compile(
     r",\s+(?:(?:and|or)\s+)?(?:[A-Z0-9][\w'’.+-]*(?:\s+[A-Z][\w'’.+-]*){0,3}(?=\s*,|\s+(?:and|or)\s|\s*$)|"
     r"(?!(?:the|a|an|he|she|it|they|we|which|who|but|as|while|said|says)\b)[a-z][\w'’-]*(?:\s+[a-z][\w'’-]*){0,2}"
     r"(?=\s*,|\s+(?:and|or)\s))"
 )
-_INTRO = re.compile(r"^(?:In|On|At|After|Before|During|Following|Earlier|Meanwhile|Later|Separately|"
+_INTRO: Final = re.compile(r"^(?:In|On|At|After|Before|During|Following|Earlier|Meanwhile|Later|Separately|"
                     r"However|Also|Last|This|Next|Based on|Given|Despite|Amid|As|With|Without|Under|"
                     r"Unlike|Like|Through|For|While|When|If|Although|Since|Because|[A-Z][a-z]+ing)\b"
                     r"[^,]{0,120},\s*")
-_OF_COUNTRY = re.compile(r"\s+of\s+(?:the\s+)?")
-_LAST_NP = re.compile(r"(?:,|\bthat\b)\s*((?:[Tt]he|[Aa]n?)?\s*[^,]*)$")
-_HEAD_NP = re.compile(r"^(.{3,40}?)\s+(?:of|for|in|on|at|with|from|by|to)\b")
-_OPEN_SINGLE = re.compile(r"['‘](?<![\w]['‘])(?=[\w])")
-_CLOSE_SINGLE = re.compile(r"['’](?<=[\w.]['’])(?![\w])")
-_TIMEX_PREP = re.compile(
+_OF_COUNTRY: Final = re.compile(r"\s+of\s+(?:the\s+)?")
+_LAST_NP: Final = re.compile(r"(?:,|\bthat\b)\s*((?:[Tt]he|[Aa]n?)?\s*[^,]*)$")
+_HEAD_NP: Final = re.compile(r"^(.{3,40}?)\s+(?:of|for|in|on|at|with|from|by|to)\b")
+_OPEN_SINGLE: Final = re.compile(r"['‘](?<![\w]['‘])(?=[\w])")
+_CLOSE_SINGLE: Final = re.compile(r"['’](?<=[\w.]['’])(?![\w])")
+_TIMEX_PREP: Final = re.compile(
     r"(?:\b(?:held|set|scheduled|planned|slated|due)\s+)?"
     r"\b(?:on|in|at|since|during|by|until|till|from|through|throughout|of|for)\s+$"
 )
-_AFTER_TIMEX_OK = re.compile(
+_AFTER_TIMEX_OK: Final = re.compile(
     r"\s*(?:$|[,.;:)—–\-]|(?:and|to|on|in|at|for|with|after|before|that|as|from|by|during|when|while|where|"
     r"but|or|the|a|an|it|he|she|they|his|her|its|their|we)\b)"
 )
-_SPACE_PUNCT = re.compile(r"\s+([,.;:!?])")
+_SPACE_PUNCT: Final = re.compile(r"\s+([,.;:!?])")
 _LEAD_PUNCT = " \"“”'‘’«».,;:—–-"
 
 
@@ -344,7 +346,7 @@ def _cut_clause(s: str, start: int = 0) -> str:
         return s[: m.start()].rstrip()
 
 
-_REL_ASIDE = re.compile(r",\s*(?:which|who|whose|whom)\b")
+_REL_ASIDE: Final = re.compile(r",\s*(?:which|who|whose|whom)\b")
 
 
 def _aside_end(s: str, pos: int) -> int:
@@ -357,7 +359,7 @@ def _aside_end(s: str, pos: int) -> int:
     return -1
 
 
-_NON_SPACE = re.compile(r"\S+")
+_NON_SPACE: Final = re.compile(r"\S+")
 
 
 def _chunks(s: str, first_end: int) -> list[str]:
@@ -424,10 +426,10 @@ def _shorten(s: str, first_end: int, keep: str | None, limit: int = TITLE_TARGET
 
 def _capital(s: str) -> str:
     return s[:1].upper() + s[1:] if s else s
-_PARENS = re.compile(r"\s*(?:\([^()\n]{0,300}\)|\[[^\]\n]{0,300}\])")
+_PARENS: Final = re.compile(r"\s*(?:\([^()\n]{0,300}\)|\[[^\]\n]{0,300}\])")
 _QUOTE_MARKS = str.maketrans("", "", "\"“”«»")
-_LOWER_WORD = re.compile(r"\b[a-z]+\b")
-_SAY = frozenset(
+_LOWER_WORD: Final = re.compile(r"\b[a-z]+\b")
+_SAY: Final = frozenset(
     [
         "said", "says", "say", "stated", "states", "stressed", "stresses", "noted", "notes", "out", "told", "tells",
         "warned", "warns", "added", "adds", "announced", "announces", "declared", "declares", "emphasized",
@@ -435,9 +437,9 @@ _SAY = frozenset(
         "confirms", "reiterated", "explained", "believes", "expects", "hopes", "assured", "recalled"
     ]
 )
-_CONJ = re.compile(r"^(?:and|but|or)\s+", re.IGNORECASE)
-_WITH = re.compile(r"^with\s+", re.IGNORECASE)
-_DETERMINER = re.compile(r"^(?:the|a|an)\s+", re.IGNORECASE)
+_CONJ: Final = re.compile(r"^(?:and|but|or)\s+", re.IGNORECASE)
+_WITH: Final = re.compile(r"^with\s+", re.IGNORECASE)
+_DETERMINER: Final = re.compile(r"^(?:the|a|an)\s+", re.IGNORECASE)
 
 
 def _add(out: dict[str, Participant], name: str, kind: str, role: str | None, aff: str | None) -> None:

@@ -16,7 +16,7 @@ import unicodedata
 from dataclasses import dataclass
 from functools import cache
 from itertools import accumulate
-from typing import Any, Literal
+from typing import Any, Final, Literal
 
 from timeline_gui.core.resources import resource
 from timeline_gui.core.text import ascii_classes, byte_classes, non_ascii_chars
@@ -40,7 +40,7 @@ def _fold_char(c: str) -> str:
 
 #: What ``fold`` and ``tokens`` look at: "[^\x00-\x7f]+" (begun with a character class, which lets the
 #: engine skip to the first match); :func:`non_ascii_chars` finds them faster still.
-_NON_ASCII = re.compile(r"[^\x00-\x7f][^\x00-\x7f]*")
+_NON_ASCII: Final = re.compile(r"[^\x00-\x7f][^\x00-\x7f]*")
 
 
 _last_fold: list[str] = ["", ""]
@@ -68,7 +68,7 @@ def fold(text: str) -> str:
     return out
 
 
-_SEPARATORS = re.compile(r"(\W+)")
+_SEPARATORS: Final = re.compile(r"(\W+)")
 _last_tokens: tuple[str, tuple[list[str], list[int]]] = ("", ([], []))
 
 
@@ -223,11 +223,11 @@ class Gazetteer:
         return out
 
 
-_WORD = re.compile(r"\w+")
+_WORD: Final = re.compile(r"\w+")
 
-_SPACES = re.compile(r"\s+")
+_SPACES: Final = re.compile(r"\s+")
 #: White space other than single spaces: a name spelled across it must be normalised to be a key.
-_ODD_SPACE = re.compile(r"[^\S ]|  ")
+_ODD_SPACE: Final = re.compile(r"[^\S ]|  ")
 
 
 def _load(name: str) -> dict[str, Any]:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import Final
 
 from timeline_gui.core.model import Article, positional_maker
 
@@ -50,7 +51,7 @@ def non_ascii_chars(text: str) -> set[str]:
 _OPEN_QUOTES = "\"“«‘'"
 _CLOSE_QUOTES = "\"”»’'"
 # A candidate sentence end: terminal punctuation, optional closing quotes/brackets, then space.
-_END = re.compile(r"[.!?][.!?]*[\"”»’')\]]*(?=\s+[\"“«‘'(\[]?[A-Z0-9\u0400-\u04FF])")
+_END: Final = re.compile(r"[.!?][.!?]*[\"”»’')\]]*(?=\s+[\"“«‘'(\[]?[A-Z0-9\u0400-\u04FF])")
 
 
 def _ends(text: str, start: int, end: int) -> list[re.Match[str]]:
@@ -81,7 +82,7 @@ def _ends(text: str, start: int, end: int) -> list[re.Match[str]]:
         if 0 <= ask < pos:
             ask = find("?", pos, end)
     return out
-_ABBREV = frozenset(
+_ABBREV: Final = frozenset(
     [
         "mr", "mrs", "ms", "dr", "st", "jr", "sr", "gen", "col", "lt", "sgt", "capt", "maj",
         "prof", "rev", "gov", "sen", "rep", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep",

@@ -6,22 +6,23 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, replace
+from typing import Final
 
 from timeline_gui.core.model import GRANULARITIES, Granularity, Interval
 from timeline_gui.core.timex import calendar_math as cm
 from timeline_gui.core.timex.lexicon import MONTHS, SEASONS, WEEKDAYS
 from timeline_gui.core.timex.types import Timex
 
-_DAY_VALUE = re.compile(r"\d{4}-\d{2}-\d{2}")
-_CLOCK = re.compile(r"T\d{2}:\d{2}$")
-_GAP_TIME_DATE = re.compile(r",?\s*(?:on\s+)?")
-_GAP_COMMA = re.compile(r",?\s*")
-_GAP_MONTH_YEAR = re.compile(r"\s+(?:of\s+)?")
-_YEAR_MONTH = re.compile(r"\d{4}-\d{2}")
-_YEAR = re.compile(r"\d{4}")
-_WEEK_OF = re.compile(r"(?i)(?:the\s+)?week")
-_SPOKEN_YEAR = re.compile(r"(?i)(?:nineteen|eighteen|twenty|two\s+thousand)\b[\w\s-]*")
-_REL_YEAR = re.compile(r"(?i)(?:last|this|next)\s+year")
+_DAY_VALUE: Final = re.compile(r"\d{4}-\d{2}-\d{2}")
+_CLOCK: Final = re.compile(r"T\d{2}:\d{2}$")
+_GAP_TIME_DATE: Final = re.compile(r",?\s*(?:on\s+)?")
+_GAP_COMMA: Final = re.compile(r",?\s*")
+_GAP_MONTH_YEAR: Final = re.compile(r"\s+(?:of\s+)?")
+_YEAR_MONTH: Final = re.compile(r"\d{4}-\d{2}")
+_YEAR: Final = re.compile(r"\d{4}")
+_WEEK_OF: Final = re.compile(r"(?i)(?:the\s+)?week")
+_SPOKEN_YEAR: Final = re.compile(r"(?i)(?:nineteen|eighteen|twenty|two\s+thousand)\b[\w\s-]*")
+_REL_YEAR: Final = re.compile(r"(?i)(?:last|this|next)\s+year")
 
 
 def _merged(text: str, a: Timex, b: Timex, **kw: object) -> Timex:
@@ -96,7 +97,7 @@ class Coordination:
     interval: Interval
 
 
-_COORD_GAP = re.compile(r"\s*(?:and|to|through|till|until|into|or|-|–|—|and\s+into|to\s+the)\s*", re.IGNORECASE)
+_COORD_GAP: Final = re.compile(r"\s*(?:and|to|through|till|until|into|or|-|–|—|and\s+into|to\s+the)\s*", re.IGNORECASE)
 
 
 def coarser(a: Granularity, b: Granularity) -> Granularity:

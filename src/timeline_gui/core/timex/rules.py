@@ -11,6 +11,7 @@ import datetime as dt
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Final
 
 from timeline_gui.core.model import Interval
 from timeline_gui.core.timex import calendar_math as cm
@@ -90,14 +91,14 @@ _MOD_WORDS = (
     r"(?:the\s+)?(?:very\s+)?(?:beginning|start|end|middle|close|turn|first\s+half|second\s+half|last\s+half|"
     r"latter\s+half|latter\s+part|early\s+part|first\s+part|last\s+part|dawn)\s+of(?:\s+the)?)"
 )
-_PREFIX_REL = re.compile(
+_PREFIX_REL: Final = re.compile(
     rf"(?:(?<![\w-])(?P<mod>{_MOD_WORDS})(?:\s+|-))?(?:\b(?P<rel>last|next|this|coming|past|previous|following)\s+)?$",
     I,
 )
-_PREFIX_MOD = re.compile(rf"(?<![\w-])(?P<mod>{_MOD_WORDS})(?:\s+|-)$", I)
+_PREFIX_MOD: Final = re.compile(rf"(?<![\w-])(?P<mod>{_MOD_WORDS})(?:\s+|-)$", I)
 _PREFIX_WINDOW = 48
 #: The words a modifier (or, with ``_PREFIX_LAST_REL``, a relative word) can end with.
-_PREFIX_LAST_MOD = frozenset(["early", "mid", "late", "earlier", "later", "of", "the"])
+_PREFIX_LAST_MOD: Final = frozenset(["early", "mid", "late", "earlier", "later", "of", "the"])
 _OPENERS = "([{\"'`“‘-—–"
 _PREFIX_LAST_REL = _PREFIX_LAST_MOD | {"last", "next", "this", "coming", "past", "previous", "following"}
 
@@ -220,18 +221,18 @@ def choose(
 
 
 #: Small patterns of the checks, compiled once.
-_RX0 = re.compile(r"\b(?:from|to|at)\s+$")
-_RX1 = re.compile(r"\d\s*(?:to|-)\s*$")
-_RX2 = re.compile(r"\s*(?:than|in|on|this|that|last|next|today|when|to|,\s*\d)")
-_RX3 = re.compile(r"\b(?:an|the|its|his|her|their|our|much|even|weeks?|days?|months?|years?)\s+$")
-_RX4 = re.compile(r"\s*[.,;)]|\s*$")
-_RX5 = re.compile(r"\b(?:said|had|has|have|was|were|announced|reported|noted)\s+$")
-_RX6 = re.compile(r"\s+(?:account|accounts|affairs|events|flows?|sea|river|strength)\b")
-_RX7 = re.compile(r"\s*(?:contracts?|price|tense|generations?)\b")
-_RX8 = re.compile(r"\d+(?:\.\d+)?")
-_RX9 = re.compile(r"1\d\d\d|20\d\d")
-_RX10 = re.compile(r"\s*(\w+)")
-_RX11 = re.compile(r"\b(?:the|a|an|no|any|bright)\s+$")
+_RX0: Final = re.compile(r"\b(?:from|to|at)\s+$")
+_RX1: Final = re.compile(r"\d\s*(?:to|-)\s*$")
+_RX2: Final = re.compile(r"\s*(?:than|in|on|this|that|last|next|today|when|to|,\s*\d)")
+_RX3: Final = re.compile(r"\b(?:an|the|its|his|her|their|our|much|even|weeks?|days?|months?|years?)\s+$")
+_RX4: Final = re.compile(r"\s*[.,;)]|\s*$")
+_RX5: Final = re.compile(r"\b(?:said|had|has|have|was|were|announced|reported|noted)\s+$")
+_RX6: Final = re.compile(r"\s+(?:account|accounts|affairs|events|flows?|sea|river|strength)\b")
+_RX7: Final = re.compile(r"\s*(?:contracts?|price|tense|generations?)\b")
+_RX8: Final = re.compile(r"\d+(?:\.\d+)?")
+_RX9: Final = re.compile(r"1\d\d\d|20\d\d")
+_RX10: Final = re.compile(r"\s*(\w+)")
+_RX11: Final = re.compile(r"\b(?:the|a|an|no|any|bright)\s+$")
 
 
 def _day(year: int, month: int, day: int) -> Interval | None:
@@ -323,16 +324,16 @@ def r_month_year(ctx: Ctx, c: Candidate) -> Timex | None:
     return ctx.make(c, "DATE", _value_for(iv), iv2, mod=mod, tense=tense)
 
 
-_TRIGGER_BEFORE = re.compile(
+_TRIGGER_BEFORE: Final = re.compile(
     r"\b(?:in|since|by|until|till|through|from|to|of|during|before|after|early|mid|late|last|next|this|"
     r"that|each|every|between|and|or|on|for|until|around|about|throughout|starting|beginning|"
     r"end|the)[\s-]+$",
     I,
 )
-_CAP_WORD_BEFORE = re.compile(r"(?<![.!?:;\"'`])\s[A-Z][\w.'-]*\s+$")
+_CAP_WORD_BEFORE: Final = re.compile(r"(?<![.!?:;\"'`])\s[A-Z][\w.'-]*\s+$")
 
 
-_MONTH_TRIGGER_WORDS = frozenset(
+_MONTH_TRIGGER_WORDS: Final = frozenset(
     [
         "in",
         "since",
@@ -399,7 +400,7 @@ def r_month(ctx: Ctx, c: Candidate) -> Timex | None:
     return ctx.make(c, "DATE", _value_for(iv), iv2, mod=mod, tense=tense)
 
 
-_NOT_YEAR_AFTER = re.compile(
+_NOT_YEAR_AFTER: Final = re.compile(
     r"\s*(?:people|persons|men|women|children|troops|soldiers|police|officers|workers|employees|jobs|"
     r"members|students|residents|refugees|households|families|homes|houses|cars|vehicles|units|shares|"
     r"tons|tonnes|barrels|miles|kilometers|kilometres|km|meters|metres|feet|acres|hectares|dollars|"
@@ -408,13 +409,13 @@ _NOT_YEAR_AFTER = re.compile(
     r"participants|visitors|others|percent|per\s+cent|ft|m|kg|lb|mph|hp|cc)\b",
     I,
 )
-_NOT_YEAR_BEFORE = re.compile(
+_NOT_YEAR_BEFORE: Final = re.compile(
     r"(?:\b(?:more|fewer|less)\s+than|\b(?:about|around|nearly|almost|roughly|approximately|over|"
     r"up\s+to|at\s+least|only|just|No|no|number|Nos?\.|Flight|flight|Room|Route|Highway|Interstate|"
     r"Channel|channel|Dow|index|at|to|from|Pentium|Windows|Model|model|Boeing|Airbus|Article|article|"
     r"Resolution|resolution|Section|section|Rule|rule|Code|code|version|Version|page|Page)\s+)$"
 )
-_YEAR_OK_BEFORE = re.compile(r"\b(?:in|since|of|by|from|to|until|till|before|after|during|fiscal|FY)\s+$", I)
+_YEAR_OK_BEFORE: Final = re.compile(r"\b(?:in|since|of|by|from|to|until|till|before|after|during|fiscal|FY)\s+$", I)
 
 
 def check_year(text: str, m: re.Match[str]) -> bool:
@@ -483,10 +484,10 @@ def _weekday_in_week(dct: dt.date, wd: int, k: int) -> Interval | None:
     return cm.day_iv(d)
 
 
-_NEWSPAPER_AFTER = re.compile(r"\s+(?:Times|Telegraph|Express|Mirror|Post|Herald|Tribune|Independent|Star)\b")
+_NEWSPAPER_AFTER: Final = re.compile(r"\s+(?:Times|Telegraph|Express|Mirror|Post|Herald|Tribune|Independent|Star)\b")
 
 
-_SINCE_BEFORE = re.compile(r"\b[Ss]ince\s+$")
+_SINCE_BEFORE: Final = re.compile(r"\b[Ss]ince\s+$")
 
 
 def check_weekday(text: str, m: re.Match[str]) -> bool:
@@ -549,16 +550,18 @@ _REF_KIND = {
 }  # fmt: skip
 
 
-_PREVIOUSLY_NOT_BEFORE = re.compile(
+_PREVIOUSLY_NOT_BEFORE: Final = re.compile(
     r"(?:\b(?:a|an|the|its|their|his|her|our|[a-z]+'s|as|was|were|been|being|is|are|be)\s+)$"
 )
-_BY_AFTER = re.compile(r"\s+(?:\w+ed\s+)?by\b")
-_PAST_VERBS = frozenset(["became", "was", "were", "had", "came", "went", "began", "made", "took", "found", "got"])
-_PARTICIPLE_AFTER = re.compile(r"\s+(?:\w+ed|sent|made|held|known|given|taken|shown|built|paid|sold)\b")
-_SOON_NOT_AFTER = re.compile(r"\s*(?:after|afterwards?|thereafter|as|enough)\b")
+_BY_AFTER: Final = re.compile(r"\s+(?:\w+ed\s+)?by\b")
+_PAST_VERBS: Final = frozenset(
+    ["became", "was", "were", "had", "came", "went", "began", "made", "took", "found", "got"]
+)
+_PARTICIPLE_AFTER: Final = re.compile(r"\s+(?:\w+ed|sent|made|held|known|given|taken|shown|built|paid|sold)\b")
+_SOON_NOT_AFTER: Final = re.compile(r"\s*(?:after|afterwards?|thereafter|as|enough)\b")
 
 
-_CHECKED_REFS = frozenset(["earlier", "previously", "current", "future", "soon"])
+_CHECKED_REFS: Final = frozenset(["earlier", "previously", "current", "future", "soon"])
 
 
 def check_ref(text: str, m: re.Match[str]) -> bool:
@@ -670,9 +673,9 @@ def _unit_value(iv: Interval, unit: str) -> str:
     return _value_for(iv)
 
 
-_DURING_BEFORE = re.compile(r"\b(?:during|throughout|over)\s+$", I)
-_IN_BEFORE = re.compile(r"\bin\s+$", I)
-_ENDED_AFTER = re.compile(r"\s+end(?:ed|ing)\b")
+_DURING_BEFORE: Final = re.compile(r"\b(?:during|throughout|over)\s+$", I)
+_IN_BEFORE: Final = re.compile(r"\bin\s+$", I)
+_ENDED_AFTER: Final = re.compile(r"\s+end(?:ed|ing)\b")
 
 
 def _reported_quarter(ctx: Ctx, year: int | None = None) -> Interval | None:
@@ -708,7 +711,7 @@ def r_year_end(ctx: Ctx, c: Candidate) -> Timex | None:
     return ctx.make(c, "DATE", cm.fmt_year(year), cm.apply_mod(iv, "END"), mod="END")
 
 
-_YEAR_END_BEFORE = re.compile(
+_YEAR_END_BEFORE: Final = re.compile(
     r"\b(?:by|at|around|before|until|till|since|after|through|near|toward|towards|from)\s+$", I
 )
 
@@ -861,12 +864,12 @@ def _num(raw: str) -> float | None:
         return None
 
 
-_SET_BEFORE = re.compile(
+_SET_BEFORE: Final = re.compile(
     rf"(?:\d|million|billion|trillion|percent|%|times|once|twice|thrice)\s*$|(?:\d|\b{NUMBER_WORD})\s+[a-z]+\s+$", I
 )
 
 
-_AGE_AFTER = re.compile(r"(?:-|\s+)old\b|\s+of\s+age\b", I)
+_AGE_AFTER: Final = re.compile(r"(?:-|\s+)old\b|\s+of\s+age\b", I)
 
 
 def check_duration(text: str, m: re.Match[str]) -> bool:
@@ -1106,7 +1109,7 @@ def r_time(ctx: Ctx, c: Candidate) -> Timex | None:
     return ctx.make(c, "TIME", f"{day.isoformat()}T{hh:02d}:{mi:02d}", cm.day_iv(day))
 
 
-_SEASON_OK_BEFORE = re.compile(
+_SEASON_OK_BEFORE: Final = re.compile(
     r"\b(?:the|this|last|next|early|late|mid|that|in|during|since|until|by|coming|past|each|every|"
     r"of|through)[\s-]+$",
     I,
@@ -1197,8 +1200,8 @@ _UNIT = r"(?:second|minute|hour|day|night|week|weekend|fortnight|month|quarter|y
 _NUM = rf"(?:\d+(?:\.\d+)?|{NUMBER_WORD}|an?|{VAGUE})"
 _WEEKDAY_LOWER = WEEKDAY.lower()
 
-_P_ISO = re.compile(r"\b(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2}))?\b")
-_P_SLASH = re.compile(r"(?<![\d/.])(\d{1,2})/(\d{1,2})/(\d{4}|\d{2})(?![\d/])")
+_P_ISO: Final = re.compile(r"\b(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2}))?\b")
+_P_SLASH: Final = re.compile(r"(?<![\d/.])(\d{1,2})/(\d{1,2})/(\d{4}|\d{2})(?![\d/])")
 
 
 def _letter_led(alternatives: list[str]) -> tuple[str, str]:
@@ -1219,47 +1222,47 @@ _MONTH_ABBR_REST = _letter_led(MONTH_ABBR[3:-1].split("|"))[1]
 #: ``\b{MONTH}`` and ``\b{MONTH_FULL}`` in the faster form of :func:`_letter_led`.
 _LED_MONTH = rf"{_MONTH_LEAD}(?:{_MONTH_FULL_REST}\b|{_MONTH_ABBR_REST}\b\.?)"
 _LED_MONTH_FULL = _MONTH_LEAD + _MONTH_FULL_REST
-_P_MDY = re.compile(
+_P_MDY: Final = re.compile(
     rf"(?P<mon>{_LED_MONTH})\s*(?P<day>[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?"
     rf"(?![\d%]|[.,:/]\d|\s*(?:percent|per\s+cent)\b)(?:,?\s+(?P<year>\d{{4}})(?![\d%]))?"
 )
 # The day begins with its first digit (what "(?<![\d$.,])\b(?P<day>[12]\d|3[01]|0?[1-9])" tests before
 # it is tested after it), in the faster form of _letter_led.
-_P_DMY = re.compile(
+_P_DMY: Final = re.compile(
     r"(?P<day>[0-9](?<![\d$.,][0-9])(?<!\w[0-9])(?:(?<=[12])\d|(?<=3)[01]|(?<=0)[1-9]|(?<=[1-9])))"
     rf"(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<mon>{MONTH})"
     rf"(?:,?\s+(?P<year>\d{{4}})(?![\d%]))?"
 )
-_P_MY = re.compile(rf"(?P<mon>{_LED_MONTH})(?:\s+of)?,?\s+(?P<year>\d{{4}})(?![\d%])")
-_P_MONTH = re.compile(rf"{_LED_MONTH_FULL}\b")
+_P_MY: Final = re.compile(rf"(?P<mon>{_LED_MONTH})(?:\s+of)?,?\s+(?P<year>\d{{4}})(?![\d%])")
+_P_MONTH: Final = re.compile(rf"{_LED_MONTH_FULL}\b")
 # The look-ahead for the characters a match can begin with ("the year", "fiscal", "FY", the year)
 # only spares the look-behinds after it at every other position; it changes no match.
-_P_YEAR = re.compile(
+_P_YEAR: Final = re.compile(
     r"(?=[TtFf12])(?<![\w$#£€¥.,/+])(?<!\d[ .-])(?<!\d-)(?:[Tt]he\s+year\s+)?"
     r"(?P<fiscal>(?i:fiscal)(?:\s+(?i:year))?\s+|FY\s*)?"
     r"(?P<year>1\d\d\d|20\d\d)(?![\w%/+]|[.,-]\d|\s\d)"
 )
 _DECADE_WORDS = ("twenties", "thirties", "forties", "fifties", "sixties", "seventies", "eighties", "nineties")
-_P_DECADE = re.compile(
+_P_DECADE: Final = re.compile(
     r"(?:\b[Tt]he\s+)?(?:(?<![\w$#£€¥.,])(?P<full>1\d\d0|20\d0)'?s|'(?P<short>\d)0s)\b"
     # "the nineties" (never "their forties", an age)
     rf"|\b[Tt]he\s+(?:(?:nineteen|eighteen)[\s-]+)?(?P<word>{'|'.join(_DECADE_WORDS)})\b"
 )
-_P_CENTURY = re.compile(r"(?:\b[Tt]he\s+)?\b(?P<n>\d{1,2})(?:st|nd|rd|th)[\s-]+century\b", I)
+_P_CENTURY: Final = re.compile(r"(?:\b[Tt]he\s+)?\b(?P<n>\d{1,2})(?:st|nd|rd|th)[\s-]+century\b", I)
 _LED_WEEKDAY = "".join(_letter_led(WEEKDAY[3:-1].split("|")))  # \b{WEEKDAY}
-_P_WEEKDAY = re.compile(rf"(?P<wd>{_LED_WEEKDAY})(?P<pl>s)?\b(?:\s+(?P<pod>morning|afternoon|evening|night))?")
-_P_DEICTIC = re.compile(
+_P_WEEKDAY: Final = re.compile(rf"(?P<wd>{_LED_WEEKDAY})(?P<pl>s)?\b(?:\s+(?P<pod>morning|afternoon|evening|night))?")
+_P_DEICTIC: Final = re.compile(
     r"\b(?:(?P<w>today|tonight|yesterday|tomorrow)\b(?:\s+(?P<pod>morning|afternoon|evening|night))?"
     r"|(?P<rel>this|last)\s+(?P<pod2>morning|afternoon|evening|night)\b)",
     I,
 )
-_P_REF = re.compile(
+_P_REF: Final = re.compile(
     r"\b(?:(?:the\s+)?(?:coming|recent)\s+(?:days|weeks|months|quarters|years|decades)|now|currently|"
     r"nowadays|at\s+present|at\s+the\s+moment|presently|current|the\s+present|these\s+days|recently|"
     r"lately|previously|formerly|the\s+past|earlier|soon|the\s+(?:near\s+)?future)\b(?![-'])",
     I,
 )
-_P_UNIT_REL = re.compile(
+_P_UNIT_REL: Final = re.compile(
     # Without "the" or a relative word a unit names no date: such spans are not even proposed.
     r"\b(?=(?:the|last|past|previous|prior|preceding|next|coming|following|this|current|latest|most|present|"
     r"upcoming|full|that|same)\s)"
@@ -1268,28 +1271,28 @@ _P_UNIT_REL = re.compile(
     r"(?P<unit>day|week|weekend|month|year|quarter|half|decade|century|period)\b(?!-\w)",
     I,
 )
-_P_QUARTER = re.compile(
+_P_QUARTER: Final = re.compile(
     r"\b(?:the\s+)?(?:(?P<yrel>this|last|next)\s+year's\s+|(?P<y1>\d{4})(?:'s)?\s+|fiscal\s+(?P<y2>\d{4})"
     r"(?:'s)?\s+)?(?:(?:fiscal|calendar|financial)\s+)?(?P<ord>first|second|third|fourth|1st|2nd|3rd|4th)"
     r"[\s-]+(?P<kind>quarter|half)\b(?:\s+of\s+(?:(?:fiscal|calendar)\s+)?(?:(?P<y3>\d{4})|"
     r"(?P<yrel2>this|last|next)\s+year))?",
     I,
 )
-_P_YEAR_PERIOD = re.compile(r"\b[Tt]he\s+(?P<y>1\d\d\d|20\d\d)(?:'s)?\s+(?P<noun>period|quarter)\b")
-_P_YEAR_END = re.compile(r"\b(?:the\s+)?(?:year[\s-]end|year's\s+end)\b(?!-)", I)
-_P_Q = re.compile(r"\bQ(?P<q>[1-4])(?:[\s-]+(?P<y>\d{4}|'\d\d))?\b")
-_P_AGO = re.compile(
+_P_YEAR_PERIOD: Final = re.compile(r"\b[Tt]he\s+(?P<y>1\d\d\d|20\d\d)(?:'s)?\s+(?P<noun>period|quarter)\b")
+_P_YEAR_END: Final = re.compile(r"\b(?:the\s+)?(?:year[\s-]end|year's\s+end)\b(?!-)", I)
+_P_Q: Final = re.compile(r"\bQ(?P<q>[1-4])(?:[\s-]+(?P<y>\d{4}|'\d\d))?\b")
+_P_AGO: Final = re.compile(
     rf"\b(?:(?:about|nearly|almost|some|roughly|around|more\s+than|less\s+than|over|just|only)\s+)?"
     rf"(?P<num>{_NUM})[\s-]+(?P<unit>{_UNIT})\s+(?P<dir>ago|earlier|later|before|after|hence|"
     rf"from\s+now|back|prior)\b",
     I,
 )
-_P_ADJ_AGO = re.compile(
+_P_ADJ_AGO: Final = re.compile(
     r"\b(?:(?:the|a)\s+)?(?P<unit>year|month|quarter|week)-(?P<dir>earlier|ago)\b"
     r"(?:\s+(?:(?P<ord>first|second|third|fourth|1st|2nd|3rd|4th)\s+)?(?P<noun>quarter|period|month|year|week)\b)?",
     I,
 )
-_P_DURATION = re.compile(
+_P_DURATION: Final = re.compile(
     rf"\b(?:(?P<the>the)\s+)?(?:(?P<rel>past|last|next|first|final|previous|coming|following|latest|"
     rf"recent|initial|remaining|same|succeeding|ensuing|preceding)\s+)?(?:(?P<approx>about|nearly|almost|"
     rf"some|roughly|around|approximately|more\s+than|less\s+than|fewer\s+than|at\s+least|over|up\s+to|"
@@ -1297,7 +1300,7 @@ _P_DURATION = re.compile(
     rf"(?:-(?:long|old))?",
     I,
 )
-_P_SET = re.compile(
+_P_SET: Final = re.compile(
     rf"\b(?:(?P<every>every|each|per)\s+(?P<other>other\s+)?(?:(?P<num>\d+|{NUMBER_WORD})\s+)?"
     rf"(?P<unit>second|minute|hour|day|night|week|weekend|month|quarter|year|decade|morning|evening|"
     rf"afternoon|summer|winter|spring|fall|autumn|{_WEEKDAY_LOWER})s?|(?P<every2>every|each)\s+(?P<mon>{MONTH_FULL})"
@@ -1306,24 +1309,24 @@ _P_SET = re.compile(
     rf"(?:a|an|per|each|every)\s+(?P<unit2>day|week|month|year|decade|hour|minute))\b",
     I,
 )
-_P_BARE_UNITS = re.compile(
+_P_BARE_UNITS: Final = re.compile(
     r"\b(?:for|over|within|than|in|take|takes|took|taken|last|lasted)\s+(?P<core>years|months|weeks|decades)\b"
     r"(?!\s+(?:of|ago|old|earlier|later|before|after)\b)",
     I,
 )
-_P_SPOKEN_YEAR = re.compile(
+_P_SPOKEN_YEAR: Final = re.compile(
     rf"\b(?:the\s+year\s+)?(?:(?P<head>nineteen|eighteen|twenty)\s+(?P<tail>{NUMBER_WORD})|"
     rf"(?P<thousand>two\s+thousand)(?:\s+and\s+(?P<rest>{NUMBER_WORD}))?)\b(?!\s+(?:{_UNIT}|people|percent))",
     I,
 )
 _TZ = r"(?:EST|EDT|CST|CDT|MST|MDT|PST|PDT|GMT|UTC|BST|CET|CEST|ET|PT)"
 # The same look-ahead as _P_YEAR's: the characters a match can begin with (an hour's digit, "noon", "mid...").
-_P_TIME = re.compile(
+_P_TIME: Final = re.compile(
     rf"(?=[\dnm])(?<![\w:.])(?:(?P<h>[01]?\d|2[0-3])(?:[:.](?P<mi>[0-5]\d))?\s*(?P<ap>[aApP])\.?\s?[mM]\b\.?"
     rf"(?:\s+\(?{_TZ}\)?)?|(?P<h2>[01]?\d|2[0-3]):(?P<mi2>[0-5]\d)\s+\(?{_TZ}\b\)?|"
     rf"(?P<h4>[01]\d|2[0-3])(?P<mi4>[0-5]\d)\s+(?:GMT|UTC)\b|(?P<word>noon|midnight|midday)\b)"
 )
-_P_SEASON = re.compile(
+_P_SEASON: Final = re.compile(
     r"\b(?:(?P<the>the)\s+)?(?P<s>spring|summer|fall|autumn|winter)\b(?:\s+(?:of\s+)?(?P<y>\d{4})\b)?", I
 )
 
@@ -1345,11 +1348,11 @@ def _clock_run(text: str, a: int, b: int) -> bool:
     return (b - a <= 2 and (nxt in (":", ".", "a", "p", "A", "P") or nxt.isspace())) or (b - a == 4 and nxt.isspace())
 
 
-_UNIT_FORMS = frozenset(
+_UNIT_FORMS: Final = frozenset(
     f"{u}{p}" for u in ("second", "minute", "hour", "day", "night", "week", "weekend", "fortnight", "month",
                          "quarter", "year", "decade", "century") for p in ("", "s")
 ) | {"centuries"}  # fmt: skip
-_UNIT_REL_WORDS = frozenset(
+_UNIT_REL_WORDS: Final = frozenset(
     [
         "the",
         "last",
@@ -1374,7 +1377,7 @@ _UNIT_REL_WORDS = frozenset(
         "calendar",
     ]
 )
-_COUNT_WORDS = frozenset(
+_COUNT_WORDS: Final = frozenset(
     [
         "a",
         "an",

@@ -19,13 +19,13 @@ from timeline_gui.core.timex.rules import RULES, find_prefix
 from timeline_gui.core.timex.types import Timex, new_timex
 
 #: Granularities fine enough to anchor "later"/"earlier" expressions.
-_ANCHORING = frozenset({"day", "week", "month", "quarter", "season", "year"})
-_COMPARISONS = frozenset({"ago", "adj_ago"})
+_ANCHORING: Final = frozenset({"day", "week", "month", "quarter", "season", "year"})
+_COMPARISONS: Final = frozenset({"ago", "adj_ago"})
 
 
 # "\d+", begun with a cheap character class (every decimal digit is 0-9 or not ASCII) so that the
 # engine skips to the digits instead of trying a match, with a Unicode look-up, at every position.
-_DIGITS = re.compile(r"[0-9\x80-\U0010ffff](?<=\d)\d*")
+_DIGITS: Final = re.compile(r"[0-9\x80-\U0010ffff](?<=\d)\d*")
 _DIGIT_TABLE = byte_classes(string.digits)
 
 
@@ -106,7 +106,7 @@ def _spots(hay: str, word: str) -> list[tuple[int, int]]:
 
 #: Runs of lower-case ASCII letters: a word-initial trigger beginning with three such letters can
 #: occur only where one of these runs begins with the same three letters.
-_LETTER_RUN = re.compile(r"[a-z]+")
+_LETTER_RUN: Final = re.compile(r"[a-z]+")
 _LETTER_TABLE = byte_classes(string.ascii_lowercase)
 
 
@@ -115,7 +115,7 @@ def _letter_runs(text: str) -> list[str]:
     return ascii_classes(text, _LETTER_TABLE).split()
 
 
-_STEM = re.compile(r"[a-z]{3}")
+_STEM: Final = re.compile(r"[a-z]{3}")
 
 
 def _stem(word: str) -> str | None:
@@ -161,8 +161,8 @@ def _windows(n: int, spots: list[tuple[int, int]], reach: tuple[int, int]) -> li
     return out
 
 
-_ESCAPE = re.compile(r"\\.")
-_CASE_PAIR = re.compile(r"\[([A-Z])([a-z])\]")
+_ESCAPE: Final = re.compile(r"\\.")
+_CASE_PAIR: Final = re.compile(r"\[([A-Z])([a-z])\]")
 
 
 def _folded(pattern: re.Pattern[str]) -> re.Pattern[str] | None:

@@ -18,7 +18,7 @@ from timeline_gui.core.text import ascii_classes, byte_classes
 
 Tense = Literal["past", "present", "future"]
 
-_FUTURE = frozenset(
+_FUTURE: Final = frozenset(
     [
         "will",
         "'ll",
@@ -46,8 +46,8 @@ _FUTURE = frozenset(
         "would",
     ]
 )
-_PRESENT = frozenset(["is", "are", "am", "has", "have", "does", "do", "says", "say", "now", "currently"])
-_PAST = frozenset(
+_PRESENT: Final = frozenset(["is", "are", "am", "has", "have", "does", "do", "says", "say", "now", "currently"])
+_PAST: Final = frozenset(
     [
         "was",
         "were",
@@ -109,7 +109,7 @@ _PAST = frozenset(
         "been",
     ]
 )
-_REPORTING = frozenset(
+_REPORTING: Final = frozenset(
     [
         "said",
         "told",
@@ -130,12 +130,14 @@ _REPORTING = frozenset(
     ]
 )
 #: Words ending in -ed that are not (only) past-tense cues.
-_NOT_PAST_ED = frozenset(["scheduled", "expected", "planned", "intended", "proposed", "needed", "red", "bed", "united"])
+_NOT_PAST_ED: Final = frozenset(
+    ["scheduled", "expected", "planned", "intended", "proposed", "needed", "red", "bed", "united"]
+)
 #: Words after which an -ed form is a passive or an infinitive, not a past tense.
-_AUX_BEFORE_ED = frozenset(["be", "been", "being", "to", "is", "are", "am", "get", "gets"])
+_AUX_BEFORE_ED: Final = frozenset(["be", "been", "being", "to", "is", "are", "am", "get", "gets"])
 
-_WORD = re.compile(r"[A-Za-z'][A-Za-z']*")  # "[A-Za-z']+", begun with a class (faster to search)
-_WORD_CHARS = frozenset(string.ascii_letters + "'")
+_WORD: Final = re.compile(r"[A-Za-z'][A-Za-z']*")  # "[A-Za-z']+", begun with a class (faster to search)
+_WORD_CHARS: Final = frozenset(string.ascii_letters + "'")
 _WORD_TABLE = byte_classes(string.ascii_letters + "'")
 
 
@@ -145,8 +147,8 @@ def _words(text: str) -> list[str]:
 
 
 #: Clause breaks: "[!?;:\n]|\.\s+(?=[A-Z\"'`])|``|''" (found by :func:`_breaks`).
-_BREAK = re.compile(r"[!?;:\n.`'](?:(?<=[!?;:\n])|(?<=\.)\s+(?=[A-Z\"'`])|(?<=`)`|(?<=')')")
-_DOT_BREAK = re.compile(r"\.\s+(?=[A-Z\"'`])")
+_BREAK: Final = re.compile(r"[!?;:\n.`'](?:(?<=[!?;:\n])|(?<=\.)\s+(?=[A-Z\"'`])|(?<=`)`|(?<=')')")
+_DOT_BREAK: Final = re.compile(r"\.\s+(?=[A-Z\"'`])")
 
 
 def _breaks(text: str) -> tuple[list[int], list[int]]:
@@ -184,9 +186,9 @@ _WINDOW_RIGHT: Final = 80
 
 
 #: Plan verbs that announce the future only before "to" ("plans to build"; "the plans" do not).
-_PLAN_BEFORE_TO = frozenset(["plan", "plans", "planning", "hope", "hopes", "intend", "intends", "aim", "aims"])
+_PLAN_BEFORE_TO: Final = frozenset(["plan", "plans", "planning", "hope", "hopes", "intend", "intends", "aim", "aims"])
 #: Schedule words that a past perfect turns into a past plan ("had been due to expire Friday").
-_SCHEDULE = frozenset(["due", "scheduled", "slated", "expected", "planned", "set"])
+_SCHEDULE: Final = frozenset(["due", "scheduled", "slated", "expected", "planned", "set"])
 
 
 def _classify(word: str, prev: str, prev2: str = "", nxt: str = "") -> str | None:
@@ -221,7 +223,7 @@ _FIXED: Final = {
     for w in words - _PLAN_BEFORE_TO - _SCHEDULE - {"next"}
     for form in (w, w.capitalize(), w.upper())
 }
-_FUTURE_BEFORE_TO = frozenset(
+_FUTURE_BEFORE_TO: Final = frozenset(
     [
         "set",
         "due",
@@ -239,7 +241,7 @@ _FUTURE_BEFORE_TO = frozenset(
         "hopes",
     ]
 )
-_FUTURE_ALONE = frozenset(["starting", "beginning", "until", "through"])
+_FUTURE_ALONE: Final = frozenset(["starting", "beginning", "until", "through"])
 
 
 def _may_be_future_phrase(left: str) -> bool:
