@@ -72,9 +72,13 @@ def test_no_slow_path_on_repeated_tokens() -> None:
     # noise), never a hundred; and the worst flood stays within a few seconds of processor time.
     words = ("Friday", "now", "May", "December", "recently", "1998", "42", "twelve", "currently", "yesterday",
              "earlier", "day", "quarter", "soon")  # fmt: skip
+    # The fastest of a few runs: a busy machine only ever adds time, and a small run slowed once
+    # would otherwise flag a linear word as quadratic.
     for word in words:
-        small = _cpu_timed(f"{word} " * 5_000)
+        small = min(_cpu_timed(f"{word} " * 5_000) for _ in range(3))
         big = _cpu_timed(f"{word} " * 50_000)
+        if big >= 20 * max(small, 0.02):
+            big = min(big, _cpu_timed(f"{word} " * 50_000))
         assert big < 20 * max(small, 0.02), (word, small, big)
         assert big < 5.0, (word, big)
 
