@@ -57,11 +57,6 @@ _MAX_CHUNK = 64
 # loses at most one batch, and a cancelled load keeps what it finished.
 _STORE_BATCH = 256
 
-# Rough cost of the work that follows the last file (building the merged events and encoding them
-# for the cache), per file loaded, as a share of what taking in one worker's file costs this
-# process (decoding, storing and merging its events): measured at 10,000 articles.
-_TAIL_SHARE = 0.5
-
 
 class Cancelled(Exception):
     """Raised by :func:`build_corpus` when its cancel callback answers true."""
@@ -517,11 +512,12 @@ class _Builder:
     ) -> bool:
         """Whether this process should extract another chunk itself.
 
-        Besides extracting, it decodes, stores and merges what the workers send, and after the
-        last file it alone builds the merged events and stores them: a core idle meanwhile is
-        wasted. So it takes a chunk only while the workers' queue holds more work than all it still
-        has to do without it; past that point the workers extract the rest and this process keeps
-        up with them, and both finish about together.
+        Besides extracting, it decodes, stores and merges what the workers send. It takes a chunk
+        while the workers' queue, at their pace, holds more time than taking in every file still
+        to come would cost it (it would otherwise wait for them); past that point the workers
+        extract the rest while it keeps up with them, and both finish about together. (The merged
+        corpus is built and stored after the last file whichever process extracted it: that work
+        cannot fill any wait.)
         """
         if not self.harvested:
             return True  # nothing measured yet (the workers are starting): help
@@ -530,8 +526,7 @@ class _Builder:
         workers_rate = self.harvested / (time.perf_counter() - self.pool_start)
         unstarted = sum(len(futures[f]) for f in queue if not f.running() and not f.done())
         coming = sum(map(len, futures.values()))
-        own_work = coming * take + _TAIL_SHARE * take * len(self.files)
-        return unstarted / workers_rate > own_work + _CHUNK_SECONDS
+        return unstarted / workers_rate > coming * take + _CHUNK_SECONDS
 
     def _from_wire(self, i: int, wire: _Wire) -> list[_Result]:
         if not isinstance(wire, str):
