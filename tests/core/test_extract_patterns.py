@@ -133,3 +133,11 @@ def test_tokens_of_whole_articles_are_the_regex_split() -> None:
     for t in _texts():
         parts = re.split(r"(\W+)", t)
         assert gazetteer.tokens(t) == (parts[0::2], list(accumulate(map(len, parts), initial=0))[0::2])
+
+
+def test_word_spans_are_the_non_space_runs() -> None:
+    odd = ["", " ", "a", "  a  b ", "x\xa0y\u2009z\x1c w\x85v", "\u3000ab\u3000\u3000c\n", "to to  to"]
+    for t in [*_texts(), *odd]:
+        words, starts = extract._word_spans(t)
+        assert [(w, a) for w, a in zip(words, starts, strict=True)] == \
+            [(m.group(), m.start()) for m in re.finditer(r"\S+", t)]

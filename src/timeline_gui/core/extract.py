@@ -31,7 +31,7 @@ from timeline_gui.core import events_rules as R
 from timeline_gui.core.entities import Mention, find_mentions, short_names
 from timeline_gui.core.gazetteer import fold, tokens
 from timeline_gui.core.model import Article, Event, Interval, Participant, Span, positional_maker
-from timeline_gui.core.text import Sentence, sentences
+from timeline_gui.core.text import Sentence, sentences, word_starts
 from timeline_gui.core.timex import Timex, tag
 from timeline_gui.core.timex.calendar_math import new_interval
 from timeline_gui.core.timex.types import new_timex
@@ -359,34 +359,41 @@ def _aside_end(s: str, pos: int) -> int:
     return -1
 
 
-_NON_SPACE: Final = re.compile(r"\S+")
+def _word_spans(s: str) -> tuple[list[str], list[int]]:
+    r"""The words of ``s`` (runs of non-space characters) and where each starts: what finditer of
+    ``\S+`` gives, without a match object per word (``str.split`` and the regex ``\s`` know the
+    same white space; each word is found from the end of the previous one, across white space only).
+    """
+    words = s.split()
+    return words, word_starts(s, words)
 
 
 def _chunks(s: str, first_end: int) -> list[str]:
     """``s`` split before each prepositional phrase (and purpose or participle phrase) after ``first_end``."""
-    words = list(_NON_SPACE.finditer(s))
+    words, starts = _word_spans(s)
     cuts = [0]
     prev = ""
     seen_content = False
-    for w in words:
-        if w.start() < first_end:
-            prev = w.group()
+    for k in range(len(words)):
+        word = words[k]
+        start = starts[k]
+        if start < first_end:
+            prev = word
             continue
-        word = w.group()
         low = word.lower()
-        starts = False
+        starts_phrase = False
         if low in _PREPS and seen_content:
             if low == "to":
-                nxt = s[w.end() :].lstrip()[:1]
-                starts = nxt.isupper() or s[w.end() :].lstrip().startswith(("the ", "a ", "an ")) or \
+                after = s[start + len(word) :].lstrip()
+                starts_phrase = after[:1].isupper() or after.startswith(("the ", "a ", "an ")) or \
                     prev[:1].isupper()
             else:
-                starts = True
+                starts_phrase = True
         elif low.endswith("ing") and low.isalpha() and low not in _ING_NOUNS and seen_content and \
                 prev.lower() not in _FUNCTION and prev.lower() not in _PREPS and prev.lower() not in _AUX:
-            starts = True
-        if starts:
-            cuts.append(w.start())
+            starts_phrase = True
+        if starts_phrase:
+            cuts.append(start)
             seen_content = False
         elif low not in _FUNCTION and low not in _PREPS:
             seen_content = True

@@ -19,7 +19,7 @@ from itertools import accumulate
 from typing import Any, Final, Literal
 
 from timeline_gui.core.resources import resource
-from timeline_gui.core.text import ascii_classes, byte_classes, non_ascii_chars
+from timeline_gui.core.text import ascii_classes, byte_classes, non_ascii_chars, word_starts
 
 EntryKind = Literal["country", "disputed", "region", "place", "organization", "person", "surname"]
 #: How a country was named: its name, its demonym ("Russian") or its capital ("Moscow saw ...").
@@ -108,12 +108,7 @@ def _ascii_tokens(text: str) -> tuple[list[str], list[int]] | None:
                 return None
     classes = ascii_classes(text, _WORD_TABLE)
     words = classes.split()
-    offsets: list[int] = []
-    pos = 0
-    for w in words:
-        pos = classes.find(w, pos)
-        offsets.append(pos)
-        pos += len(w)
+    offsets = word_starts(classes, words)
     if not classes or classes[0] == " ":  # the text opens with a separator: the regex split's
         words.insert(0, "")  # first word is empty
         offsets.insert(0, 0)

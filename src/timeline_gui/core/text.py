@@ -30,6 +30,20 @@ def ascii_classes(text: str, table: bytes) -> str:
     return text.encode("ascii", "replace").translate(table).decode("ascii")
 
 
+def word_starts(text: str, words: list[str]) -> list[int]:
+    """Where each of ``words`` starts in ``text``, for words split from it (or from a string of
+    the same offsets) in order, with nothing but separators between them: each is found from the
+    end of the previous one. Cheaper than a match object per word.
+    """
+    starts: list[int] = []
+    pos = 0
+    for w in words:
+        pos = text.find(w, pos)
+        starts.append(pos)
+        pos += len(w)
+    return starts
+
+
 def non_ascii_chars(text: str) -> set[str]:
     """The distinct characters of ``text`` outside ASCII.
 
