@@ -141,3 +141,11 @@ def test_word_spans_are_the_non_space_runs() -> None:
         words, starts = extract._word_spans(t)
         assert [(w, a) for w, a in zip(words, starts, strict=True)] == \
             [(m.group(), m.start()) for m in re.finditer(r"\S+", t)]
+
+
+def test_after_is_the_two_character_search() -> None:
+    rnd = random.Random(7)
+    odd = ["".join(rnd.choice(" ,.;:!?a\n") for _ in range(rnd.randrange(12))) for _ in range(2000)]
+    for t in [*_texts(), *odd, "", ",", " ,", ",,", "a,,", ". ,"]:
+        assert extract._after(t, " ", ",.;:!?") == any(" " + c in t for c in ",.;:!?")
+        assert extract._after(t, ",", ",") == (",," in t)

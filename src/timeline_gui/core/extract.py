@@ -315,12 +315,25 @@ def _join_names(names: list[str]) -> str:
     return ", ".join(names[:-1]) + " and " + names[-1]
 
 
+def _after(s: str, first: str, marks: str) -> bool:
+    """Whether one of the characters ``marks`` follows a ``first`` in ``s``: each mark is looked
+    for on its own (a one-character search runs at memory speed; a two-character one scans the
+    whole string several times slower), and titles have few of them."""
+    for mark in marks:
+        i = s.find(mark, 1)
+        while i != -1:
+            if s[i - 1] == first:
+                return True
+            i = s.find(mark, i + 1)
+    return False
+
+
 def _tidy(s: str) -> str:
     if "  " in s or "\n" in s or "\t" in s or "\xa0" in s:
         s = _WS.sub(" ", s)
-    if " ," in s or " ." in s or " ;" in s or " :" in s or " !" in s or " ?" in s:
+    if _after(s, " ", ",.;:!?"):
         s = _SPACE_PUNCT.sub(r"\1", s)
-    if ",," in s:
+    if _after(s, ",", ","):
         s = s.replace(",,", ",")
     return s.strip(_LEAD_PUNCT)
 
