@@ -178,15 +178,23 @@ def _country_before(folded: str, start: int, g: Gazetteer) -> tuple[str | None, 
     return None, start
 
 
-def find_mentions(article: Article) -> list[Mention]:
-    """All participant and place mentions of the article body, sorted by position, without overlaps."""
+def find_mentions(article: Article, folded: str | None = None,
+                  toks: tuple[list[str], list[int]] | None = None) -> list[Mention]:
+    """All participant and place mentions of the article body, sorted by position, without overlaps.
+
+    ``folded`` (:func:`fold` of the article's text) and ``toks`` (:func:`tokens` of it) may be
+    passed in by a caller that needs them too, so that the text is folded and split once.
+    """
     g = gazetteer()
     text = article.text
-    folded = fold(text)
+    if folded is None:
+        folded = fold(text)
+    if toks is None:
+        toks = tokens(folded)
     start = article.dateline[1] if article.dateline else article.body_start
     year = article.published.year
     found: list[Mention] = []
-    for s, e, key in g.find(folded, start):
+    for s, e, key in g.find(folded, start, toks=toks):
         found.append(_entry_mention(s, e, _choose(g.entries[key], text, s), year, g))
     # The gazetteer's hits come left to right without overlaps: their starts (and ends) are sorted.
     found_starts = [x.start for x in found]
@@ -194,7 +202,7 @@ def find_mentions(article: Article) -> list[Mention]:
     people: list[Mention] = []
     known_people: dict[str, Mention] = {}
     # Title + name: "Interior Minister Igor Klimenko", also for people the list lacks.
-    for m in _title_names(folded, start):
+    for m in _title_names(folded, start, toks):
         name = m.group("name").strip()
         words = name.split()
         if words[0] in _NOT_NAMES or (len(words) < 2 and not g.entries.get(name)):
@@ -337,9 +345,10 @@ def _is_word(c: str) -> bool:
     return c.isalnum() or c in "'-_"
 
 
-def _title_names(folded: str, start: int) -> list[re.Match[str]]:
-    """Matches of :data:`_TITLE_NAME`, tried only at the words that can begin a title."""
-    words, starts = tokens(folded)
+def _title_names(folded: str, start: int, toks: tuple[list[str], list[int]]) -> list[re.Match[str]]:
+    """Matches of :data:`_TITLE_NAME`, tried only at the words that can begin a title (``toks``:
+    :func:`tokens` of ``folded``)."""
+    words, starts = toks
     out: list[re.Match[str]] = []
     last = start
     for k in [k for k, w in enumerate(words) if w in _TITLE_WORDS]:

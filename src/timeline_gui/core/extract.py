@@ -489,11 +489,13 @@ class _ArticleExtractor:
     def __init__(self, article: Article) -> None:
         self.a = article
         self.text = article.text
-        self.mentions = find_mentions(article)
+        # The folded text and its words serve both the names and the trigger words.
+        folded = fold(article.text)
+        toks = tokens(folded)
+        self.mentions = find_mentions(article, folded, toks)
         self._starts = [m.start for m in self.mentions]
         self.timexes = _timexes(article)
-        folded = fold(article.text)
-        self.hits = R.scan(folded, article.body_start, tokens(folded))
+        self.hits = R.scan(folded, article.body_start, toks)
         self._statement = self.hits["statement"]
         self._verb = self.hits["verb"]
         self._noun = self.hits["noun"]
