@@ -149,3 +149,13 @@ def test_after_is_the_two_character_search() -> None:
     for t in [*_texts(), *odd, "", ",", " ,", ",,", "a,,", ". ,"]:
         assert extract._after(t, " ", ",.;:!?") == any(" " + c in t for c in ",.;:!?")
         assert extract._after(t, ",", ",") == (",," in t)
+
+
+def test_records_are_what_the_constructors_make() -> None:
+    from timeline_gui.core.model import Participant, Span
+
+    span = extract._span("a.txt", 3, 9, "talks", "a1")
+    assert type(span) is Span and span == Span("a.txt", 3, 9, "talks", "a1")
+    made = extract._record(Participant, extract._PARTICIPANT_SETTERS, ("Baku", "place", None, "Azerbaijan"))
+    assert type(made) is Participant and made == Participant("Baku", "place", None, "Azerbaijan")
+    assert hash(made) == hash(Participant("Baku", "place", None, "Azerbaijan"))

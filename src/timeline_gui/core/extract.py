@@ -24,13 +24,14 @@ import bisect
 import datetime as dt
 import hashlib
 import re
-from dataclasses import dataclass, field
-from typing import Final
+from collections.abc import Callable
+from dataclasses import dataclass, field, fields
+from typing import Final, TypeVar
 
 from timeline_gui.core import events_rules as R
 from timeline_gui.core.entities import Mention, find_mentions, short_names
 from timeline_gui.core.gazetteer import fold, tokens
-from timeline_gui.core.model import Article, Event, Interval, Participant, Span, positional_maker
+from timeline_gui.core.model import Article, Event, Interval, Participant, Span
 from timeline_gui.core.text import Sentence, sentences, word_starts
 from timeline_gui.core.timex import Timex, tag
 from timeline_gui.core.timex.calendar_math import new_interval
@@ -69,9 +70,34 @@ _HOSTED_BY: Final = re.compile(
 _HOST_VERB: Final = re.compile(r"host|hosts|hosted|will host|is hosting", re.IGNORECASE)
 _REFERABLE: Final = frozenset(("meeting", "talks", "conference", "visit"))
 _IMPLICIT_OBJECT: Final = re.compile(r"\b(?:participate|attend|take part|join)\s*[.!]?$")
-_SPAN = positional_maker(Span)
-_EVENT = positional_maker(Event)
-_PARTICIPANT = positional_maker(Participant)
+_R = TypeVar("_R")
+_Setters = tuple[Callable[[object, object], None], ...]
+
+
+def _slot_setters(cls: type) -> _Setters:
+    """The setters of the slots of the frozen, slotted dataclass ``cls``, in field order."""
+    if getattr(cls, "__post_init__", None) is not None:
+        raise TypeError(f"{cls.__name__} validates in __post_init__: build it the ordinary way")
+    return tuple(getattr(cls, f.name).__set__ for f in fields(cls))
+
+
+def _record(cls: type[_R], setters: _Setters, values: tuple[object, ...]) -> _R:
+    """A record of ``cls`` with ``values`` for its fields in declaration order, its slots set
+    directly (see model.positional_maker): from the compiled build, without running a Python
+    function per record (events, spans and participants are made by the thousand)."""
+    obj = object.__new__(cls)
+    for i in range(len(setters)):
+        setters[i](obj, values[i])
+    return obj
+
+
+_SPAN_SETTERS: Final = _slot_setters(Span)
+_EVENT_SETTERS: Final = _slot_setters(Event)
+_PARTICIPANT_SETTERS: Final = _slot_setters(Participant)
+
+
+def _span(file: str, start: int, end: int, text: str, article_id: str) -> Span:
+    return _record(Span, _SPAN_SETTERS, (file, start, end, text, article_id))
 
 
 @dataclass(slots=True)
@@ -466,7 +492,7 @@ def _add(out: dict[str, Participant], name: str, kind: str, role: str | None, af
     """Add a participant to ``out``, by name; a host role wins over an attendee one."""
     old = out.get(name)
     if old is None:
-        out[name] = _PARTICIPANT(name, kind, role, aff)
+        out[name] = _record(Participant, _PARTICIPANT_SETTERS, (name, kind, role, aff))
     elif role == "host" and old.role == "attendee":
         out[name] = Participant(name, old.kind, "host", old.affiliation)  # the country the talks are in
 
@@ -1089,16 +1115,17 @@ class _ArticleExtractor:
         a = self.a
         text = self.text
         file, aid = a.file, a.id
-        quotes = tuple([_SPAN(file, s, e, text[s:e], aid) for s, e in sorted(set(d.quotes))])
-        trig = _SPAN(file, d.trigger[0], d.trigger[1], text[d.trigger[0] : d.trigger[1]], aid)
-        dspan = (_SPAN(file, d.date_span[0], d.date_span[1], text[d.date_span[0] : d.date_span[1]], aid)
+        quotes = tuple([_span(file, s, e, text[s:e], aid) for s, e in sorted(set(d.quotes))])
+        trig = _span(file, d.trigger[0], d.trigger[1], text[d.trigger[0] : d.trigger[1]], aid)
+        dspan = (_span(file, d.date_span[0], d.date_span[1], text[d.date_span[0] : d.date_span[1]], aid)
                  if d.date_span else None)
         key = f"{a.id}:{d.trigger[0]}:{d.trigger[1]}:{d.type}".encode()
         eid = hashlib.sha1(key, usedforsecurity=False).hexdigest()[:12]
         # Every field in declaration order: id, title, type, status, interval, date_text, place,
         # participants, trigger, quotes, speaker, mentions, date_span, disputed, sources.
-        return _EVENT(eid, self._title_of(d), d.type, d.status, d.interval, d.date_text, d.place,
-                      tuple(d.participants), trig, quotes, d.speaker, (), dspan, False, ())
+        return _record(Event, _EVENT_SETTERS, (eid, self._title_of(d), d.type, d.status, d.interval, d.date_text,
+                                               d.place, tuple(d.participants), trig, quotes, d.speaker, (), dspan,
+                                               False, ()))
 
 
 def extract_article(article: Article) -> list[Event]:
