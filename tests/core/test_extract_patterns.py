@@ -159,3 +159,16 @@ def test_records_are_what_the_constructors_make() -> None:
     made = extract._record(Participant, extract._PARTICIPANT_SETTERS, ("Baku", "place", None, "Azerbaijan"))
     assert type(made) is Participant and made == Participant("Baku", "place", None, "Azerbaijan")
     assert hash(made) == hash(Participant("Baku", "place", None, "Azerbaijan"))
+
+
+def test_spots_of_a_trigger_follow_from_those_of_its_base() -> None:
+    rnd = random.Random(11)
+    odd = ["".join(rnd.choice(["day", "s", "year", "-end", " ", "week", "ly", "x", "é", "per", "iod"])
+                   for _ in range(rnd.randrange(12))) for _ in range(500)]
+    assert tagger._LOWER_BASES  # "days" from "day", "year-end" from "year", ...
+    for t in [*(x.lower() for x in _texts()), *odd]:
+        for word, base in tagger._LOWER_BASES.items():
+            via = [(a, a + len(word)) for a, _b in tagger._spots(t, base) if t.startswith(word, a)]
+            assert via == tagger._spots(t, word), (word, base)
+    for word, base in [*tagger._LOWER_BASES.items(), *tagger._CASED_BASES.items()]:
+        assert word.startswith(base) and not tagger._bordered(word) and not tagger._bordered(base)

@@ -229,6 +229,35 @@ def _spot_words() -> dict[int, tuple[tuple[str, bool, str | None], ...]]:
 _SPOT_WORDS = _spot_words()
 
 
+def _bordered(word: str) -> bool:
+    """Whether a proper beginning of ``word`` is also its end ("dad"): its occurrences may overlap."""
+    return any(word[:k] == word[-k:] for k in range(1, len(word)))
+
+
+def _bases(cased: bool) -> dict[str, str]:
+    """Per trigger word, the shortest other trigger word looked for in the same text ("year" for
+    "years", "yearly" and "year-end") that begins it, where neither word's occurrences can overlap.
+
+    Then :func:`_spots` lists every occurrence of either word, and the longer word's spots are the
+    shorter one's that it continues (the same character comes before both): one search of the text
+    serves both.
+    """
+    words = sorted({w for rule in RULES if rule.cased == cased for w in rule.triggers or ()}, key=lambda w: (len(w), w))
+    out: dict[str, str] = {}
+    for w in words:
+        if _bordered(w):
+            continue
+        for b in words:
+            if len(b) < len(w) and w.startswith(b) and not _bordered(b):
+                out[w] = b
+                break
+    return out
+
+
+_LOWER_BASES: Final = _bases(False)
+_CASED_BASES: Final = _bases(True)
+
+
 def candidates(text: str) -> list[Candidate]:
     """Every span any rule proposes, with the modifiers in front of it."""
     out: list[Candidate] = []
@@ -258,7 +287,17 @@ def candidates(text: str) -> list[Candidate]:
                         known = cased_spots if cased else lower_spots
                         found = known.get(word)
                         if found is None:
-                            found = known[word] = _spots(text if cased else lower, word)
+                            where = text if cased else lower
+                            base = (_CASED_BASES if cased else _LOWER_BASES).get(word)
+                            if base is None:
+                                found = _spots(where, word)
+                            else:
+                                under = known.get(base)
+                                if under is None:
+                                    under = known[base] = _spots(where, base)
+                                size = len(word)
+                                found = [(sa, sa + size) for sa, _sb in under if where.startswith(word, sa)]
+                            known[word] = found
                         spots += found
                     if rule.digits:
                         ok = rule.digit_ok
