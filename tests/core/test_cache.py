@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import hashlib
 import os
 import signal
 import sqlite3
@@ -185,6 +186,19 @@ def test_records_of_a_class_without_slots_are_made_by_its_constructor() -> None:
         make(Interval, [[day], [day - dt.timedelta(days=1)], ["day"]])
 
 
+def test_records_made_through_a_twin_are_exactly_of_their_class() -> None:
+    twin = cache_mod._slot_twin(Interval)
+    assert twin is not None and issubclass(twin, Interval)
+    day = dt.date(2024, 1, 2)
+    made = cache_mod._make_records(Interval, [[day, day], [day, day + dt.timedelta(days=1)], ["day", "week"]])
+    # The twin never shows: the records are the model's own, frozen, equal and hashing alike.
+    assert [type(r) for r in made] == [Interval, Interval]
+    assert made == [Interval(day, day, "day"), Interval(day, day + dt.timedelta(days=1), "week")]
+    assert hash(made[0]) == hash(Interval(day, day, "day"))
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        made[0].granularity = "year"  # type: ignore[misc]
+
+
 def test_corpus_blob_of_another_layout_is_refused(
     seed_entries: list[tuple[Article, tuple[Event, ...]]], monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -210,6 +224,16 @@ def test_corpus_key_depends_on_names_contents_order_and_version() -> None:
     assert corpus_key([("h1", "a.txt"), ("h3", "b.txt")]) != key
     assert corpus_key([("h1", "a.txt"), ("h2", "c.txt")]) != key
     assert corpus_key(pairs, version="other") != key
+
+
+def test_corpus_key_is_the_digest_of_the_pairs_in_order() -> None:
+    # Stored corpora are found by this key: a change of how it is worked out would orphan them.
+    pairs = [("h1", "a.txt"), ("h2", "b\u00e9.txt")]
+    h = hashlib.sha256(f"{cache_mod._BLOB_TAG}\0{EXTRACTOR_VERSION}\0".encode())
+    for aid, name in pairs:
+        h.update(f"{aid}\x1f{name}\x1e".encode())
+    assert corpus_key(pairs) == h.hexdigest()
+    assert corpus_key(iter(pairs)) == h.hexdigest()
 
 
 def test_store_and_load_corpus(tmp_path: Path, seed_entries: list[tuple[Article, tuple[Event, ...]]]) -> None:
