@@ -393,3 +393,38 @@ def test_pool_load_merges_as_files_come_in(folder: Path, cache_dir: Path, monkey
     par = build_corpus([folder], workers=2, cache_dir=cache_dir)
     assert corpus_mod.last_build_stats.parsed_in_workers > 0
     assert _shape(par) == _shape(seq)
+
+
+def test_fill_cache_parses_what_the_cache_lacks_for_the_next_build(folder: Path, cache_dir: Path) -> None:
+    assert corpus_mod.cache_lacks([folder], cache_dir=cache_dir)
+    assert corpus_mod.fill_cache([folder], cache_dir=cache_dir)
+    # bad.txt is not an article: it is never cached, so the folder always lacks it.
+    assert corpus_mod.cache_lacks([folder], cache_dir=cache_dir)
+    assert not corpus_mod.cache_lacks([folder / "part0"], cache_dir=cache_dir)
+    got = build_corpus([folder], cache_dir=cache_dir)
+    assert corpus_mod.last_build_stats.merged_from_cache
+    assert _shape(got) == _shape(build_corpus([folder], use_cache=False, workers=1))
+
+
+def test_fill_cache_on_a_cached_folder_reads_nothing_back(
+    folder: Path, cache_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    sub = [folder / "part1"]
+    assert corpus_mod.fill_cache(sub, cache_dir=cache_dir)
+
+    def fail(*a: object, **k: object) -> None:
+        raise AssertionError("the records were read back")
+
+    monkeypatch.setattr(ArticleCache, "load_corpus", fail)
+    monkeypatch.setattr(ArticleCache, "lookup_unchanged", fail)
+    assert corpus_mod.fill_cache(sub, cache_dir=cache_dir)
+
+
+def test_fill_cache_without_a_usable_cache_parses_nothing(
+    folder: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("x")
+    monkeypatch.setattr(corpus_mod, "extract_read", lambda a: pytest.fail("parsed"))
+    assert not corpus_mod.fill_cache([folder], cache_dir=blocker)
+    assert not corpus_mod.cache_lacks([folder], cache_dir=blocker)

@@ -2,9 +2,15 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
 import threading
 
+import pytest
+
+from timeline_gui.core import corpus as corpus_mod
 from timeline_gui.core.articles import seeds_dir
+from timeline_gui.qt import loader as loader_mod
 from timeline_gui.qt.loader import CorpusLoader
 from timeline_gui.qt.qt import QtCore, QtWidgets
 
@@ -70,3 +76,75 @@ def test_window_progress_bar_and_cancel_button(qtbot, window, tmp_path) -> None:
     assert window.state.corpus is before  # the old corpus stays
     assert not window.progress.isVisibleTo(window)
     QtWidgets.QApplication.processEvents()
+
+
+# -- the helper process of a start-up load -------------------------------------------------------
+
+
+@pytest.fixture
+def helpers(monkeypatch, tmp_path) -> list[subprocess.Popen[str]]:
+    """The helper processes started, on a cache of their own."""
+    monkeypatch.setenv("TIMELINE_GUI_CACHE_DIR", str(tmp_path / "cache"))
+    started: list[subprocess.Popen[str]] = []
+    real = subprocess.Popen
+
+    def spy(*a, **k):
+        p = real(*a, **k)
+        started.append(p)
+        return p
+
+    monkeypatch.setattr(loader_mod.subprocess, "Popen", spy)
+    return started
+
+
+def _load(qtbot, paths: list[str]):
+    loader = CorpusLoader()
+    progress = []
+    loader.progress.connect(lambda d, t: progress.append((d, t)))
+    with qtbot.waitSignal(loader.loaded, timeout=30_000) as sig:
+        loader.load(paths, helper_process=True)
+    assert not loader.busy
+    return sig.args[0], progress
+
+
+def _shape(c):
+    return (c.articles, c.events, c.problems)
+
+
+def test_helper_process_parses_into_the_cache_and_the_corpus_is_the_same(qtbot, helpers) -> None:
+    corpus, progress = _load(qtbot, [str(seeds_dir())])
+    assert len(helpers) == 1 and helpers[0].returncode == 0  # started, and reaped
+    assert corpus_mod.last_build_stats.merged_from_cache  # the thread only read what it stored
+    assert _shape(corpus) == _shape(corpus_mod.build_corpus_sequential([seeds_dir()]))
+    assert progress[-1] == (2, 2)
+    # Everything is cached now: the next start-up's helper is stopped, and not waited for.
+    again, _ = _load(qtbot, [str(seeds_dir())])
+    assert len(helpers) == 2 and helpers[1].returncode is not None
+    assert corpus_mod.last_build_stats.merged_from_cache
+    assert _shape(again) == _shape(corpus)
+
+
+@pytest.mark.parametrize("command", [["/nonexistent/python"], [sys.executable, "-c", "raise SystemExit(3)"],
+                                     [sys.executable, "-c", "print('garbage'); print(1, 2, 3)"]])
+def test_a_helper_that_fails_leaves_the_work_to_the_thread(qtbot, helpers, monkeypatch, command) -> None:
+    monkeypatch.setattr(loader_mod, "_helper_command", lambda paths: command)
+    corpus, _ = _load(qtbot, [str(seeds_dir())])
+    assert corpus_mod.last_build_stats.parsed_in_process == 2
+    assert _shape(corpus) == _shape(corpus_mod.build_corpus_sequential([seeds_dir()]))
+    assert all(p.returncode is not None for p in helpers)
+
+
+def test_cancel_stops_the_helper_process(qtbot, helpers, tmp_path) -> None:
+    folder = tmp_path / "many"
+    folder.mkdir()
+    _many_files(folder, 400)
+    loader = CorpusLoader()
+    loader.progress.connect(lambda d, t: loader.cancel() if d >= 5 else None)
+    loaded = []
+    loader.loaded.connect(lambda *a: loaded.append(a))
+    with qtbot.waitSignal(loader.cancelled, timeout=30_000):
+        loader.load([str(folder)], helper_process=True)
+    assert not loaded and not loader.busy
+    assert len(helpers) == 1 and helpers[0].returncode is not None  # gone, not left running
+    # It stopped early, keeping what it finished: most files are still to parse.
+    assert corpus_mod.cache_lacks([folder])

@@ -23,11 +23,12 @@ How it stays fast at ten thousand articles:
 from __future__ import annotations
 
 import concurrent.futures as cf
+import contextlib
 import multiprocessing
 import os
 import sys
 import time
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import cached_property
 
@@ -218,6 +219,54 @@ def build_corpus(
         total, b.hits, b.in_process, b.in_workers, b.pool_size, time.perf_counter() - t0, b.merged_hit
     )
     return corpus
+
+
+def fill_cache(
+    paths: Iterable[str | os.PathLike[str]],
+    *,
+    progress: ProgressFn | None = None,
+    cancelled: CancelFn | None = None,
+    cache_dir: str | os.PathLike[str] | None = None,
+) -> bool:
+    """Parse what the cache lacks of ``paths`` and store it, merged outcome included, so that a
+    :func:`build_corpus` of the same paths that follows is served by the cache.
+
+    For a process whose only job is to fill the cache for another: it returns (True) as soon as it
+    finds every file cached, without reading the records back. False when the cache cannot be used
+    (nothing is parsed then). Progress and cancel as for :func:`build_corpus`.
+    """
+    with _cache_builder(paths, progress, cancelled, cache_dir) as b:
+        if b is None:
+            return False
+        b.run()
+        if b.hits < len(b.files):
+            b.assemble()
+        return b.cache is not None and b.cache.usable
+
+
+def cache_lacks(paths: Iterable[str | os.PathLike[str]], cache_dir: str | os.PathLike[str] | None = None) -> bool:
+    """Whether :func:`fill_cache` would parse anything: the cache is usable and lacks a file below
+    ``paths`` (a stat of each file and one query; nothing is read)."""
+    with _cache_builder(paths, None, None, cache_dir) as b:
+        return b is not None and bool(b._from_cache())
+
+
+@contextlib.contextmanager
+def _cache_builder(
+    paths: Iterable[str | os.PathLike[str]],
+    progress: ProgressFn | None,
+    cancelled: CancelFn | None,
+    cache_dir: str | os.PathLike[str] | None,
+) -> Iterator[_Builder | None]:
+    """A builder over the article files below ``paths`` and the open cache; None when the cache
+    cannot be used."""
+    found: dict[str, os.stat_result] = {}
+    files, _ = find_article_files(paths, found)
+    cache = ArticleCache.open(cache_dir)
+    try:
+        yield _Builder(files, progress, cancelled, cache, default_workers(), found) if cache.usable else None
+    finally:
+        cache.close()
 
 
 class _Builder:
@@ -589,8 +638,10 @@ __all__ = [
     "ProgressFn",
     "build_corpus",
     "build_corpus_sequential",
+    "cache_lacks",
     "default_workers",
     "extract_read",
+    "fill_cache",
     "last_build_stats",
     "parse_file",
 ]

@@ -2,7 +2,9 @@
 
 Start-up order matters for the first paint: the loading thread is started before the window's
 modules (pyqtgraph, the views) are imported, so reading the articles overlaps building the
-window; the participant map is built just after the first paint.
+window, and what the cache lacks is parsed by a helper process on another core rather than by
+that thread, which would compete with the imports for the interpreter lock (see
+:mod:`timeline_gui.qt.loader`); the participant map is built just after the first paint.
 
 ``TIMELINE_GUI_EXIT_AFTER_FIRST_PAINT=1`` makes the app print ``first-paint <seconds>`` to stdout
 and exit (code 0) right after the first paint of the main window that shows events. The seconds
@@ -52,7 +54,7 @@ def run_app(paths: list[str]) -> int:
 
     targets = [str(p) for p in paths] if paths else [str(seeds_dir())]
     loader = CorpusLoader()
-    loader.load(targets)  # reads in the background while the window is built
+    loader.load(targets, helper_process=True)  # reads in the background while the window is built
 
     from timeline_gui.qt.window import MainWindow
 
