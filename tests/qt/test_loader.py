@@ -148,3 +148,10 @@ def test_cancel_stops_the_helper_process(qtbot, helpers, tmp_path) -> None:
     assert len(helpers) == 1 and helpers[0].returncode is not None  # gone, not left running
     # It stopped early, keeping what it finished: most files are still to parse.
     assert corpus_mod.cache_lacks([folder])
+
+
+def test_no_helper_process_on_a_single_cpu(qtbot, helpers, monkeypatch) -> None:
+    monkeypatch.setattr(loader_mod, "_cpus", lambda: 1)
+    corpus, _ = _load(qtbot, [str(seeds_dir())])
+    assert not helpers and len(corpus.articles) == 2
+    assert corpus_mod.last_build_stats.parsed_in_process == 2

@@ -59,10 +59,18 @@ except Cancelled:
 _HELPER_EXIT_SECONDS = 5.0
 
 
+def _cpus() -> int:
+    try:
+        return len(os.sched_getaffinity(0))
+    except (AttributeError, OSError):
+        return os.cpu_count() or 1
+
+
 def _helper_command(paths: Sequence[str]) -> list[str] | None:
     """The command that runs the helper process on ``paths``; None where there is no Python
-    interpreter to run it with (a frozen build's executable is the application itself)."""
-    if getattr(sys, "frozen", False) or not sys.executable:
+    interpreter to run it with (a frozen build's executable is the application itself), or no
+    other CPU for it to run on (it would then only add its own start to the window's)."""
+    if getattr(sys, "frozen", False) or not sys.executable or _cpus() < 2:
         return None
     # -P: the current folder must not shadow the package (the paths may be relative to it, so the
     # helper runs there too).
