@@ -77,7 +77,9 @@ def test_no_slow_path_on_repeated_tokens() -> None:
     for word in words:
         small = min(_cpu_timed(f"{word} " * 5_000) for _ in range(3))
         big = _cpu_timed(f"{word} " * 50_000)
-        if big >= 20 * max(small, 0.02):
+        for _ in range(2):
+            if big < 20 * max(small, 0.02):
+                break
             big = min(big, _cpu_timed(f"{word} " * 50_000))
         assert big < 20 * max(small, 0.02), (word, small, big)
         assert big < 5.0, (word, big)
