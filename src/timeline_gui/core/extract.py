@@ -25,13 +25,13 @@ import datetime as dt
 import hashlib
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field
 from typing import Final, TypeVar
 
 from timeline_gui.core import events_rules as R
 from timeline_gui.core.entities import Mention, find_mentions, short_names
 from timeline_gui.core.gazetteer import fold, tokens
-from timeline_gui.core.model import Article, Event, Interval, Participant, Span
+from timeline_gui.core.model import Article, Event, Interval, Participant, Span, slot_setters
 from timeline_gui.core.text import Sentence, sentences, word_starts
 from timeline_gui.core.timex import Timex, tag
 from timeline_gui.core.timex.calendar_math import new_interval
@@ -74,16 +74,9 @@ _R = TypeVar("_R")
 _Setters = tuple[Callable[[object, object], None], ...]
 
 
-def _slot_setters(cls: type) -> _Setters:
-    """The setters of the slots of the frozen, slotted dataclass ``cls``, in field order."""
-    if getattr(cls, "__post_init__", None) is not None:
-        raise TypeError(f"{cls.__name__} validates in __post_init__: build it the ordinary way")
-    return tuple(getattr(cls, f.name).__set__ for f in fields(cls))
-
-
 def _record(cls: type[_R], setters: _Setters, values: tuple[object, ...]) -> _R:
     """A record of ``cls`` with ``values`` for its fields in declaration order, its slots set
-    directly (see model.positional_maker): from the compiled build, without running a Python
+    directly (see model.slot_setters): from the compiled build, without running a Python
     function per record (events, spans and participants are made by the thousand)."""
     obj = object.__new__(cls)
     for i in range(len(setters)):
@@ -91,9 +84,9 @@ def _record(cls: type[_R], setters: _Setters, values: tuple[object, ...]) -> _R:
     return obj
 
 
-_SPAN_SETTERS: Final = _slot_setters(Span)
-_EVENT_SETTERS: Final = _slot_setters(Event)
-_PARTICIPANT_SETTERS: Final = _slot_setters(Participant)
+_SPAN_SETTERS: Final = slot_setters(Span)
+_EVENT_SETTERS: Final = slot_setters(Event)
+_PARTICIPANT_SETTERS: Final = slot_setters(Participant)
 
 
 def _span(file: str, start: int, end: int, text: str, article_id: str) -> Span:

@@ -79,6 +79,13 @@ class Span:
         return {"file": self.file, "start": self.start, "end": self.end, "text": self.text}
 
 
+def check_interval(start: dt.date, end: dt.date) -> None:
+    """Raise ValueError unless ``start <= end``: the one rule of an :class:`Interval`, also for the
+    constructors that set its slots directly."""
+    if start > end:
+        raise ValueError(f"interval starts after it ends: {start} > {end}")
+
+
 @dataclass(frozen=True, slots=True)
 class Interval:
     """A closed date interval with the granularity the text gave it."""
@@ -88,8 +95,7 @@ class Interval:
     granularity: Granularity
 
     def __post_init__(self) -> None:
-        if self.start > self.end:
-            raise ValueError(f"interval starts after it ends: {self.start} > {self.end}")
+        check_interval(self.start, self.end)
 
     @property
     def is_point(self) -> bool:
@@ -184,6 +190,15 @@ class Event:
 _R = TypeVar("_R")
 
 
+def slot_setters(cls: type) -> tuple[Callable[[Any, Any], None], ...]:
+    """The setters of the slots of the frozen, slotted dataclass ``cls``, in field order: they set a
+    field without going through the frozen class's ``__setattr__``. No ``__post_init__`` runs
+    through them, so they are refused for a class that has one."""
+    if getattr(cls, "__post_init__", None) is not None:
+        raise TypeError(f"{cls.__name__} validates in __post_init__: build it the ordinary way")
+    return tuple(getattr(cls, f.name).__set__ for f in fields(cls))
+
+
 def positional_maker(cls: type[_R]) -> Callable[..., _R]:
     """A constructor of the frozen, slotted dataclass ``cls`` that takes every field positionally,
     in declaration order, and sets the slots directly.
@@ -192,16 +207,14 @@ def positional_maker(cls: type[_R]) -> Callable[..., _R]:
     field; setting the slots through their descriptors costs about half as much, which counts
     where records are built by the thousand. No ``__post_init__`` runs: only for classes without one.
     """
-    if getattr(cls, "__post_init__", None) is not None:
-        raise TypeError(f"{cls.__name__} validates in __post_init__: build it the ordinary way")
     if getattr(cls, "__mypyc_attrs__", None) is not None:
         # A class of the compiled build (see timeline_gui.core.compiled): its constructor is C
         # already, and its instances cannot be made with object.__new__.
         return cls
     names = [f.name for f in fields(cls)]  # type: ignore[arg-type]
     scope: dict[str, Any] = {"_new": object.__new__, "_cls": cls}
-    for name in names:
-        scope["_set_" + name] = getattr(cls, name).__set__
+    for name, setter in zip(names, slot_setters(cls), strict=True):
+        scope["_set_" + name] = setter
     body = "".join(f"    _set_{name}(obj, {name})\n" for name in names)
     exec(f"def make({', '.join(names)}):\n    obj = _new(_cls)\n{body}    return obj\n", scope)
     maker: Callable[..., _R] = scope["make"]
