@@ -80,9 +80,11 @@ def main(argv: list[str] | None = None) -> int:
         for art in articles:
             tag(art.text[art.body_start :], art.published)
         tagger_time = min(tagger_time, time.process_time() - t0)
-    t0 = time.process_time()
-    merged = merge_events(events)
-    t_merge = time.process_time() - t0
+    t_merge = float("inf")
+    for _ in range(rounds):  # the best of the rounds, like extraction
+        t0 = time.process_time()
+        merged = merge_events(events)
+        t_merge = min(t_merge, time.process_time() - t0)
     total = t_extract + t_merge
     print(f"extractor:       {compiled.status()}")
     print(f"articles:        {a.n} ({'bundled samples repeated' if a.seeds else 'generated'})")

@@ -34,6 +34,7 @@ MODULES: tuple[str, ...] = (
     "entities.py",
     "events_rules.py",
     "extract.py",
+    "merge.py",
     "timex/calendar_math.py",
     "timex/context.py",
     "timex/lexicon.py",
