@@ -104,6 +104,22 @@ def test_layout_rows_stacks_same_day_events_and_separates_lanes() -> None:
     assert rows.total == 3
 
 
+def test_layout_rows_under_a_filter_counts_only_the_visible_events() -> None:
+    d = dt.date(2024, 10, 18)
+    a, b = [Participant("A", "country")], [Participant("B", "country")]
+    evs = [ev(0, d, parts=a), ev(1, d, parts=a), ev(2, d, parts=a), ev(3, d, parts=b), ev(4, d, parts=b)]
+    arr = L.event_arrays(evs)
+    lanes = L.build_lanes(evs, "country")
+    assert list(L.layout_rows(arr, lanes).lane_rows) == [3, 2]
+    visible = np.array([False, True, False, True, True])
+    rows = L.layout_rows(arr, lanes, visible=visible)
+    # Lane A keeps one row for its one visible event, not three; lane B still needs two.
+    assert list(rows.lane_rows) == [1, 2]
+    assert rows.y[1] == 0.5
+    assert sorted(rows.y[3:]) == [1.5, 2.5]
+    assert rows.total == 3
+
+
 def test_event_arrays_kinds_and_unknown_anchor_at_upper_bound() -> None:
     evs = [ev(0, dt.date(2024, 1, 1)), ev(1, dt.date(2020, 9, 1), dt.date(2020, 12, 31), "season"),
            ev(2, dt.date(2023, 1, 1), dt.date(2024, 1, 1), "unknown")]

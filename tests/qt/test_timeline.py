@@ -700,6 +700,32 @@ def test_a_lane_keeps_its_colour_when_a_filter_drops_other_lanes(tl, state) -> N
     assert all(before[n] == c for n, c in after.items())
 
 
+def test_a_filter_that_leaves_few_events_keeps_rows_readable_at_the_top(qtbot) -> None:
+    """Six same-day meetings stack into six rows of lane A; a filter that leaves one of them (and
+    lane B's statement) gives lane A one row again, and rows never grow taller than MAX_ROW_PX."""
+    from timeline_gui.qt.timeline import MAX_ROW_PX
+
+    q = (Span("x.txt", 0, 1, "x"),)
+    day = Interval(dt.date(2023, 5, 2), dt.date(2023, 5, 2), "day")
+    events = [Event(f"m{i}", f"Meeting {i}", "talks" if i == 0 else "meeting", "happened", day, "", None,
+                    (Participant("A", "country"),), None, q) for i in range(6)]
+    events.append(Event("s", "Statement", "talks", "happened", day, "", None, (Participant("B", "country"),), None, q))
+    t = _shown_dots(qtbot, Corpus(events=tuple(events)))
+    assert list(t.data.rows.lane_rows) == [6, 1]
+    t.state.update_filter(type="talks")
+    paint(t.plot)
+    assert list(t.data.lanes.names) == ["A", "B"]
+    assert list(t.data.rows.lane_rows) == [1, 1]
+    tops = [t.scene_pos_of(eid).y() for eid in ("m0", "s")]
+    row_px = tops[1] - tops[0]
+    assert 0 < row_px <= MAX_ROW_PX + 0.5
+    # the two lanes sit at the top of the view, the space below them is left empty
+    assert tops[1] < t.plot.height() / 3
+    t.state.clear_filter()
+    paint(t.plot)
+    assert list(t.data.rows.lane_rows) == [6, 1]
+
+
 def test_the_first_frame_is_painted_once_and_titles_follow_a_new_font(qtbot, monkeypatch) -> None:
     from timeline_gui.qt.timeline import TitleLabels
 

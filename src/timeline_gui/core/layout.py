@@ -37,6 +37,7 @@ import numpy.typing as npt
 from timeline_gui.core.model import Event, Interval
 
 FloatArray = npt.NDArray[np.float64]
+BoolArray = npt.NDArray[np.bool_]
 IntArray = npt.NDArray[np.int64]
 
 LaneMode = Literal["country", "type", "article"]
@@ -375,19 +376,23 @@ class RowLayout:
         return float(self.lane_top[-1] + self.lane_rows[-1])
 
 
-def layout_rows(arrays: EventArrays, lanes: Lanes, max_rows: int = 6) -> RowLayout:
+def layout_rows(arrays: EventArrays, lanes: Lanes, max_rows: int = 6, visible: BoolArray | None = None) -> RowLayout:
     """Stack each lane's events into rows and stack the lanes; a lane is at least one row high.
 
     Points and unknown-date markers take one day (so that two events on the same day stack);
-    bands take their whole interval.
+    bands take their whole interval. With ``visible`` (a filter's mask), only the visible events
+    are stacked and the lanes are as high as they need: a lane whose crowd a filter hid would
+    otherwise keep rows with nothing in them. Hidden events are given the first row of their lane.
     """
     n_lanes = len(lanes.names)
     y = np.zeros(len(lanes.index), dtype=np.float64)
     lane_rows = np.ones(n_lanes, dtype=np.int64)
     x0 = np.where(arrays.kind == KIND_UNKNOWN, arrays.x1 - 1.0, arrays.x0)
     rows = np.zeros(len(lanes.index), dtype=np.int64)
+    shown = visible if visible is not None and len(visible) == len(lanes.index) else None
     for li in range(n_lanes):
-        sel = np.nonzero(lanes.index == li)[0]
+        in_lane = lanes.index == li
+        sel = np.nonzero(in_lane if shown is None else in_lane & shown)[0]
         if len(sel) == 0:
             continue
         r = stack_rows(x0[sel], arrays.x1[sel], max_rows=max_rows)

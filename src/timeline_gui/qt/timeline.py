@@ -33,6 +33,9 @@ HOLLOW_STATUSES = frozenset({"scheduled", "expected", "possible"})
 MIN_VIEW_DAYS = 2.0
 MARKER_R = 5.0
 LABEL_MAX_PX = 240.0
+#: The tallest a row is drawn. With few rows (a filter that leaves a handful of events) the lanes
+#: keep a readable height at the top of the view instead of each stretching over a third of it.
+MAX_ROW_PX = 40.0
 MAX_LABEL_CANDIDATES = 240
 MAX_LABEL_OBSTACLES = 2500
 #: Above this many visible markers (or bands), a mark kind is drawn as density strips: one
@@ -78,14 +81,15 @@ class TimelineData:
         # Colours from the unfiltered lanes: a lane keeps its colour when a filter drops others.
         colour_of = {n: L.palette_color(i, n) for i, n in enumerate(lanes.names)}
         mask = state.visible_mask
-        if len(mask) == len(ev) and mask.any() and not mask.all():
+        filtered = len(mask) == len(ev) and mask.any() and not mask.all()
+        if filtered:
             # A filter is on: lanes with no matching event are dropped (hidden events keep an
             # index, but are never drawn or hit).
             used = np.unique(lanes.index[mask])
             remap = np.zeros(len(lanes.names), dtype=np.int64)
             remap[used] = np.arange(len(used))
             lanes = L.Lanes(tuple(lanes.names[int(i)] for i in used), remap[lanes.index])
-        rows = L.layout_rows(arrays, lanes)
+        rows = L.layout_rows(arrays, lanes, visible=mask if filtered else None)
         colors = [QtGui.QColor(colour_of[n]) for n in lanes.names]
         hollow = np.fromiter((e.status in HOLLOW_STATUSES for e in ev), dtype=np.bool_, count=len(ev))
         disputed = np.fromiter((e.disputed for e in ev), dtype=np.bool_, count=len(ev))
@@ -1585,6 +1589,7 @@ class TimelineView(QtWidgets.QWidget):
 
         self._syncing = False
         self.vb.sigXRangeChanged.connect(self._on_main_range)
+        self.vb.sigResized.connect(self._fit_rows)
         self.window_region.sigRegionChanged.connect(self._on_region)
         self.plot.scene().sigMouseClicked.connect(self._on_click)
         self.plot.scene().sigMouseMoved.connect(self._on_hover)
@@ -1604,13 +1609,20 @@ class TimelineView(QtWidgets.QWidget):
         ticks = [((float(top) + float(n) / 2), _elide_lane(name))
                  for top, n, name in zip(d.rows.lane_top, d.rows.lane_rows, d.lanes.names, strict=True)]
         self.lane_axis.setTicks([ticks, []])
-        self.vb.setYRange(-0.15, d.rows.total + 0.15, padding=0)
+        self._fit_rows()
         span = d.x_hi - d.x_lo
         pad = max(span * 0.5, 30.0)
         self.vb.setLimits(xMin=d.x_lo - pad, xMax=d.x_hi + pad, minXRange=MIN_VIEW_DAYS, maxXRange=span + 2 * pad)
         self.ovb.setXRange(d.x_lo - span * 0.02 - 1, d.x_hi + span * 0.02 + 1, padding=0)
         self.labels.invalidate_text()
         self._refresh()
+
+    def _fit_rows(self, *_: Any) -> None:
+        """Show every row, each at most :data:`MAX_ROW_PX` high (rows to spare stay empty below)."""
+        total = self.data.rows.total if self.data is not None else 1.0
+        height = float(self.vb.height())
+        rows = max(total, height / MAX_ROW_PX) if height > 0 else total
+        self.vb.setYRange(-0.15, rows + 0.15, padding=0)
 
     def _rebuild_and_fit(self, *_: Any) -> None:
         """Lanes follow the corpus and the filter (empty ones go) and the view fits what is left."""
