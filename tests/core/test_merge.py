@@ -37,6 +37,50 @@ def test_different_types_or_people_stay_apart() -> None:
     assert len(merge_events([ev("a", "1.txt", 3), ev("b", "2.txt", 3, people=("Nikol Pashinyan",))])) == 2
 
 
+def _signing(eid: str, file: str, countries: tuple[str, ...], place: str | None = None) -> Event:
+    iv = Interval(dt.date(2015, 1, 1), dt.date(2015, 12, 31), "year")
+    parts = tuple(Participant(c, "country", "attendee") for c in countries)
+    return Event(eid, f"title {eid}", "signing", "happened", iv, "in 2015", place, parts, None,
+                 (Span(file, 0, 5, "xxxxx"),))
+
+
+def test_signings_with_different_partners_in_the_same_year_stay_apart() -> None:
+    out = merge_events([_signing("a", "1.txt", ("Armenia", "Germany")), _signing("b", "2.txt", ("Armenia", "Ukraine"))])
+    assert len(out) == 2
+    # a report that names fewer of the countries is the same signing
+    out = merge_events([_signing("a", "1.txt", ("Armenia", "Germany")), _signing("b", "2.txt", ("Germany",)),
+                        _signing("c", "3.txt", ("Armenia", "Ukraine"))])
+    assert sorted(len(e.quotes) for e in out) == [1, 2]
+    joined = next(e for e in out if len(e.quotes) == 2)
+    assert {p.name for p in joined.participants} == {"Armenia", "Germany"}
+
+
+def test_a_meeting_reported_with_lists_that_mostly_agree_is_one_event() -> None:
+    out = merge_events([_signing("a", "1.txt", ("Russia", "Turkey", "Iran")),
+                        _signing("b", "2.txt", ("Russia", "Turkey", "Iran", "Azerbaijan")),
+                        _signing("c", "3.txt", ("Russia", "Turkey", "Armenia"))])
+    assert len(out) == 1 and len(out[0].quotes) == 3
+
+
+def test_events_in_two_different_places_stay_apart() -> None:
+    out = merge_events([_signing("a", "1.txt", ("Armenia",), "Yerevan"),
+                        _signing("b", "2.txt", ("Armenia",), "Gyumri")])
+    assert len(out) == 2
+    out = merge_events([_signing("a", "1.txt", ("Armenia",), "Yerevan"), _signing("b", "2.txt", ("Armenia",))])
+    assert len(out) == 1 and out[0].place == "Yerevan"
+
+
+def test_countries_conflict() -> None:
+    from timeline_gui.core.merge import countries_conflict
+
+    assert countries_conflict({"A", "G"}, {"A", "U"})
+    assert countries_conflict({"A"}, {"U"})
+    assert not countries_conflict({"A"}, {"A", "U"})
+    assert not countries_conflict(set(), {"A", "U"})
+    assert not countries_conflict({"A", "B", "C"}, {"A", "B", "D"})
+    assert countries_conflict({"A", "B", "C", "D"}, {"A", "B", "E", "F"})
+
+
 def test_events_of_one_article_are_not_merged_here() -> None:
     assert len(merge_events([ev("a", "1.txt", 3), ev("b", "1.txt", 3)])) == 2
 

@@ -1,11 +1,13 @@
 """One event per happening across articles: what several sources report is joined, never lost.
 
 Two events are the same happening when they have the same type, come from different articles,
-their times overlap (or both are undated), and they share a main participant (a person or a
-country among the first ones named) or a place. The joined event keeps every quote of both; when
-the sources date it differently (two different dated intervals) each source's date is kept in
-``sources`` and the event is flagged ``disputed``. Statements are only joined when they have the
-same speaker, since two people saying things on one day are two statements.
+their times overlap (or both are undated), they share a main participant (a person or a country
+among the first ones named) or a place, and neither their countries (see
+:func:`countries_conflict`) nor their places (two different ones) tell them apart. The joined
+event keeps every quote of both; when the sources date it differently (two different dated
+intervals) each source's date is kept in ``sources`` and the event is flagged ``disputed``.
+Statements are only joined when they have the same speaker, since two people saying things on one
+day are two statements.
 """
 
 from __future__ import annotations
@@ -30,6 +32,27 @@ def _main(e: Event) -> set[str]:
     return {p.name for p in e.participants[:_MAIN] if p.kind in ("person", "country", "organization")}
 
 
+def _countries(e: Event) -> set[str]:
+    return {p.name for p in e.participants if p.kind == "country"}
+
+
+def countries_conflict(a: _Names, b: _Names) -> bool:
+    """Whether two events' countries make them different happenings: each names a country the
+    other does not, and they share at most half of the shorter list.
+
+    "Armenia and Germany signed an agreement" and "Armenia and Ukraine signed an agreement" in the
+    same year are two signings, whatever else they share; "Russia, Turkey and Iran met" and
+    "Russia, Turkey, Iran and Azerbaijan met" can be one meeting reported with different lists, and
+    an event that names fewer countries (or none) can be a shorter report of the other.
+    """
+    if not a or not b:
+        return False
+    shared = len(a & b)
+    if shared == len(a) or shared == len(b):
+        return False
+    return 2 * shared <= min(len(a), len(b))
+
+
 def _files(e: Event) -> set[str]:
     return {q.file for q in e.quotes}
 
@@ -52,6 +75,8 @@ def same_happening(a: Event, b: Event) -> bool:
     people_a = {p.name for p in a.participants if p.kind == "person"}
     people_b = {p.name for p in b.participants if p.kind == "person"}
     if people_a and people_b and not people_a & people_b:
+        return False
+    if countries_conflict(_countries(a), _countries(b)) or (a.place and b.place and a.place != b.place):
         return False
     return bool(shared) or (a.place is not None and a.place == b.place)
 
@@ -118,19 +143,19 @@ class _Group:
     """A merged event under construction: accumulators that a join extends in place.
 
     The frozen :class:`Event` is built once at the end (:meth:`event`); until the first join the
-    group stands for its original event unchanged. ``files``, ``main`` and ``people`` are the sets
+    group stands for its original event unchanged. ``files``, ``main``, ``people`` and ``countries`` are the sets
     that :func:`same_happening` would derive from the joined event, kept up to date.
     """
 
-    __slots__ = ("base", "dated", "disputed", "files", "id", "main", "mentions", "orig", "parts", "people",
-                 "place", "quotes", "sources", "speaker")
+    __slots__ = ("base", "countries", "dated", "disputed", "files", "id", "main", "mentions", "orig", "parts",
+                 "people", "place", "quotes", "sources", "speaker")
     quotes: dict[tuple[str, int, int], Span]
     parts: dict[str, Participant]
     mentions: dict[Span, None]
     sources: dict[DatedSource, None]
     dated: set[Interval]
 
-    def __init__(self, e: Event, files: _Names, main: _Names, people: _Names) -> None:
+    def __init__(self, e: Event, files: _Names, main: _Names, people: _Names, countries: _Names) -> None:
         self.orig: Event | None = e
         self.base = e
         self.id = e.id
@@ -140,6 +165,7 @@ class _Group:
         self.files = files
         self.main = main
         self.people = people
+        self.countries = countries
         # ``quotes``, ``parts``, ``mentions``, ``sources`` and ``dated`` are set on the first join:
         # most events are never joined, and need none of them.
 
@@ -171,6 +197,7 @@ class _Group:
             vals = list(parts.values())
             self.main = {p.name for p in vals[:_MAIN] if p.kind in ("person", "country", "organization")}
             self.people = {p.name for p in vals if p.kind == "person"}
+            self.countries = {p.name for p in vals if p.kind == "country"}
         mentions = self.mentions
         for m in b.mentions:
             mentions.setdefault(m, None)
@@ -226,7 +253,7 @@ class _Group:
         )
 
 
-def _same(g: _Group, b: Event, b_files: _Names, b_main: _Names, b_people: _Names) -> bool:
+def _same(g: _Group, b: Event, b_files: _Names, b_main: _Names, b_people: _Names, b_countries: _Names) -> bool:
     """``same_happening(g's event, b)`` from the cached sets (``g`` and ``b`` have the same type)."""
     if not g.files.isdisjoint(b_files):
         return False
@@ -245,6 +272,8 @@ def _same(g: _Group, b: Event, b_files: _Names, b_main: _Names, b_people: _Names
     if a.type == "statement":
         return g.speaker is not None and g.speaker == b.speaker and ia.overlaps(ib)
     if g.people and b_people and g.people.isdisjoint(b_people):
+        return False
+    if countries_conflict(g.countries, b_countries) or (place_a and place_b and not same_place):
         return False
     return not g.main.isdisjoint(b_main) or same_place
 
@@ -295,6 +324,8 @@ class Merger:
             e_main = share(e_main, e_main)
             e_people = frozenset([p.name for p in e.participants if p.kind == "person"])
             e_people = share(e_people, e_people)
+            e_countries = frozenset([p.name for p in e.participants if p.kind == "country"])
+            e_countries = share(e_countries, e_countries)
             typ = e.type
             week = e.interval.end.toordinal() // _WEEK
             names = _index_names(typ, e.speaker, e_main, e.place)
@@ -315,7 +346,7 @@ class Merger:
             target = -1
             if found:
                 for i in (sorted(found) if len(found) > 1 else found):
-                    if _same(groups[i], e, e_files, e_main, e_people):
+                    if _same(groups[i], e, e_files, e_main, e_people, e_countries):
                         target = i
                         break
             if target >= 0:
@@ -327,7 +358,7 @@ class Merger:
                 pos = target
             else:
                 pos = len(groups)
-                groups.append(_Group(e, e_files, e_main, e_people))
+                groups.append(_Group(e, e_files, e_main, e_people, e_countries))
             for name in names:
                 weeks = get((typ, name))
                 if weeks is None:
