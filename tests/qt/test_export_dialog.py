@@ -156,3 +156,38 @@ def test_data_export_failure_is_a_message(qtbot, tmp_path: Path, monkeypatch: py
                         lambda *a, **k: (str(tmp_path / "missing" / "e.json"), ""))
     XD.run_data_export_dialog(None, FakeState(Corpus()), "json")
     assert shown and "does not exist" in shown[0]
+
+
+def test_the_proposed_folder_exists_and_follows_the_last_export(qtbot, tmp_path: Path,
+                                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    from timeline_gui.qt.qt import QtCore
+
+    # A user without a documents folder: Qt still names one, the dialog must not propose it.
+    missing = tmp_path / "no-documents"
+    monkeypatch.setattr(QtCore.QStandardPaths, "writableLocation", lambda *_: str(missing))
+    home = tmp_path / "home"
+    home.mkdir()
+    monkeypatch.setenv("HOME", str(home))
+    state = FakeState(build_corpus([_articles(tmp_path)]))
+    dlg = XD.ExportDialog(None, state, None)
+    qtbot.addWidget(dlg)
+    assert Path(dlg.path()).parent == home
+    # After an export elsewhere, the next dialog (image or data) starts in that folder.
+    out = tmp_path / "exports"
+    out.mkdir()
+    dlg.path_edit.setText(str(out / "first.png"))
+    dlg._accept()
+    assert (out / "first.png").is_file()
+    again = XD.ExportDialog(None, state, None)
+    qtbot.addWidget(again)
+    assert Path(again.path()) == out / "timeline.png"
+    asked: list[str] = []
+    monkeypatch.setattr(QtWidgets.QFileDialog, "getSaveFileName", lambda *a, **k: (asked.append(a[2]), ("", ""))[1])
+    XD.run_data_export_dialog(None, state, "csv")
+    assert asked == [str(out / "events.csv")]
+    # A remembered folder that has since gone is passed over.
+    (out / "first.png").unlink()
+    out.rmdir()
+    last = XD.ExportDialog(None, state, None)
+    qtbot.addWidget(last)
+    assert Path(last.path()).parent == home

@@ -21,6 +21,7 @@ from timeline_gui.core.model import Event
 from timeline_gui.core.safewrite import SafeWriteError
 from timeline_gui.qt.export import PRESETS, ExportError, ExportSettings, export_file
 from timeline_gui.qt.qt import QtCore, QtGui, QtWidgets
+from timeline_gui.qt.settings import make_settings
 
 _LANE_LABELS = {"country": "By country", "type": "By event type", "article": "By article"}
 
@@ -32,9 +33,27 @@ DATA_FILTERS: dict[DataFormat, tuple[str, str]] = {
 }
 
 
+#: The settings key of the folder of the last export that was written.
+LAST_DIR_KEY = "export/lastFolder"
+
+
 def _default_dir() -> str:
+    """The folder an export is proposed in: the last export's, else the documents folder, else home.
+
+    Only a folder that exists: Qt names the platform's usual documents folder whether or not this
+    user has one, and an export proposed into a missing folder fails on the first click.
+    """
+    last = make_settings().value(LAST_DIR_KEY)
     docs = QtCore.QStandardPaths.writableLocation(QtCore.QStandardPaths.StandardLocation.DocumentsLocation)
-    return docs or str(Path.home())
+    for folder in (last if isinstance(last, str) else "", docs):
+        if folder and Path(folder).is_dir():
+            return folder
+    return str(Path.home())
+
+
+def _remember_dir(path: str) -> None:
+    """Propose the folder of ``path`` (just written) for the next export."""
+    make_settings().setValue(LAST_DIR_KEY, str(Path(path).resolve().parent))
 
 
 class ExportDialog(QtWidgets.QDialog):
@@ -183,6 +202,7 @@ class ExportDialog(QtWidgets.QDialog):
             self.last_error = str(exc)
             QtWidgets.QMessageBox.warning(self, "Export failed", f"The image was not saved:\n{exc}")
             return
+        _remember_dir(path)
         _status(self.parent(), f"Timeline exported to {path}")
         self.accept()
 
@@ -223,4 +243,5 @@ def run_data_export_dialog(parent: QtWidgets.QWidget | None, state: Any, fmt: Da
     except SafeWriteError as exc:
         QtWidgets.QMessageBox.warning(parent, "Export failed", f"The data was not saved:\n{exc}")
         return
+    _remember_dir(path)
     _status(parent, f"{len(state.corpus.events)} events exported to {path}")
