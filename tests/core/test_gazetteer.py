@@ -71,3 +71,30 @@ def test_coordinates_are_numbers_in_range() -> None:
                 continue
             assert isinstance(lat, (int, float)) and isinstance(lon, (int, float)), rec["name"]
             assert -90 <= lat <= 90 and -180 <= lon <= 180, rec["name"]
+
+
+def test_each_country_once_and_each_demonym_names_one_country() -> None:
+    countries = json.loads(resource("gazetteer", "countries.json").read_text(encoding="utf-8"))["countries"]
+    isos = [c["iso"] for c in countries]
+    assert len(isos) == len(set(isos))  # "Burma" and "Myanmar" are one country
+    owners: dict[str, str] = {}
+    for c in countries:
+        for d in c["demonyms"]:
+            assert owners.setdefault(d, c["name"]) == c["name"], d
+    # a territory does not take its state's demonym
+    assert (owners["American"], owners["Indian"], owners["Chinese"], owners["French"]) == (
+        "United States", "India", "China", "France")
+
+
+def test_american_and_indian_officials_are_from_the_united_states_and_india() -> None:
+    from timeline_gui.core.articles import parse_article
+    from timeline_gui.core.extract import extract_article
+    from timeline_gui.core.model import Article
+
+    text = (" date 2023-04-02\n\nAmerican Deputy Secretary of State Anna Brooks met Indian Foreign Secretary"
+            " Vikram Rao in Baku on Monday.\n")
+    art = parse_article(text.encode(), "x.txt")
+    assert isinstance(art, Article)
+    names = {p.name for e in extract_article(art) for p in e.participants if p.kind == "country"}
+    assert {"United States", "India"} <= names
+    assert not names & {"Northern Mariana Islands", "British Indian Ocean Territory"}
