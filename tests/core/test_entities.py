@@ -67,3 +67,13 @@ def test_role_phrase_resolves_to_the_last_matching_person() -> None:
 def test_role_phrase_without_antecedent_is_not_guessed() -> None:
     a = art("The Iranian official declined to comment on the shipment.")
     assert not [m for m in find_mentions(a) if m.kind == "person"]
+
+
+def test_a_name_beginning_with_a_capitals_name_is_not_the_government() -> None:
+    got = names("Deputy Minister Sofia Marinova met the delegation. Sofia Marinova said the talks went well. "
+                "The Baku Energy Forum opened.")
+    assert ("Sofia Marinova", "person", None) in got
+    assert not any(kind == "country" for _, kind, _ in got)
+    # a day after the capital does not make a name of it
+    got = names("Ministers met in Ankara Monday, and Ankara welcomed the plan.")
+    assert ("Turkey", "country", "Turkey") in got

@@ -104,3 +104,18 @@ def test_long_title_is_never_cut_inside_a_word() -> None:
     assert len(t) <= MAX_TITLE
     last = t.rstrip("…").split()[-1]
     assert last.isalpha() and last not in ("the", "of", "and")
+
+
+def test_a_denial_keeps_its_verb() -> None:
+    # "Petrenko: Moldova had left the talks" would assert what he denied.
+    t = title("Ukrainian Deputy Foreign Minister Oleh Petrenko on Tuesday denied reports that Moldova had left "
+              "the border talks.")
+    assert t.startswith("Petrenko") and "denied reports that Moldova had left" in t
+    t = title("Kyrgyz Foreign Minister Askar Beishenov rejected claims that the deal was signed in secret.")
+    assert "rejected claims that" in t
+
+
+def test_an_election_that_will_be_held_keeps_held() -> None:
+    assert title("Local elections in Moldova will be held on November 3.") == "Local elections in Moldova will be held"
+    # a scheduling word after a comma goes with the date
+    assert not title("The referendum, set for March 12, will decide the matter.").endswith(("set", ","))

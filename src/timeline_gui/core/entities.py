@@ -195,7 +195,10 @@ def find_mentions(article: Article, folded: str | None = None,
     year = article.published.year
     found: list[Mention] = []
     for s, e, key in g.find(folded, start, toks=toks):
-        found.append(_entry_mention(s, e, _choose(g.entries[key], text, s), year, g))
+        entry = _entry_mention(s, e, _choose(g.entries[key], text, s), year, g)
+        if entry.via == "capital" and _part_of_a_name(folded, e):
+            continue  # "Sofia Petrova said", "Baku Energy Week": a name that begins with a capital's
+        found.append(entry)
     # The gazetteer's hits come left to right without overlaps: their starts (and ends) are sorted.
     found_starts = [x.start for x in found]
 
@@ -282,6 +285,17 @@ def find_mentions(article: Article, folded: str | None = None,
     # Unknown surnames: "Smith said" after "Ambassador John Smith".
     resolved.extend(_surname_mentions(folded, start, resolved))
     return _non_overlapping(resolved)
+
+
+_NEXT_WORD: Final = re.compile(r" ([A-Z][a-z]+)")
+
+
+def _part_of_a_name(folded: str, end: int) -> bool:
+    """Whether the capitalised word after ``end`` (a capital city's name) makes it part of a longer
+    name: a person's ("Sofia Petrova"), a paper's, an event's. Days and months do not ("in Moscow
+    Monday")."""
+    m = _NEXT_WORD.match(folded, end)
+    return m is not None and m.group(1) not in _NOT_NAMES
 
 
 def _non_overlapping(mentions: list[Mention]) -> list[Mention]:

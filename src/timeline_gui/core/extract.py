@@ -294,6 +294,11 @@ _ING_NOUNS: Final = frozenset(
         "growing", "rising", "sitting", "being"
     ]
 )
+#: Statement verbs whose content the speaker does not assert: a title keeps the verb.
+_NOT_ASSERTED: Final = frozenset(
+    ["denied", "denies", "deny", "rejected", "rejects", "dismissed", "dismisses", "refuted", "refutes", "disputed",
+     "disputes", "doubted", "doubts", "questioned", "questions"]
+)
 _PRONOUN_START: Final = re.compile(r"(?:he|she|it|they|we|i|his|her|its|their|our)\b", re.IGNORECASE)
 _THAT_AFTER: Final = re.compile(r"[^.;:\"“”]{0,150}?\bthat\s+")
 _TOLD_OBJECT: Final = re.compile(r"\s+(?:reporters|journalists|the press|parliament|lawmakers|the media)\b")
@@ -314,8 +319,11 @@ _LAST_NP: Final = re.compile(r"(?:,|\bthat\b)\s*((?:[Tt]he|[Aa]n?)?\s*[^,]*)$")
 _HEAD_NP: Final = re.compile(r"^(.{3,40}?)\s+(?:of|for|in|on|at|with|from|by|to)\b")
 _OPEN_SINGLE: Final = re.compile(r"['‘](?<![\w]['‘])(?=[\w])")
 _CLOSE_SINGLE: Final = re.compile(r"['’](?<=[\w.]['’])(?![\w])")
+# "The vote, set for October 26" loses "set for" with the date; "will be held on ..." keeps "held",
+# or the title would end in a bare "will be".
 _TIMEX_PREP: Final = re.compile(
-    r"(?:\b(?:held|set|scheduled|planned|slated|due)\s+)?"
+    r"(?:(?<!\bbe )(?<!\bis )(?<!\bare )(?<!\bwas )(?<!\bwere )(?<!\bbeen )"
+    r"\b(?:held|set|scheduled|planned|slated|due)\s+)?"
     r"\b(?:on|in|at|since|during|by|until|till|from|through|throughout|of|for)\s+$"
 )
 _AFTER_TIMEX_OK: Final = re.compile(
@@ -811,6 +819,10 @@ class _ArticleExtractor:
                 actor = who or self._actor(a, trig[0], speaker)
                 gist = _cut_clause(_INTRO.sub("", _tidy(self._render(gist_at, b))))
                 if gist:
+                    if tword.split()[-1] in _NOT_ASSERTED:
+                        # "X denied reports that Y left": "X: Y left" would assert what X denied.
+                        head = f"{actor} {_tidy(text[trig[0] : gist_at])} "
+                        return _shorten(head + gist, len(head) + 1, None, TITLE_TARGET)
                     if _PRONOUN_START.match(gist):
                         verb = text[trig[0] : trig[1]].split()[-1]
                         told = _TOLD_OBJECT.match(text, trig[1], b) if tword in ("told", "tells") else None
