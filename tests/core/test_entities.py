@@ -77,3 +77,12 @@ def test_a_name_beginning_with_a_capitals_name_is_not_the_government() -> None:
     # a day after the capital does not make a name of it
     got = names("Ministers met in Ankara Monday, and Ankara welcomed the plan.")
     assert ("Turkey", "country", "Turkey") in got
+
+
+def test_compound_titles_are_whole_titles() -> None:
+    a = art("Turkish Security Council Secretary Pavel Kaya met Georgian Energy Minister Nino Beridze. "
+            "French Parliament Speaker Claire Morel also spoke.")
+    people = {m.name: (m.country, m.role) for m in find_mentions(a) if m.kind == "person"}
+    assert people["Pavel Kaya"] == ("Turkey", "security council secretary")
+    assert people["Nino Beridze"] == ("Georgia", "energy minister")
+    assert people["Claire Morel"] == ("France", "parliament speaker")

@@ -27,7 +27,9 @@ from timeline_gui.core.model import Article, positional_maker
 #: Titles that introduce a person's name; the longest alternatives come first.
 _TITLE = (
     r"(?:(?:First |Deputy |Vice |Acting |Former |Chief |Senior )*"
-    r"(?:Prime Minister|Foreign Minister|Defen[cs]e Minister|Interior Minister|Economy Minister|"
+    r"(?:(?:Prime|Foreign|Defen[cs]e|Interior|Economy|Energy|Finance|Justice|Trade|Health|Agriculture|Education|"
+    r"Culture|Transport|Emergencies|Emergency|Labou?r|Foreign Affairs) Minister|"
+    r"(?:National )?Security Council Secretary|Parliament(?:ary)? Speaker|National Security Advis[eo]r|"
     r"Minister(?: of [A-Z][a-z]+(?: [A-Z][a-z]+)?)?|President|Premier|Chancellor|Vice[- ]President|"
     r"(?:Foreign |Defen[cs]e )?Ministry Spokes(?:wo)?man|Spokes(?:wo)?man|Spokesperson|"
     r"Presidential (?:Aide|Spokesman|Envoy|Adviser|Press Secretary)|Press Secretary|Aide|Ambassador|Envoy|"
