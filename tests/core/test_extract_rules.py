@@ -127,3 +127,14 @@ def test_family_name_first_is_the_short_name() -> None:
     talks = next(e for e in evs if e.type == "talks")
     assert "Li Qiang" in names(talks)
     assert talks.title.startswith("Li ")
+
+
+def test_a_national_body_brings_its_country_in_as_a_person_does() -> None:
+    _, evs = events("The Russian Foreign Ministry on Tuesday condemned the shelling of the border post.")
+    e = next(e for e in evs if e.type == "statement")
+    parts = {p.name: (p.kind, p.role, p.affiliation) for p in e.participants}
+    assert parts["Russia"] == ("country", "speaker", None)
+    assert any(kind == "organization" and aff == "Russia" for kind, _, aff in parts.values())
+    # an international body has no country of its own to add
+    _, evs = events("NATO on Tuesday condemned the shelling of the border post.")
+    assert {p.name for e in evs for p in e.participants} == {"NATO"}

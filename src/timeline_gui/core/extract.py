@@ -508,6 +508,8 @@ def _add_mention(out: dict[str, Participant], m: Mention, role: str) -> None:
         _add(out, m.name, "country" if kind == "country" else "place", role, None)
     elif kind == "organization":
         _add(out, m.name, "organization", role, m.country)  # its country is its affiliation
+        if m.country:  # "Russia's intelligence service warned": Russia takes part through it, as through a person
+            _add(out, m.country, "country", role, None)
 
 
 class _ArticleExtractor:
