@@ -138,3 +138,13 @@ def test_a_national_body_brings_its_country_in_as_a_person_does() -> None:
     # an international body has no country of its own to add
     _, evs = events("NATO on Tuesday condemned the shelling of the border post.")
     assert {p.name for e in evs for p in e.participants} == {"NATO"}
+
+
+def test_his_visit_after_a_statement_brings_the_speaker_and_his_country() -> None:
+    _, evs = events("Kyrgyz Foreign Minister Jeenbek Kulubaev said at a briefing following his visit to the "
+                    "Tashkent Investment Forum that trade had grown.")
+    visit = next(e for e in evs if e.type == "visit")
+    assert visit.title.startswith("Kulubaev's visit")
+    roles = {p.name: p.role for p in visit.participants}
+    assert roles["Jeenbek Kulubaev"] == "attendee" and roles["Kyrgyzstan"] == "attendee"
+    assert roles["Uzbekistan"] == "host"

@@ -1051,7 +1051,12 @@ class _ArticleExtractor:
                         _HIS_HER.search(text, f.start(), f.end()):
                     # "after her trip to ...": "her" is the speaker of the main clause.
                     sp = [p for p in main.participants if p.name == main.speaker]
-                    draft.participants[:0] = [Participant(p.name, p.kind, "attendee", p.affiliation) for p in sp]
+                    joining = [Participant(p.name, p.kind, "attendee", p.affiliation) for p in sp]
+                    # ... and, as for any person, their country
+                    named = {p.name for p in draft.participants}
+                    joining += [Participant(c, "country", "attendee", None) for c in dict.fromkeys(
+                        p.affiliation for p in sp if p.kind == "person" and p.affiliation) if c not in named]
+                    draft.participants[:0] = joining
                     who = next((m for m in self._mentions_in(main.clause[0], main.clause[1])
                                 if m.name == main.speaker), None)
                     if who is not None:
