@@ -148,3 +148,12 @@ def test_his_visit_after_a_statement_brings_the_speaker_and_his_country() -> Non
     roles = {p.name: p.role for p in visit.participants}
     assert roles["Jeenbek Kulubaev"] == "attendee" and roles["Kyrgyzstan"] == "attendee"
     assert roles["Uzbekistan"] == "host"
+
+
+def test_an_undated_back_reference_joins_the_latest_such_event() -> None:
+    _, evs = events("Kazakh Foreign Minister Murat Nurtleu met Kyrgyz Foreign Minister Jeenbek Kulubaev in Astana on "
+                    "Monday. The two ministers called the talks—the first meeting of Kazakh and Kyrgyz foreign "
+                    "ministers since 2012—constructive.")
+    met = next(e for e in evs if e.title.startswith("Nurtleu met"))
+    assert any("called the talks" in q.text for q in met.quotes)
+    assert not any(e.title.startswith("The two ministers") for e in evs)

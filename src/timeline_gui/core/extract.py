@@ -1101,11 +1101,16 @@ class _ArticleExtractor:
                     if prev.speaker == d.speaker and d.sentence.block - prev.sentence.block <= 2:
                         target = prev
                     break
-            elif (d.definite_ref and d.dated is not False) or d.definite_ref:
+            elif d.definite_ref:
                 for prev in out:
                     if prev.type == d.type and prev.interval == d.interval and prev.interval.granularity != "unknown":
                         target = prev
                         break
+                if target is None and d.interval.granularity == "unknown":
+                    # "The two leaders called the talks productive": an undated back-reference is to
+                    # the latest dated event of its kind before it.
+                    target = next((p for p in reversed(out)
+                                   if p.type == d.type and p.interval.granularity != "unknown"), None)
             if target is None:
                 out.append(d)
                 continue
