@@ -338,6 +338,23 @@ def test_merged_corpus_miss_after_a_changed_file(folder: Path, cache_dir: Path) 
     assert not corpus_mod.last_build_stats.merged_from_cache and len(fewer.articles) == 13
 
 
+def test_stages_after_the_files_are_reported(folder: Path, cache_dir: Path) -> None:
+    from timeline_gui.core.corpus import STAGE_MERGING, STAGE_READING, STAGE_SAVING
+
+    def stages(**kw: object) -> list[str]:
+        seen: list[str] = []
+        build_corpus([folder], stage=seen.append, workers=1, **kw)  # type: ignore[arg-type]
+        return seen
+
+    assert stages(cache_dir=cache_dir) == [STAGE_MERGING, STAGE_SAVING]  # a first load
+    assert stages(cache_dir=cache_dir) == [STAGE_READING]  # unchanged: the merged outcome is read back
+    target = folder / "part1" / "a01.txt"
+    target.write_text(" date 2023-05-05 Kazakhstan and Uzbekistan held talks in Astana on Monday.\n", encoding="utf-8")
+    os.utime(target, (OLD + 10, OLD + 10))
+    assert stages(cache_dir=cache_dir) == [STAGE_READING, STAGE_MERGING, STAGE_SAVING]
+    assert stages(use_cache=False) == [STAGE_MERGING]
+
+
 def test_damaged_merged_corpus_is_rebuilt_with_notice(
     folder: Path, cache_dir: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

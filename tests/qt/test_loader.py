@@ -66,6 +66,21 @@ def test_cancel_stops_the_load_and_keeps_the_ui_responsive(qtbot, tmp_path) -> N
     assert ticks  # the event loop kept running while the worker read files
 
 
+def test_the_progress_bar_says_what_follows_the_files(qtbot, window, tmp_path, monkeypatch) -> None:
+    monkeypatch.setenv("TIMELINE_GUI_CACHE_DIR", str(tmp_path / "cache"))
+    (tmp_path / "a").mkdir()
+    _many_files(tmp_path / "a", 3)
+    shown: list[str] = []
+    window.loader.stage.connect(lambda _: shown.append(window.progress.text()))
+    with qtbot.waitSignal(window.loader.loaded, timeout=20_000):
+        window.open_paths([str(tmp_path / "a")])
+    assert shown == ["Merging events…", "Saving to the cache…"]
+    # a new load counts files again
+    window._on_busy(True)
+    window._on_progress(1, 4)
+    assert window.progress.text() == "Loading 1 of 4 files"
+
+
 def test_window_progress_bar_and_cancel_button(qtbot, window, tmp_path) -> None:
     _many_files(tmp_path, 300)
     before = window.state.corpus
@@ -97,10 +112,12 @@ def helpers(monkeypatch, tmp_path) -> list[subprocess.Popen[str]]:
     return started
 
 
-def _load(qtbot, paths: list[str]):
+def _load(qtbot, paths: list[str], stages: list[str] | None = None):
     loader = CorpusLoader()
     progress = []
     loader.progress.connect(lambda d, t: progress.append((d, t)))
+    if stages is not None:
+        loader.stage.connect(stages.append)
     with qtbot.waitSignal(loader.loaded, timeout=30_000) as sig:
         loader.load(paths, helper_process=True)
     assert not loader.busy
@@ -112,7 +129,10 @@ def _shape(c):
 
 
 def test_helper_process_parses_into_the_cache_and_the_corpus_is_the_same(qtbot, helpers) -> None:
-    corpus, progress = _load(qtbot, [str(seeds_dir())])
+    stages: list[str] = []
+    corpus, progress = _load(qtbot, [str(seeds_dir())], stages)
+    # the helper's stages come through its output, then the thread reads back what it stored
+    assert stages == [corpus_mod.STAGE_MERGING, corpus_mod.STAGE_SAVING, corpus_mod.STAGE_READING]
     assert len(helpers) == 1 and helpers[0].returncode == 0  # started, and reaped
     assert corpus_mod.last_build_stats.merged_from_cache  # the thread only read what it stored
     assert _shape(corpus) == _shape(corpus_mod.build_corpus_sequential([seeds_dir()]))

@@ -39,6 +39,13 @@ from timeline_gui.core.model import Article, Event, Problem
 
 ProgressFn = Callable[[int, int], None]
 CancelFn = Callable[[], bool]
+#: Told what a load does once its files are read, when that takes a while: one of the STAGE_ texts.
+StageFn = Callable[[str], None]
+
+#: The stages of a load after its files (for a user watching a bar that has reached its end).
+STAGE_READING = "Reading the cache"
+STAGE_MERGING = "Merging events"
+STAGE_SAVING = "Saving to the cache"
 
 #: A worker process is worth starting only when the parsing left to do is estimated to take
 #: longer than this (seconds); below it, start-up (about 0.3 s per worker) would dominate.
@@ -186,6 +193,7 @@ def build_corpus(
     *,
     progress: ProgressFn | None = None,
     cancelled: CancelFn | None = None,
+    stage: StageFn | None = None,
     use_cache: bool = True,
     workers: int | None = None,
     cache_dir: str | os.PathLike[str] | None = None,
@@ -194,9 +202,10 @@ def build_corpus(
 
     ``progress(done, total)`` is called from the calling thread as files complete; ``cancelled()``
     is polled between files and while workers run, and :class:`Cancelled` is raised when it answers
-    true (what was finished is still cached). ``use_cache=False`` reads and parses every file and
-    leaves the cache alone. ``workers`` caps the worker processes (default: one per CPU; 1 keeps
-    everything in this process).
+    true (what was finished is still cached). ``stage(text)`` is told what follows the files
+    (reading the cache, merging, saving), which a count of files does not show. ``use_cache=False``
+    reads and parses every file and leaves the cache alone. ``workers`` caps the worker processes
+    (default: one per CPU; 1 keeps everything in this process).
     """
     global last_build_stats
     t0 = time.perf_counter()
@@ -206,7 +215,7 @@ def build_corpus(
     workers = default_workers() if workers is None else max(1, workers)
     cache = ArticleCache.open(cache_dir) if use_cache else None
     try:
-        b = _Builder(files, progress, cancelled, cache, workers, found)
+        b = _Builder(files, progress, cancelled, cache, workers, found, stage)
         b.run()
         articles, events, more_problems = b.assemble()
         notices = tuple(cache.notices) if cache is not None else ()
@@ -227,6 +236,7 @@ def fill_cache(
     progress: ProgressFn | None = None,
     cancelled: CancelFn | None = None,
     cache_dir: str | os.PathLike[str] | None = None,
+    stage: StageFn | None = None,
 ) -> bool:
     """Parse what the cache lacks of ``paths`` and store it, merged outcome included, so that a
     :func:`build_corpus` of the same paths that follows is served by the cache.
@@ -235,7 +245,7 @@ def fill_cache(
     finds every file cached, without reading the records back. False when the cache cannot be used
     (nothing is parsed then). Progress and cancel as for :func:`build_corpus`.
     """
-    with _cache_builder(paths, progress, cancelled, cache_dir) as b:
+    with _cache_builder(paths, progress, cancelled, cache_dir, stage) as b:
         if b is None:
             return False
         b.run()
@@ -257,6 +267,7 @@ def _cache_builder(
     progress: ProgressFn | None,
     cancelled: CancelFn | None,
     cache_dir: str | os.PathLike[str] | None,
+    stage: StageFn | None = None,
 ) -> Iterator[_Builder | None]:
     """A builder over the article files below ``paths`` and the open cache; None when the cache
     cannot be used."""
@@ -264,7 +275,7 @@ def _cache_builder(
     files, _ = find_article_files(paths, found)
     cache = ArticleCache.open(cache_dir)
     try:
-        yield _Builder(files, progress, cancelled, cache, default_workers(), found) if cache.usable else None
+        yield _Builder(files, progress, cancelled, cache, default_workers(), found, stage) if cache.usable else None
     finally:
         cache.close()
 
@@ -280,8 +291,10 @@ class _Builder:
         cache: ArticleCache | None,
         workers: int,
         found: dict[str, os.stat_result] | None = None,
+        stage: StageFn | None = None,
     ) -> None:
         self.files = files
+        self.stage = stage
         self.found = found or {}  # the stat of each file, from the listing
         self.progress = progress
         self.cancelled = cancelled
@@ -320,6 +333,10 @@ class _Builder:
                 self._in_pool(todo)
         finally:
             self._flush()
+
+    def _stage(self, text: str) -> None:
+        if self.stage is not None:
+            self.stage(text)
 
     def _check_cancel(self) -> None:
         if self.cancelled is not None and self.cancelled():
@@ -366,6 +383,7 @@ class _Builder:
             pairs: list[tuple[str, str]] = []
             paths = []
             storable = True
+            fresh = False  # an article parsed in this load (not from the cache)
             for i, rs in enumerate(self.results):
                 if i in self.cached_ids:
                     pairs.append(self.cached_ids[i])
@@ -375,21 +393,26 @@ class _Builder:
                     if not isinstance(r, Problem):
                         pairs.append((r[0].id, r[0].file))
                         paths.append(r[0].path)
+                        fresh = True
                         storable = storable and r[2] != ""  # a failed extraction is not kept
             key = corpus_key(pairs, self.cache.version) if storable else None
             if key is not None:
                 # Also when merged already (a copy of a folder opened before): what is stored is
                 # the same, and reading it is cheaper than encoding it again.
+                if not fresh:
+                    self._stage(STAGE_READING)
                 got = self.cache.load_corpus(key, paths)
                 if got is not None:
                     self.merged_hit = True
                     self.merger = None
                     return got[0], got[1], self._problems()
             if merger is None:
+                self._stage(STAGE_READING)
                 self._decode_cached()
         problems = self._problems()
         articles: list[Article] = []
         events: list[Event] = []
+        self._stage(STAGE_MERGING)
         if merger is not None:
             self._feed()
             if self.fed != len(self.results):  # pragma: no cover - every file has its result by now
@@ -408,6 +431,7 @@ class _Builder:
             merged = tuple(merger.result() if merger is not None else merge_events(events))
         del events, merger
         if key is not None and self.cache is not None:
+            self._stage(STAGE_SAVING)
             self.cache.store_corpus(key, articles, merged)
         return tuple(articles), merged, problems
 

@@ -33,7 +33,8 @@ if TYPE_CHECKING:
     from timeline_gui.core.corpus import Corpus
 
 # The helper process's program. It imports the core only (the Qt binding takes longer to import
-# than the core), prints "done total" as files complete, and stops (keeping what it finished
+# than the core), prints "done total" as files complete and "stage <text>" for what follows them,
+# and stops (keeping what it finished
 # in the cache) when its standard input closes: the window closes it to cancel, and the system
 # does when the window's process ends, so the helper never outlives it. Stopping through
 # ``cancelled``, not a signal, lets it shut down the worker processes of a large load, which a
@@ -49,7 +50,8 @@ def watch():
     stop.set()
 threading.Thread(target=watch, daemon=True).start()
 try:
-    fill_cache(sys.argv[1:], progress=lambda d, t: print(d, t, flush=True), cancelled=stop.is_set)
+    fill_cache(sys.argv[1:], progress=lambda d, t: print(d, t, flush=True), cancelled=stop.is_set,
+               stage=lambda text: print("stage", text, flush=True))
 except Cancelled:
     sys.exit(1)
 """
@@ -88,6 +90,7 @@ def _helper_env() -> dict[str, str]:
 
 class _Worker(QtCore.QObject):
     progress = Signal(int, int)
+    stage = Signal(str)
     done = Signal(object, list)  # Corpus, paths
     failed = Signal(str)
     cancelled = Signal()
@@ -143,7 +146,8 @@ class _Worker(QtCore.QObject):
                 # Everything is cached: this thread reads it at once, and the helper stops.
                 self._stop_helper()
         try:
-            corpus = build_corpus(self._paths, progress=self.progress.emit, cancelled=self._stop.is_set)
+            corpus = build_corpus(self._paths, progress=self.progress.emit, cancelled=self._stop.is_set,
+                                  stage=self.stage.emit)
         except Cancelled:
             self.cancelled.emit()
         except Exception as exc:  # a bug in extraction must not take the window down
@@ -177,6 +181,10 @@ class _Worker(QtCore.QObject):
         assert proc.stdout is not None
         try:
             for line in proc.stdout:
+                if line.startswith("stage "):
+                    if not self._stop.is_set():
+                        self.stage.emit(line[6:].strip())
+                    continue
                 try:
                     done, total = map(int, line.split())
                 except ValueError:
@@ -211,6 +219,7 @@ class CorpusLoader(QtCore.QObject):
     """Loads one set of paths at a time; a new :meth:`load` cancels the one running."""
 
     progress = Signal(int, int)  # files done, files in all
+    stage = Signal(str)  # what the load does after its files ("Merging events")
     loaded = Signal(object, list)  # Corpus, the paths it came from
     failed = Signal(str)
     cancelled = Signal()
@@ -242,6 +251,7 @@ class CorpusLoader(QtCore.QObject):
         worker.moveToThread(thread)
         thread.started.connect(worker.run)
         worker.progress.connect(self._on_progress)
+        worker.stage.connect(self._on_stage)
         worker.done.connect(self._on_done)
         worker.failed.connect(self._on_failed)
         worker.cancelled.connect(self._on_cancelled)
@@ -276,6 +286,10 @@ class CorpusLoader(QtCore.QObject):
     def _on_progress(self, done: int, total: int) -> None:
         if self._current():
             self.progress.emit(done, total)
+
+    def _on_stage(self, text: str) -> None:
+        if self._current():
+            self.stage.emit(text)
 
     def _current(self) -> bool:
         # A report from a load that was replaced by a newer one is stale: ignore it.

@@ -25,6 +25,8 @@ if TYPE_CHECKING:
     from timeline_gui.qt.mapview import MapView
 
 LANE_LABELS = {"country": "Lanes by country", "type": "Lanes by event type", "article": "Lanes by article"}
+#: The load progress bar while files are read (%v done of %m).
+_FILES_FORMAT = "Loading %v of %m files"
 
 
 def _mirror_lightness(image: QtGui.QImage) -> QtGui.QImage:
@@ -106,6 +108,7 @@ class MainWindow(QtWidgets.QMainWindow):
         self.state.selectionChanged.connect(self._update_status)
         self.state.laneModeChanged.connect(self._on_lane_mode)
         self.loader.progress.connect(self._on_progress)
+        self.loader.stage.connect(self._on_stage)
         self.loader.loaded.connect(self._on_loaded)
         self.loader.failed.connect(self._on_failed)
         self.loader.cancelled.connect(self._on_cancelled)
@@ -301,8 +304,11 @@ class MainWindow(QtWidgets.QMainWindow):
         self.status_label = QtWidgets.QLabel()
         self.status_label.setObjectName("statusCounts")
         self.progress = QtWidgets.QProgressBar()
-        self.progress.setMaximumWidth(220)
-        self.progress.setFormat("Loading %v of %m files")
+        # Wide enough for its longest text on one line (a narrow bar wraps it in two clipped lines).
+        widest = max(self.progress.fontMetrics().horizontalAdvance(t) for t in (
+            "Loading 100000 of 100000 files", "Saving to the cache…", "Reading the cache…", "Merging events…"))
+        self.progress.setFixedWidth(widest + 40)
+        self.progress.setFormat(_FILES_FORMAT)
         self.cancel_button = QtWidgets.QPushButton("Cancel")
         self.cancel_button.clicked.connect(self.loader.cancel)
         sb.addWidget(self.status_label, 1)
@@ -349,13 +355,21 @@ class MainWindow(QtWidgets.QMainWindow):
         self.statusBar().showMessage("Loading cancelled; the previous articles are still shown.", 5000)
 
     def _on_progress(self, done: int, total: int) -> None:
+        self.progress.setFormat(_FILES_FORMAT)
         self.progress.setMaximum(max(total, 1))
         self.progress.setValue(done)
+
+    def _on_stage(self, text: str) -> None:
+        # Every file is read, but merging and saving a large folder take seconds more: a full bar
+        # that still says "Loading N of N files" looks stuck.
+        self.progress.setFormat(f"{text}…")
+        self.progress.setValue(self.progress.maximum())
 
     def _on_busy(self, busy: bool) -> None:
         self.progress.setVisible(busy)
         self.cancel_button.setVisible(busy)
         if busy:
+            self.progress.setFormat(_FILES_FORMAT)
             self.progress.setValue(0)
         elif not self._painted:
             # A load that ended without events to show (failed, cancelled, empty): the next paint
