@@ -157,3 +157,21 @@ def test_an_undated_back_reference_joins_the_latest_such_event() -> None:
     met = next(e for e in evs if e.title.startswith("Nurtleu met"))
     assert any("called the talks" in q.text for q in met.quotes)
     assert not any(e.title.startswith("The two ministers") for e in evs)
+
+
+def test_he_and_according_to_him_are_the_person_just_named() -> None:
+    _, evs = events("Georgian Prime Minister Irakli Kobakhidze met Armenian Prime Minister Nikol Pashinyan in Tbilisi "
+                    "on Saturday. He said the two countries would open a new border crossing. According to him, "
+                    "the crossing will cut travel times in half.")
+    said = [e for e in evs if e.type == "statement"]
+    assert len(said) == 2 and all(e.speaker == "Irakli Kobakhidze" for e in said)
+    assert {e.title for e in said} == {"Kobakhidze: The two countries would open a new border crossing",
+                                      "Kobakhidze: The crossing will cut travel times in half"}
+    assert all("Georgia" in names(e) for e in said)
+
+
+def test_a_date_in_a_relative_clause_after_the_trigger_is_not_the_events() -> None:
+    _, evs = events("Kyrgyz President Sadyr Japarov will visit Dushanbe to sign the border treaty, "
+                    "which the two governments initialled in March 2023.", "2025-06-02")
+    visit = next(e for e in evs if e.type == "visit")
+    assert visit.interval.start.year == 2025 and visit.date_text != "March 2023"

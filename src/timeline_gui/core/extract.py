@@ -201,6 +201,21 @@ def _clause_timex(timexes: list[Timex], a: int, b: int, text: str,
     return _whole_year(first), first.text, (first.start, first.end)
 
 
+def _said_content_at(text: str, a: int, trig: tuple[int, int], b: int) -> int:
+    """Where the reported content of a statement clause ``text[a:b]`` with reporting verb ``trig``
+    begins: after "that" ("said on Monday that ..."), or right after the verb when an article
+    follows it and someone said it before ("He said the talks ..."; not "..., said the
+    ministry"); -1 when there is none to tell."""
+    m = _THAT_AFTER.match(text, trig[1], b)
+    if m is not None:
+        return m.end()
+    nxt = text[trig[1] : trig[1] + 20].split()
+    if nxt and nxt[0].lower() in ("the", "a", "an") and text[a : trig[0]].strip() and \
+            len(text[trig[1] : b].split()) > 4:
+        return trig[1]
+    return -1
+
+
 def _whole_year(t: Timex) -> Interval:
     """A bare year names the whole year, even where the tagger cut it at the publication date."""
     assert t.interval is not None
@@ -299,6 +314,11 @@ _NOT_ASSERTED: Final = frozenset(
     ["denied", "denies", "deny", "rejected", "rejects", "dismissed", "dismisses", "refuted", "refutes", "disputed",
      "disputes", "doubted", "doubts", "questioned", "questions"]
 )
+#: "He said", "She also stressed": a statement's subject that is a personal pronoun (the clause up to its verb).
+_SUBJECT_PRONOUN: Final = re.compile(r"\W*(?:[Hh]e|[Ss]he)(?:\s+(?:also|then|later|further|again|\w+ly))?\s*")
+_OBJECT_PRONOUN: Final = re.compile(r"\s+(?:him|her)\b")
+#: How far (characters) back a statement's speaker is still who "he" or "she" means.
+_PRONOUN_REACH: Final = 300
 _PRONOUN_START: Final = re.compile(r"(?:he|she|it|they|we|i|his|her|its|their|our)\b", re.IGNORECASE)
 _THAT_AFTER: Final = re.compile(r"[^.;:\"“”]{0,150}?\bthat\s+")
 _TOLD_OBJECT: Final = re.compile(r"\s+(?:reporters|journalists|the press|parliament|lawmakers|the media)\b")
@@ -534,6 +554,7 @@ class _ArticleExtractor:
         self.drafts: list[_Draft] = []
         self._shorts: dict[str, str] | None = None
         self._timex_starts = [t.start for t in self.timexes]
+        self._sent_starts: list[int] = []
         # Whether the article has the words of "hosted by", "invited by", "at the invitation of"
         # at all: most have none, and spare the search before each name.
         self._hosting_words = "ed by" in self.text or "invitation of" in self.text
@@ -643,7 +664,28 @@ class _ArticleExtractor:
         if orgs:
             return orgs[0]
         others = [m for m in cands if m.kind in ("country", "disputed")]
-        return others[0] if others else None
+        if others:
+            return others[0]
+        text = self.text
+        if (attribution is None and _SUBJECT_PRONOUN.fullmatch(text, a, trig[0])) or (
+                text[trig[0] : trig[1]].lower() == "according to" and _OBJECT_PRONOUN.match(text, trig[1])):
+            return self._last_speaker(a)  # "He added ...", "According to her, ..."
+        return None
+
+    def _last_speaker(self, before: int) -> Mention | None:
+        """Whom "he" or "she" of a statement at ``before`` is: the person who spoke just before,
+        else the subject (the first person named) of the latest sentence that names someone."""
+        people = [m for m in self._mentions_in(self.a.body_start, before) if m.kind == "person"]
+        if not people:
+            return None
+        last = next((d for d in reversed(self.drafts) if d.type == "statement" and d.speaker), None)
+        if last is not None and before - last.clause[1] < _PRONOUN_REACH:
+            spoke = next((m for m in reversed(people) if m.name == last.speaker), None)
+            if spoke is not None:
+                return spoke
+        k = bisect.bisect_right(self._sent_starts, people[-1].start) - 1
+        start = self._sent_starts[k] if k >= 0 else self.a.body_start
+        return next(m for m in people if m.start >= start)
 
     # -- titles ----------------------------------------------------------------------------------
 
@@ -812,7 +854,10 @@ class _ArticleExtractor:
                     gist_at = m.end()
                 elif tword.split()[-1] in _SAY:
                     nxt = text[trig[1] : trig[1] + 20].split()
-                    if nxt and nxt[0].lower() not in _PREPS and nxt[0].lower() not in _FUNCTION:
+                    # "He said the talks were useful": an article after the verb starts what was said
+                    # when someone said it before the verb, not "..., said the ministry".
+                    article_after = _said_content_at(text, a, trig, b) == trig[1]
+                    if nxt and (article_after or (nxt[0].lower() not in _PREPS and nxt[0].lower() not in _FUNCTION)):
                         gist_at = trig[1]
                         told = _TOLD_OBJECT.match(text, trig[1], b) if tword in ("told", "tells") else None
                         if told is not None:
@@ -832,6 +877,8 @@ class _ArticleExtractor:
                             verb += told.group()
                         head = f"{actor} {verb} "
                         return _shorten(head + gist, len(head) + 1, None, TITLE_TARGET)
+                    if not actor:  # nobody named: the gist alone, not ": gist"
+                        return _capital(_shorten(gist, 0, None))
                     return actor + ": " + _capital(_shorten(gist, 0, None, MAX_TITLE - len(actor) - 2))
         if forced:
             np = _tidy(self._render(a, b))
@@ -913,7 +960,11 @@ class _ArticleExtractor:
             if alt is not None:
                 etype, trig = alt
         # -- time
-        tx = _clause_timex(self.timexes, a, b, text, skip, self._timex_starts)
+        # "The visit will focus on the dialogue, which the two sides launched in 2024": a date in a
+        # relative clause after the trigger is that clause's, not the event's.
+        rel = _RELATIVE.search(text, trig[1], b) if self.hits["cue_relative"].any(trig[1], b) else None
+        hide = [*(skip or ()), (rel.start(), b)] if rel else skip
+        tx = _clause_timex(self.timexes, a, b, text, hide, self._timex_starts)
         dated = tx is not None
         pub = self.a.published
         if tx is not None:
@@ -1067,6 +1118,7 @@ class _ArticleExtractor:
 
     def run(self) -> list[Event]:
         sents = sentences(self.a)
+        self._sent_starts = [s.start for s in sents]
         for i, s in enumerate(sents):
             before = len(self.drafts)
             self.sentence(s, lead=self.anchor is None and i < 2 and s.block == sents[0].block)
