@@ -175,3 +175,15 @@ def test_a_date_in_a_relative_clause_after_the_trigger_is_not_the_events() -> No
                     "which the two governments initialled in March 2023.", "2025-06-02")
     visit = next(e for e in evs if e.type == "visit")
     assert visit.interval.start.year == 2025 and visit.date_text != "March 2023"
+
+
+def test_an_unnamed_source_is_not_replaced_by_the_names_it_spoke_of() -> None:
+    _, evs = events("Tajikistan did not send a delegation to the talks in Bishkek, the ministry said.")
+    e = next(e for e in evs if e.type == "statement")
+    assert e.speaker is None
+    assert e.title.startswith("Ministry: Tajikistan did not send a delegation")
+    assert {p.name: p.role for p in e.participants}["Tajikistan"] == "target"
+    # a named source after the comma still speaks
+    _, evs = events("Tajikistan did not send a delegation to the talks in Bishkek, Kyrgyz Foreign Minister "
+                    "Jeenbek Kulubaev said.")
+    assert next(e for e in evs if e.type == "statement").speaker == "Jeenbek Kulubaev"

@@ -317,6 +317,8 @@ _NOT_ASSERTED: Final = frozenset(
 #: "He said", "She also stressed": a statement's subject that is a personal pronoun (the clause up to its verb).
 _SUBJECT_PRONOUN: Final = re.compile(r"\W*(?:[Hh]e|[Ss]he)(?:\s+(?:also|then|later|further|again|\w+ly))?\s*")
 _OBJECT_PRONOUN: Final = re.compile(r"\s+(?:him|her)\b")
+#: The first word of a source named by what it is, not who ("the ministry", "his office", "sources").
+_UNNAMED: Final = frozenset(["the", "a", "an", "his", "her", "its", "their", "sources", "officials", "diplomats"])
 #: How far (characters) back a statement's speaker is still who "he" or "she" means.
 _PRONOUN_REACH: Final = 300
 _PRONOUN_START: Final = re.compile(r"(?:he|she|it|they|we|i|his|her|its|their|our)\b", re.IGNORECASE)
@@ -555,6 +557,8 @@ class _ArticleExtractor:
         self._shorts: dict[str, str] | None = None
         self._timex_starts = [t.start for t in self.timexes]
         self._sent_starts: list[int] = []
+        # Statement triggers whose source is unnamed ("..., the ministry said").
+        self._unnamed: set[tuple[int, int]] = set()
         # Whether the article has the words of "hosted by", "invited by", "at the invitation of"
         # at all: most have none, and spare the search before each name.
         self._hosting_words = "ed by" in self.text or "invitation of" in self.text
@@ -620,7 +624,8 @@ class _ArticleExtractor:
             elif etype == "election" and m.kind in ("country", "disputed"):
                 role = "host"  # the country that votes
             if etype == "statement":
-                role = "speaker" if m.end <= trigger[0] and speaker is None else "target"
+                role = "speaker" if m.end <= trigger[0] and speaker is None and trigger not in self._unnamed \
+                    else "target"
             elif etype == "refusal" and m.end <= trigger[0]:
                 role = "absent"
             _add_mention(out, m, role)
@@ -651,8 +656,15 @@ class _ArticleExtractor:
             # "according to Kazakh Deputy Foreign Minister ...": the person, not the demonym of the title
             after = [m for m in after if not any(p.kind == "person" and p.title_span and
                                                  p.title_span[0] <= m.start < p.start for p in after)] or after
+            comma = self.text.rfind(",", a, trig[0])
+            source = self.text[comma + 1 : trig[0]].split() if comma > a + 10 else []
             if self.text[trig[0] : trig[1]].lower() == "according to":
                 cands = after[:1]
+            elif 0 < len(source) <= 7 and not self._mentions_in(comma, trig[0]) and source[0].lower() in _UNNAMED:
+                # "Kyrgyzstan sent no delegation, the ministry said": the source is not named, and
+                # the names before the comma are what it spoke of.
+                self._unnamed.add(trig)
+                return None
             elif before:
                 cands = before
             else:
@@ -841,7 +853,7 @@ class _ArticleExtractor:
                     not _THAT_AFTER.match(text, trig[1], b) and attribution is None and tword != "according to":
                 # "X won the vote, the election commission said on Sunday."
                 actor = who if speaker is not None and speaker.start > comma else \
-                    _DETERMINER.sub("", self._actor(comma + 1, trig[0], None))
+                    _capital(_DETERMINER.sub("", self._actor(comma + 1, trig[0], None)))
                 gist = _cut_clause(_INTRO.sub("", _tidy(self._render(a, comma))))
                 if gist and actor:
                     return actor + ": " + _capital(_shorten(gist, 0, None, MAX_TITLE - len(actor) - 2))
