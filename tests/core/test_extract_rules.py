@@ -187,3 +187,15 @@ def test_an_unnamed_source_is_not_replaced_by_the_names_it_spoke_of() -> None:
     _, evs = events("Tajikistan did not send a delegation to the talks in Bishkek, Kyrgyz Foreign Minister "
                     "Jeenbek Kulubaev said.")
     assert next(e for e in evs if e.type == "statement").speaker == "Jeenbek Kulubaev"
+
+
+def test_a_meeting_agreed_on_is_an_event_of_its_own() -> None:
+    _, evs = events("Tajik President Emomali Rahmon and Kyrgyz President Sadyr Japarov held talks in Dushanbe on "
+                    "Monday. The two leaders also discussed water sharing and agreed to hold the next round of "
+                    "consultations in Bishkek in the autumn.", "2025-03-12")
+    nxt = next(e for e in evs if "Bishkek" in e.title)
+    assert nxt.title.startswith("Next round of consultations")
+    assert nxt.status == "scheduled" and nxt.interval.granularity == "season" and nxt.interval.start.year == 2025
+    assert nxt.place == "Bishkek"
+    discussed = next(e for e in evs if e.title.startswith("The two leaders discussed"))
+    assert discussed.interval.granularity != "season"  # the autumn is the next round's, not the discussion's

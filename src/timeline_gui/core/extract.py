@@ -52,6 +52,11 @@ _COMMA_THAT: Final = re.compile(r",|\bthat\b")
 _RANGE_JOIN: Final = re.compile(r"\s*(?:and|to|through|until|till|-|–)\s*")
 _YEAR: Final = re.compile(r"\d{4}")
 _RELATIVE: Final = re.compile(r",\s+(?:which|who|whose)\b")
+_AGREED_TO: Final = re.compile(
+    r",?\s+and\s+(?:also\s+)?(?:agreed|decided|pledged|promised|resolved)\s+to\s+"
+    r"(?=(?:hold|meet|convene|continue|resume|organi[sz]e)\b)"
+)
+_AGREED_VERB: Final = re.compile(r"^(?:hold|meet|convene|continue|resume|organi[sz]e)\s+", re.IGNORECASE)
 _LOCATIVE_BEFORE: Final = re.compile(r"\b(?:in|to|at|near|from)\s+(?:the\s+)?$")
 _DEFINITE_REF: Final = re.compile(
     r"^[\"“']?(?:The|This|That|These)\b[^,.;]{0,40}?\b(?:meeting|summit|talks|conference|visit|forum|session)\b"
@@ -989,6 +994,8 @@ class _ArticleExtractor:
         if past_event and interval.granularity != "unknown":
             interval = new_interval(interval.start, pub, interval.granularity)
         status = self._status(etype, a, b)
+        if status == "happened" and interval.granularity != "unknown" and interval.start > pub:
+            status = "scheduled"  # dated after the report: it cannot have happened yet
         parts, place = self._participants(a, b, trig, speaker, etype, skip)
         if not parts and skip:  # "the two sides called the talks—the first round since ...—useful"
             parts, place = self._participants(a, b, trig, speaker, etype)
@@ -1068,6 +1075,12 @@ class _ArticleExtractor:
             if noun:
                 extra.append((np_a, np_b, noun))
                 main_end = m.start()
+        g = _AGREED_TO.search(text, a, b) if " and " in text[a:b] else None
+        if g is not None:
+            # "... discussed energy and agreed to hold the next meeting in Tashkent in the autumn":
+            # the meeting agreed on is an event of its own, with its own date and place.
+            extra.append((g.end(), b, None))
+            main_end = min(main_end, g.start())
         w = R.WITH_ALSO.search(text, a, b) if hits["cue_with"].any(a, b) else None
         if w:
             extra.append((w.start() + 1, b, None))
@@ -1109,6 +1122,11 @@ class _ArticleExtractor:
             if xb <= xa:
                 continue
             draft = self._draft(sent, xa, xb, (xa, xb), False, forced)
+            if draft is not None and g is not None and xa == g.end() and main is not None:
+                # "X and Y met ... and agreed to hold ...": X and Y hold it
+                named = {p.name for p in draft.participants}
+                draft.participants[:0] = [Participant(p.name, p.kind, "attendee", p.affiliation)
+                                          for p in main.participants if p.name not in named and p.role != "host"]
             if draft is not None:
                 if f and xa > f.start() and main is not None and main.speaker and \
                         _HIS_HER.search(text, f.start(), f.end()):
@@ -1190,6 +1208,11 @@ class _ArticleExtractor:
         title = self._make_title(etype, a, b, trig, speaker, attribution, forced, place) or _title(self.text, a, b)
         if d.his_her is not None:
             title = _HIS_HER_TITLE.sub(d.his_her + "'s ", title, count=1)
+        verb = _AGREED_VERB.match(title)
+        if verb is not None:  # "(agreed to) hold the next meeting in Tashkent": the meeting
+            title = _capital(_DETERMINER.sub("", title[verb.end() :]))
+            if verb.group().strip().lower() in ("continue", "resume"):
+                title += " to " + verb.group().strip().lower()  # "Talks to resume"
         return title
 
     def _event(self, d: _Draft) -> Event:
