@@ -52,8 +52,9 @@ _COMMA_THAT: Final = re.compile(r",|\bthat\b")
 _RANGE_JOIN: Final = re.compile(r"\s*(?:and|to|through|until|till|-|–)\s*")
 _YEAR: Final = re.compile(r"\d{4}")
 _RELATIVE: Final = re.compile(r",\s+(?:which|who|whose)\b")
+# Led by a literal, so that the engine skips to each "and"; the white space before it is checked apart.
 _AGREED_TO: Final = re.compile(
-    r",?\s+and\s+(?:also\s+)?(?:agreed|decided|pledged|promised|resolved)\s+to\s+"
+    r"and\s+(?:also\s+)?(?:agreed|decided|pledged|promised|resolved)\s+to\s+"
     r"(?=(?:hold|meet|convene|continue|resume|organi[sz]e)\b)"
 )
 _AGREED_VERB: Final = re.compile(r"^(?:hold|meet|convene|continue|resume|organi[sz]e)\s+", re.IGNORECASE)
@@ -1075,12 +1076,18 @@ class _ArticleExtractor:
             if noun:
                 extra.append((np_a, np_b, noun))
                 main_end = m.start()
-        g = _AGREED_TO.search(text, a, b) if " and " in text[a:b] else None
-        if g is not None:
-            # "... discussed energy and agreed to hold the next meeting in Tashkent in the autumn":
-            # the meeting agreed on is an event of its own, with its own date and place.
+        # "... discussed energy and agreed to hold the next meeting in Tashkent in the autumn": the
+        # meeting agreed on is an event of its own, with its own date and place. (Every verb of the
+        # pattern ends in "ed to ", which few sentences have.)
+        g = _AGREED_TO.search(text, a, b) if text.find("ed to ", a, b) >= 0 else None
+        if g is not None and g.start() > a and text[g.start() - 1].isspace():
             extra.append((g.end(), b, None))
-            main_end = min(main_end, g.start())
+            cut = g.start()
+            while cut > a and text[cut - 1] in " \t\n,":
+                cut -= 1
+            main_end = min(main_end, cut)
+        else:
+            g = None
         w = R.WITH_ALSO.search(text, a, b) if hits["cue_with"].any(a, b) else None
         if w:
             extra.append((w.start() + 1, b, None))
