@@ -86,3 +86,12 @@ def test_compound_titles_are_whole_titles() -> None:
     assert people["Pavel Kaya"] == ("Turkey", "security council secretary")
     assert people["Nino Beridze"] == ("Georgia", "energy minister")
     assert people["Claire Morel"] == ("France", "parliament speaker")
+
+
+def test_a_surname_already_introduced_is_the_person_not_a_town_of_that_name() -> None:
+    # "Sandu" is also a town in the gazetteer; after "Maia Sandu" it is her, except after "in".
+    ms = find_mentions(art("President Maia Sandu spoke on Sunday. Sandu won 42% of the vote. "
+                           "Officials later flew to Sandu."))
+    later = [(m.name, m.kind) for m in ms if m.start > 30]
+    assert later[0] == ("Maia Sandu", "person")
+    assert later[-1][1] == "place"

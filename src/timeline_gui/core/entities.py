@@ -271,6 +271,12 @@ def find_mentions(article: Article, folded: str | None = None,
                     x = Mention(x.start, x.end, prior.name, x.kind, x.country or prior.country, x.role or prior.role,
                                 x.via, x.title_span, x.lat, x.lon)
             known_people.setdefault(x.name.split()[-1], x)
+        elif x.kind == "place" and x.end - x.start == len(x.name) and " " not in x.name:
+            # "Sandu won" after "Maia Sandu": the surname of someone already named, not a town of
+            # that name (unless it follows "in", "to" ...).
+            prior = known_people.get(x.name)
+            if prior is not None and not _LOCATIVE.search(text[max(0, x.start - 14) : x.start]):
+                x = Mention(x.start, x.end, prior.name, "person", prior.country, prior.role, "surname", None)
         resolved.append(x)
     for m in _ROLE_PHRASE.finditer(folded, start + 1):
         dem = m.group("dem")
