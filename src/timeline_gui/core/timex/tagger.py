@@ -37,12 +37,23 @@ def _lowered(text: str) -> str:
     character; here only those characters do, and the ASCII stretches between them are lowered
     fast. A capital sigma, whose lower case depends on its neighbours, takes the plain way.
     """
+    return _lowered_scan(text, text.encode("ascii", "replace"))[0]
+
+
+def _lowered_scan(text: str, encoded: bytes) -> tuple[str, bool]:
+    """:func:`_lowered` of ``text``, given ``encoded``, its ``encode("ascii", "replace")``; and whether
+    no character of the text outside ASCII is a decimal digit or lowers to an ASCII character.
+
+    When so, the encoded text tells where the digits of the text and the ASCII letters of the
+    lower-cased text are (each is an ASCII character of the text, lowered), and the tagger's scans
+    translate it instead of encoding each text again.
+    """
     if text.isascii():
-        return text.lower()
-    encoded = text.encode("ascii", "replace")  # one "?" per character outside ASCII
+        return text.lower(), True
+    plain = True
     parts: list[str] = []
     pos = 0
-    i = encoded.find(b"?")
+    i = encoded.find(b"?")  # one "?" per character outside ASCII
     while i != -1:
         c = text[i]
         if c != "?":
@@ -51,13 +62,15 @@ def _lowered(text: str) -> str:
                 lower = text.lower()
                 if len(lower) != len(text):
                     lower = "".join(ch if len(ch.lower()) != 1 else ch.lower() for ch in text)
-                return lower
+                return lower, False
+            if low.isascii() or c.isdecimal():
+                plain = False
             parts.append(text[pos:i].lower())
             parts.append(low)
             pos = i + 1
         i = encoded.find(b"?", i + 1)
     parts.append(text[pos:].lower())
-    return "".join(parts)
+    return "".join(parts), plain
 
 
 def _digit_runs(text: str) -> list[tuple[int, int]]:
@@ -67,7 +80,11 @@ def _digit_runs(text: str) -> list[tuple[int, int]]:
         for c in non_ascii_chars(text):
             if c.isdecimal():
                 return [m.span() for m in _DIGITS.finditer(text)]
-    classes = ascii_classes(text, _DIGIT_TABLE)
+    return _runs(ascii_classes(text, _DIGIT_TABLE))
+
+
+def _runs(classes: str) -> list[tuple[int, int]]:
+    """The spans of the runs of characters other than spaces in ``classes`` (a translation)."""
     out: list[tuple[int, int]] = []
     pos = 0
     for run in classes.split():
@@ -76,6 +93,8 @@ def _digit_runs(text: str) -> list[tuple[int, int]]:
         pos = i + len(run)
         out.append((i, pos))
     return out
+
+
 #: Extra characters kept after a rule's reach so that look-aheads see real text, not a window's end.
 _SLACK: Final = 24
 #: How much text around a match its check and modifiers may look at.
@@ -108,6 +127,10 @@ def _spots(hay: str, word: str) -> list[tuple[int, int]]:
 #: occur only where one of these runs begins with the same three letters.
 _LETTER_RUN: Final = re.compile(r"[a-z]+")
 _LETTER_TABLE = byte_classes(string.ascii_lowercase)
+
+
+#: The same for the encoded text of :func:`_lowered_scan`, lower-casing its capitals on the way.
+_LOWER_LETTER_TABLE = bytes(b + 32 if 65 <= b <= 90 else b if 97 <= b <= 122 else 32 for b in range(256))
 
 
 def _letter_runs(text: str) -> list[str]:
@@ -212,23 +235,6 @@ _KEYS: Final[tuple[tuple[int, int], ...]] = tuple(
 )
 
 
-
-
-def _spot_words() -> dict[int, tuple[tuple[str, bool, str | None], ...]]:
-    """Per spot key (see :data:`_KEYS`), each trigger word, whether it is matched case-sensitively,
-    and its three-letter beginning in the lower-cased text (``None``: looked for regardless)."""
-    out: dict[int, tuple[tuple[str, bool, str | None], ...]] = {}
-    for rule, (_key, skey) in zip(RULES, _KEYS, strict=True):
-        if rule.triggers is not None and skey not in out:
-            stems = _CASED_STEMS if rule.cased else _STEMS
-            out[skey] = tuple((w, rule.cased, stems[w]) for w in rule.triggers)
-    return out
-
-
-#: Worked out once, so that tagging a text does not look each trigger word up again.
-_SPOT_WORDS = _spot_words()
-
-
 def _bordered(word: str) -> bool:
     """Whether a proper beginning of ``word`` is also its end ("dad"): its occurrences may overlap."""
     return any(word[:k] == word[-k:] for k in range(1, len(word)))
@@ -240,7 +246,7 @@ def _bases(cased: bool) -> dict[str, str]:
 
     Then :func:`_spots` lists every occurrence of either word, and the longer word's spots are the
     shorter one's that it continues (the same character comes before both): one search of the text
-    serves both.
+    serves both. (Only for the words looked for through the whole text, not by :func:`_stem_starts`.)
     """
     words = sorted({w for rule in RULES if rule.cased == cased for w in rule.triggers or ()}, key=lambda w: (len(w), w))
     out: dict[str, str] = {}
@@ -258,15 +264,95 @@ _LOWER_BASES: Final = _bases(False)
 _CASED_BASES: Final = _bases(True)
 
 
-def candidates(text: str) -> list[Candidate]:
-    """Every span any rule proposes, with the modifiers in front of it."""
+def _index_safe(word: str) -> bool:
+    """Whether every word-initial occurrence of ``word`` is one :func:`_spots` lists.
+
+    :func:`_spots` takes the occurrences left to right, each search going on after the last one
+    found; an occurrence beginning inside another ("noonoon") is skipped. That loses a word-initial
+    one only where the character before it, inside the other occurrence, is no letter: never, for
+    the trigger words, but this is checked rather than assumed.
+    """
+    size = len(word)
+    return all(word[d - 1].isalpha() for d in range(1, size) if word.startswith(word[d:]))
+
+
+def _spot_words() -> dict[int, tuple[tuple[str, bool, str | None], ...]]:
+    """Per spot key (see :data:`_KEYS`), each trigger word, whether it is matched case-sensitively,
+    and its three-letter beginning in the lower-cased text (``None``: looked for regardless)."""
+    out: dict[int, tuple[tuple[str, bool, str | None], ...]] = {}
+    for rule, (_key, skey) in zip(RULES, _KEYS, strict=True):
+        if rule.triggers is not None and skey not in out:
+            stems = _CASED_STEMS if rule.cased else _STEMS
+            out[skey] = tuple((w, rule.cased, stems[w] if _index_safe(w) else None) for w in rule.triggers)
+    return out
+
+
+#: Worked out once, so that tagging a text does not look each trigger word up again.
+_SPOT_WORDS = _spot_words()
+#: Every three-letter beginning :func:`_stem_starts` looks for.
+_TRIGGER_STEMS: Final = frozenset(stem for words in _SPOT_WORDS.values() for _w, _c, stem in words if stem is not None)
+
+
+def _stem_starts(classes: str) -> dict[str, list[int]]:
+    """Where the runs of ``classes`` (the lower-cased text's ASCII letters, the rest spaces) that
+    begin with the first three letters of a trigger word begin, by those letters.
+
+    A word-initial trigger beginning with three letters a-z (in the lower-cased text, or
+    case-sensitively in the text itself: no character that is not a letter lowers to one) can only
+    begin where such a run does. One pass over the runs replaces a search of the whole text per
+    trigger word, and leaves out the words whose runs do not occur at all.
+    """
+    out: dict[str, list[int]] = {}
+    stems = _TRIGGER_STEMS
+    n = len(classes)
+    pos = 0
+    for run in classes.split():
+        if len(run) < 3:
+            continue
+        stem = run[:3]
+        if stem not in stems:
+            continue
+        size = len(run)
+        i = classes.find(run, pos)
+        # Only runs of other stems were skipped since ``pos``: an occurrence inside one of them is
+        # not a run of its own.
+        while (i > 0 and classes[i - 1] != " ") or (i + size < n and classes[i + size] != " "):
+            i = classes.find(run, i + 1)
+        pos = i + size
+        at = out.get(stem)
+        if at is None:
+            out[stem] = [i]
+        else:
+            at.append(i)
+    return out
+
+
+def _spots_at(hay: str, word: str, starts: list[int]) -> list[tuple[int, int]]:
+    """:func:`_spots` of a word-initial trigger word, looked for only at ``starts`` (from
+    :func:`_stem_starts`)."""
+    spots: list[tuple[int, int]] = []
+    size = len(word)
+    for i in starts:
+        if hay.startswith(word, i) and not (i > 0 and hay[i - 1].isalpha()):
+            spots.append((i, i + size))
+    return spots
+
+
+def candidates(text: str, encoded: bytes | None = None) -> list[Candidate]:
+    """Every span any rule proposes, with the modifiers in front of it (``encoded``: the text's
+    ``encode("ascii", "replace")``, if already made)."""
     out: list[Candidate] = []
     n = len(text)
-    lower = _lowered(text)
-    digit_runs = _digit_runs(text)
-    # How the text's words begin: most trigger words do not occur at all, and this spares looking
-    # for each of them through the whole text.
-    stems = {run[:3] for run in _letter_runs(lower)}
+    if encoded is None:
+        encoded = text.encode("ascii", "replace")
+    lower, plain = _lowered_scan(text, encoded)
+    if plain:
+        # The text's own encoding serves: no need to encode it, or its lower case, again.
+        digit_runs = _runs(encoded.translate(_DIGIT_TABLE).decode("ascii"))
+        starts = _stem_starts(encoded.translate(_LOWER_LETTER_TABLE).decode("ascii"))
+    else:
+        digit_runs = _digit_runs(text)
+        starts = _stem_starts(ascii_classes(lower, _LETTER_TABLE))
     # Rules sharing trigger words (the four month rules) share their trigger spots and windows.
     spot_words = _SPOT_WORDS
     lower_spots: dict[str, list[tuple[int, int]]] = {}
@@ -282,21 +368,27 @@ def candidates(text: str) -> list[Candidate]:
                 if skey not in spot_cache:
                     spots: list[tuple[int, int]] = []
                     for word, cased, stem in spot_words[skey]:
-                        if stem is not None and stem not in stems:
-                            continue  # no spots
+                        at: list[int] | None = None
+                        if stem is not None:
+                            at = starts.get(stem)
+                            if at is None:
+                                continue  # no spots
                         known = cased_spots if cased else lower_spots
                         found = known.get(word)
                         if found is None:
                             where = text if cased else lower
-                            base = (_CASED_BASES if cased else _LOWER_BASES).get(word)
-                            if base is None:
-                                found = _spots(where, word)
+                            if at is not None:
+                                found = _spots_at(where, word, at)
                             else:
-                                under = known.get(base)
-                                if under is None:
-                                    under = known[base] = _spots(where, base)
-                                size = len(word)
-                                found = [(sa, sa + size) for sa, _sb in under if where.startswith(word, sa)]
+                                base = (_CASED_BASES if cased else _LOWER_BASES).get(word)
+                                if base is None:
+                                    found = _spots(where, word)
+                                else:
+                                    under = known.get(base)
+                                    if under is None:
+                                        under = known[base] = _spots(where, base)
+                                    size = len(word)
+                                    found = [(sa, sa + size) for sa, _sb in under if where.startswith(word, sa)]
                             known[word] = found
                         spots += found
                     if rule.digits:
@@ -373,6 +465,7 @@ def tag(text: str, dct: dt.date) -> list[Timex]:
     """
     if isinstance(dct, dt.datetime):
         dct = dct.date()
+    encoded = text.encode("ascii", "replace")
     ctx = Ctx(text, dct)
     out: list[Timex] = []
     # Repeated expressions ("Friday" forty times) resolve once. What a resolver may look at beyond
@@ -380,7 +473,7 @@ def tag(text: str, dct: dt.date) -> list[Timex]:
     # near it is and the characters just before and after.
     memo: dict[tuple[object, ...], Timex | None] = {}
     version = 0  # counts anchor changes: cheaper in a key than the anchor itself
-    for c in select(candidates(text), len(text)):
+    for c in select(candidates(text, encoded), len(text)):
         rule = RULES[c.rule]
         s, e = c.start, c.end
         key: tuple[object, ...] = (c.rule, text[s:e], c.match[0], c.mod, c.rel, ctx.tense(s, e))

@@ -1,0 +1,57 @@
+"""The tagger's cheap whole-text scans find what the plain searches they replace find."""
+
+from __future__ import annotations
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from timeline_gui.core.timex import tagger
+from timeline_gui.core.timex.rules import RULES
+
+_TRIGGERS = sorted({(w, rule.cased) for rule in RULES for w in rule.triggers or ()})
+# Trigger words, their pieces and neighbours, and the characters whose lower case is unusual: the
+# Kelvin sign lowers to an ASCII "k", a dotted capital I to two characters, a capital sigma
+# depending on its neighbours; Arabic-Indic digits are decimal digits outside ASCII.
+_PIECES = st.sampled_from(
+    [w for w, _ in _TRIGGERS]
+    + ["MAY", "Monday", "mondays", "year", "years", "yearly", "-", "'", " ", "  ", "\n", ",", ".", "x", "é",
+       "\u212a", "\u0130", "\u03a3", "\u0663", "\u017f", "’", "3", "2019", "0", "s", "noon", "oon", "_", "a"]
+)  # fmt: skip
+_TEXTS = st.one_of(
+    st.lists(_PIECES, max_size=30).map("".join),
+    st.text(max_size=200),
+    st.text(alphabet="aZmMyY0s9 -'.\u212a\u0130\u03a3\u0663é’", max_size=60),
+)
+
+
+@settings(max_examples=400, deadline=None)
+@given(_TEXTS)
+def test_scan_of_the_encoding_gives_lower_case_digits_and_letters(text: str) -> None:
+    encoded = text.encode("ascii", "replace")
+    lower, plain = tagger._lowered_scan(text, encoded)
+    assert lower == tagger._lowered(text)
+    if plain:
+        digits = tagger._runs(encoded.translate(tagger._DIGIT_TABLE).decode("ascii"))
+        assert digits == [m.span() for m in tagger._DIGITS.finditer(text)]
+        letters = encoded.translate(tagger._LOWER_LETTER_TABLE).decode("ascii")
+        assert letters == tagger.ascii_classes(lower, tagger._LETTER_TABLE)
+
+
+@settings(max_examples=400, deadline=None)
+@given(_TEXTS)
+def test_trigger_spots_from_the_stem_index_are_the_full_search_ones(text: str) -> None:
+    lower = tagger._lowered(text)
+    starts = tagger._stem_starts(tagger.ascii_classes(lower, tagger._LETTER_TABLE))
+    for words in tagger._SPOT_WORDS.values():
+        for word, cased, stem in words:
+            if stem is None:
+                continue
+            hay = text if cased else lower
+            assert tagger._spots_at(hay, word, starts.get(stem, [])) == tagger._spots(hay, word), word
+
+
+def test_every_trigger_word_of_three_letters_is_found_by_the_stem_index() -> None:
+    stemmed = [w for words in tagger._SPOT_WORDS.values() for w, _c, stem in words if stem is not None]
+    assert len(stemmed) > 100
+    # Words sharing a border with a non-letter before it could hide one another from _spots.
+    assert not tagger._index_safe("a-a") and tagger._index_safe("noon") and tagger._index_safe("year")
