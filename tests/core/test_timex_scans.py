@@ -55,3 +55,48 @@ def test_every_trigger_word_of_three_letters_is_found_by_the_stem_index() -> Non
     assert len(stemmed) > 100
     # Words sharing a border with a non-letter before it could hide one another from _spots.
     assert not tagger._index_safe("a-a") and tagger._index_safe("noon") and tagger._index_safe("year")
+
+
+@settings(max_examples=300, deadline=None)
+@given(_TEXTS)
+def test_matches_of_rules_led_by_their_triggers_begin_at_trigger_spots(text: str) -> None:
+    """What lets the tagger try such a rule's pattern only where its trigger spots begin."""
+    lower = tagger._lowered(text)
+    digit_runs = tagger._digit_runs(text)
+    for i, rule in enumerate(RULES):
+        if not tagger._AT_SPOTS[i]:
+            continue
+        starts = {a for w in rule.triggers or () for a, _b in tagger._spots(text if rule.cased else lower, w)}
+        if rule.digits:
+            ok = rule.digit_ok
+            starts |= {a for a, b in digit_runs if ok is None or ok(text, a, b)}
+        pattern, on_lower, _core = tagger._PATTERNS[i]
+        for m in pattern.finditer(lower if on_lower else text):
+            assert m.start() in starts, (rule.name, m)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.one_of(_TEXTS, st.lists(st.sampled_from(["May 5", "5 May", "3 p.m.", "2020-01-02", "Q3", " ", ", "]),
+                                  max_size=12).map("".join)))
+def test_candidates_by_trigger_spots_are_those_by_searches(text: str) -> None:
+    def spans(found: list[tagger.Candidate]) -> list[tuple[int, int, int, str | None, str | None, str]]:
+        return [(c.start, c.end, c.rule, c.mod, c.rel, c.match[0]) for c in found]
+
+    fast = spans(tagger.candidates(text))
+    saved = tagger._AT_SPOTS
+    try:  # every pattern searched through its windows
+        tagger._AT_SPOTS = tuple(False for _ in RULES)
+        searched = spans(tagger.candidates(text))
+    finally:
+        tagger._AT_SPOTS = saved
+    assert fast == searched
+
+
+def test_search_all_is_finditer_also_after_empty_matches() -> None:
+    import re
+
+    for pattern in (re.compile(r"a*"), re.compile(r"(?=b)|b+"), re.compile(r"x?")):
+        for hay in ("", "aab", "bbab", "xxa", "baab b"):
+            for lo, hi in ((0, len(hay)), (1, len(hay)), (0, max(0, len(hay) - 1))):
+                got = [m.span() for m in tagger._search_all(pattern, hay, lo, hi)]
+                assert got == [m.span() for m in pattern.finditer(hay, lo, hi)], (pattern, hay, lo, hi)

@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import string
+from bisect import bisect_left
 from collections.abc import Callable
 from typing import Final
 
@@ -338,6 +339,58 @@ def _spots_at(hay: str, word: str, starts: list[int]) -> list[tuple[int, int]]:
     return spots
 
 
+#: Per rule, whether its matches begin where its trigger spots do (a reach of nothing before them:
+#: dates led by a month or weekday name, clock times, numeric dates, holidays), so that its pattern
+#: is tried only there. Not ``Final``: the tests turn it off to compare.
+_AT_SPOTS: tuple[bool, ...] = tuple(rule.triggers is not None and rule.reach[0] == 0 for rule in RULES)
+
+
+def _search_all(pattern: re.Pattern[str], hay: str, lo: int, hi: int) -> list[re.Match[str]]:
+    """``list(pattern.finditer(hay, lo, hi))``, by one search after another: without the scanner
+    object and iterator ``finditer`` makes, a window with one match or none (nearly all of them)
+    costs markedly less."""
+    out: list[re.Match[str]] = []
+    m = pattern.search(hay, lo, hi)
+    while m is not None:
+        out.append(m)
+        e = m.end()
+        if e == m.start():
+            # After an empty match finditer may find a longer one at the same place, which no
+            # search can be asked for: a scanner from there (its first match this empty one) goes on.
+            rest = pattern.finditer(hay, e, hi)
+            next(rest)
+            out.extend(rest)
+            break
+        m = pattern.search(hay, e, hi)
+    return out
+
+
+def _match_at(
+    pattern: re.Pattern[str], hay: str, lo: int, hi: int, spots: list[tuple[int, int]]
+) -> list[re.Match[str]]:
+    """:func:`_search_all` for a pattern whose matches begin at trigger spots (``spots``, sorted):
+    the pattern is tried at the spots of the window, skipping those inside a match as the search
+    does, instead of at every position of it."""
+    out: list[re.Match[str]] = []
+    k = bisect_left(spots, (lo, -1))
+    pos = lo
+    size = len(spots)
+    while k < size:
+        s = spots[k][0]
+        if s >= hi:
+            break
+        k += 1
+        if s < pos:
+            continue
+        m = pattern.match(hay, s, hi)
+        if m is not None:
+            pos = m.end()
+            if pos == s:
+                return _search_all(pattern, hay, lo, hi)  # an empty match: the search's own way
+            out.append(m)
+    return out
+
+
 def candidates(text: str, encoded: bytes | None = None) -> list[Candidate]:
     """Every span any rule proposes, with the modifiers in front of it (``encoded``: the text's
     ``encode("ascii", "replace")``, if already made)."""
@@ -359,11 +412,14 @@ def candidates(text: str, encoded: bytes | None = None) -> list[Candidate]:
     cased_spots: dict[str, list[tuple[int, int]]] = {}
     spot_cache: dict[int, list[tuple[int, int]]] = {}
     cache: dict[int, list[tuple[int, int]]] = {}
+    rule_spots: dict[int, list[tuple[int, int]]] = {}
+    at_spots = _AT_SPOTS
     for i, rule in enumerate(RULES):
         key, skey = _KEYS[i]
         if key not in cache:
             if rule.triggers is None:
                 cache[key] = [(0, n)]
+                rule_spots[key] = []
             else:
                 if skey not in spot_cache:
                     spots: list[tuple[int, int]] = []
@@ -400,6 +456,7 @@ def candidates(text: str, encoded: bytes | None = None) -> list[Candidate]:
                 if rule.before_words is not None and spots:
                     spots = _after_words(lower, spots, rule.before_words, rule.number_before)
                 cache[key] = _windows(n, spots, rule.reach) if spots else []
+                rule_spots[key] = spots
         windows = cache[key]
         if not windows:
             continue
@@ -410,8 +467,9 @@ def candidates(text: str, encoded: bytes | None = None) -> list[Candidate]:
         # Checks and modifiers depend on the match and a little text around it: repeated
         # expressions are judged once.
         seen: dict[tuple[str, str, str], tuple[int, int, str | None, str | None] | None] = {}
+        led = rule_spots[key] if at_spots[i] else None
         for lo, hi in windows:
-            for m in pattern.finditer(hay, lo, hi):
+            for m in _search_all(pattern, hay, lo, hi) if led is None else _match_at(pattern, hay, lo, hi, led):
                 m0, m1 = m.span()
                 if m1 == m0:
                     continue
