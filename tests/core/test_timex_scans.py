@@ -100,3 +100,16 @@ def test_search_all_is_finditer_also_after_empty_matches() -> None:
             for lo, hi in ((0, len(hay)), (1, len(hay)), (0, max(0, len(hay) - 1))):
                 got = [m.span() for m in tagger._search_all(pattern, hay, lo, hi)]
                 assert got == [m.span() for m in pattern.finditer(hay, lo, hi)], (pattern, hay, lo, hi)
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.one_of(_TEXTS, st.text(alphabet="aA. \n\t!?;:`'’é\u2028x", max_size=60)))
+def test_tense_scans_of_the_encoding_are_the_regex_ones(text: str) -> None:
+    from timeline_gui.core.timex import tense
+
+    encoded = text.encode("ascii", "replace")
+    found = list(tense._BREAK.finditer(text))
+    assert tense._breaks(text, encoded) == ([m.start() for m in found], [m.end() for m in found])
+    assert tense._words(text, encoded) == tense._WORD.findall(text)
+    made, plain = tense.TenseIndex(text, encoded), tense.TenseIndex(text)
+    assert (made.pos, made.end, made.kind) == (plain.pos, plain.end, plain.kind)

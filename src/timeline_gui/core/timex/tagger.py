@@ -525,6 +525,7 @@ def tag(text: str, dct: dt.date) -> list[Timex]:
         dct = dct.date()
     encoded = text.encode("ascii", "replace")
     ctx = Ctx(text, dct)
+    ctx.encoded = encoded
     out: list[Timex] = []
     # Repeated expressions ("Friday" forty times) resolve once. What a resolver may look at beyond
     # the match is part of the key: the tense, and for the context-dependent rules the anchor, how
