@@ -113,3 +113,23 @@ def test_tense_scans_of_the_encoding_are_the_regex_ones(text: str) -> None:
     assert tense._words(text, encoded) == tense._WORD.findall(text)
     made, plain = tense.TenseIndex(text, encoded), tense.TenseIndex(text)
     assert (made.pos, made.end, made.kind) == (plain.pos, plain.end, plain.kind)
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.one_of(_TEXTS, st.lists(st.sampled_from(["'", "year's", "'May", "YeAr", "MAY", "said", "will", "played",
+                                                   "PLAYED", "won't", "o'", "ed", " ", "-", "é", "’"]),
+                                  max_size=20).map("".join)))
+def test_one_pass_over_the_words_gives_the_stems_and_the_cues(text: str) -> None:
+    """The tagger's single pass (:func:`tagger._scan_words`) gives what the stem index and the tense
+    index find each on their own, on text whose encoding stands for its lower case."""
+    from timeline_gui.core.timex import tense
+
+    encoded = text.encode("ascii", "replace")
+    lower, plain = tagger._lowered_scan(text, encoded)
+    if not plain:
+        return
+    scan, starts = tagger._scan_words(encoded.translate(tense.WORD_TABLE).decode("ascii"))
+    assert starts == tagger._stem_starts(tagger.ascii_classes(lower, tagger._LETTER_TABLE))
+    assert scan.words == tense._words(text)
+    made, plain_index = tense.TenseIndex(text, encoded, scan), tense.TenseIndex(text)
+    assert (made.pos, made.end, made.kind) == (plain_index.pos, plain_index.end, plain_index.kind)

@@ -11,12 +11,14 @@ import re
 import string
 from bisect import bisect_left
 from collections.abc import Callable
+from itertools import product
 from typing import Final
 
 from timeline_gui.core.text import ascii_classes, byte_classes, non_ascii_chars
 from timeline_gui.core.timex.context import Candidate, Ctx
 from timeline_gui.core.timex.merge import merge_adjacent
 from timeline_gui.core.timex.rules import RULES, find_prefix
+from timeline_gui.core.timex.tense import WORD_TABLE, WordScan, may_be_cue
 from timeline_gui.core.timex.types import Timex, new_timex
 
 #: Granularities fine enough to anchor "later"/"earlier" expressions.
@@ -328,6 +330,66 @@ def _stem_starts(classes: str) -> dict[str, list[int]]:
     return out
 
 
+#: Each trigger stem in every mix of cases ("yea", "Yea", "YEA", "yEa", ...), to its lower case.
+_STEM_FORMS: Final[dict[str, str]] = {
+    "".join(form): stem for stem in _TRIGGER_STEMS for form in product(*((c, c.upper()) for c in stem))
+}
+
+
+def _scan_words(classes: str) -> tuple[WordScan, dict[str, list[int]]]:
+    """What :class:`TenseIndex` needs of the text's words and what :func:`_stem_starts` gives, in
+    one pass over the words of ``classes`` (the text's encoding translated by ``WORD_TABLE``).
+
+    For text whose encoding stands for its lower case (see :func:`_lowered_scan`): then the runs of
+    letters of the lower-cased text are the words' stretches between apostrophes, and a run's
+    first three letters in any mix of cases stand for their lower case. Listing the words once
+    instead of twice (with their letters lower-cased the second time) saves making several
+    hundred strings per text.
+    """
+    words = classes.split()
+    forms = _STEM_FORMS
+    maybe: list[int] = []
+    maybe_pos: list[int] = []
+    starts: dict[str, list[int]] = {}
+    quotes = "'" in classes
+    n = len(classes)
+    pos = 0
+    for k, w in enumerate(words):
+        size = len(w)
+        stem = forms.get(w[:3]) if size >= 3 else None
+        cue = may_be_cue(w)
+        pieces = quotes and "'" in w
+        if stem is None and not cue and not pieces:
+            continue
+        i = classes.find(w, pos)
+        # Only words that are neither were skipped since ``pos``: an occurrence inside one of them
+        # is not a word of its own.
+        while (i > 0 and classes[i - 1] != " ") or (i + size < n and classes[i + size] != " "):
+            i = classes.find(w, i + 1)
+        pos = i + size
+        if cue:
+            maybe.append(k)
+            maybe_pos.append(i)
+        if pieces:
+            at = i
+            for piece in w.split("'"):
+                got = forms.get(piece[:3]) if len(piece) >= 3 else None
+                if got is not None:
+                    _add_start(starts, got, at)
+                at += len(piece) + 1
+        elif stem is not None:
+            _add_start(starts, stem, i)
+    return WordScan(words, maybe, maybe_pos), starts
+
+
+def _add_start(starts: dict[str, list[int]], stem: str, at: int) -> None:
+    got = starts.get(stem)
+    if got is None:
+        starts[stem] = [at]
+    else:
+        got.append(at)
+
+
 def _spots_at(hay: str, word: str, starts: list[int]) -> list[tuple[int, int]]:
     """:func:`_spots` of a word-initial trigger word, looked for only at ``starts`` (from
     :func:`_stem_starts`)."""
@@ -391,21 +453,40 @@ def _match_at(
     return out
 
 
+class _Scans:
+    """The whole-text scans candidates are found from."""
+
+    def __init__(self, text: str, encoded: bytes, with_words: bool) -> None:
+        """``encoded``: the text's ``encode("ascii", "replace")``; ``with_words``: list the words
+        for the tense index too (:attr:`words`), where that can be done in the same pass."""
+        self.lower, plain = _lowered_scan(text, encoded)
+        self.words: WordScan | None = None
+        if plain:
+            # The text's own encoding serves: no need to encode it, or its lower case, again.
+            self.digit_runs = _runs(encoded.translate(_DIGIT_TABLE).decode("ascii"))
+            if with_words:
+                self.words, self.starts = _scan_words(encoded.translate(WORD_TABLE).decode("ascii"))
+            else:
+                self.starts = _stem_starts(encoded.translate(_LOWER_LETTER_TABLE).decode("ascii"))
+        else:
+            self.digit_runs = _digit_runs(text)
+            self.starts = _stem_starts(ascii_classes(self.lower, _LETTER_TABLE))
+
+
 def candidates(text: str, encoded: bytes | None = None) -> list[Candidate]:
     """Every span any rule proposes, with the modifiers in front of it (``encoded``: the text's
     ``encode("ascii", "replace")``, if already made)."""
-    out: list[Candidate] = []
-    n = len(text)
     if encoded is None:
         encoded = text.encode("ascii", "replace")
-    lower, plain = _lowered_scan(text, encoded)
-    if plain:
-        # The text's own encoding serves: no need to encode it, or its lower case, again.
-        digit_runs = _runs(encoded.translate(_DIGIT_TABLE).decode("ascii"))
-        starts = _stem_starts(encoded.translate(_LOWER_LETTER_TABLE).decode("ascii"))
-    else:
-        digit_runs = _digit_runs(text)
-        starts = _stem_starts(ascii_classes(lower, _LETTER_TABLE))
+    return _candidates(text, _Scans(text, encoded, False))
+
+
+def _candidates(text: str, scans: _Scans) -> list[Candidate]:
+    out: list[Candidate] = []
+    n = len(text)
+    lower = scans.lower
+    digit_runs = scans.digit_runs
+    starts = scans.starts
     # Rules sharing trigger words (the four month rules) share their trigger spots and windows.
     spot_words = _SPOT_WORDS
     lower_spots: dict[str, list[tuple[int, int]]] = {}
@@ -524,15 +605,17 @@ def tag(text: str, dct: dt.date) -> list[Timex]:
     if isinstance(dct, dt.datetime):
         dct = dct.date()
     encoded = text.encode("ascii", "replace")
+    scans = _Scans(text, encoded, True)
     ctx = Ctx(text, dct)
     ctx.encoded = encoded
+    ctx.words = scans.words
     out: list[Timex] = []
     # Repeated expressions ("Friday" forty times) resolve once. What a resolver may look at beyond
     # the match is part of the key: the tense, and for the context-dependent rules the anchor, how
     # near it is and the characters just before and after.
     memo: dict[tuple[object, ...], Timex | None] = {}
     version = 0  # counts anchor changes: cheaper in a key than the anchor itself
-    for c in select(candidates(text, encoded), len(text)):
+    for c in select(_candidates(text, scans), len(text)):
         rule = RULES[c.rule]
         s, e = c.start, c.end
         key: tuple[object, ...] = (c.rule, text[s:e], c.match[0], c.mod, c.rel, ctx.tense(s, e))

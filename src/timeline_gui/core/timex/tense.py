@@ -138,15 +138,15 @@ _AUX_BEFORE_ED: Final = frozenset(["be", "been", "being", "to", "is", "are", "am
 
 _WORD: Final = re.compile(r"[A-Za-z'][A-Za-z']*")  # "[A-Za-z']+", begun with a class (faster to search)
 _WORD_CHARS: Final = frozenset(string.ascii_letters + "'")
-_WORD_TABLE = byte_classes(string.ascii_letters + "'")
+WORD_TABLE: Final = byte_classes(string.ascii_letters + "'")
 
 
 def _words(text: str, encoded: bytes | None = None) -> list[str]:
     """``_WORD.findall(text)``, by byte translation (:func:`ascii_classes`; ``encoded``: the text's
     ``encode("ascii", "replace")``, if already made)."""
     if encoded is None:
-        return ascii_classes(text, _WORD_TABLE).split()
-    return encoded.translate(_WORD_TABLE).decode("ascii").split()
+        return ascii_classes(text, WORD_TABLE).split()
+    return encoded.translate(WORD_TABLE).decode("ascii").split()
 
 
 #: Clause breaks: "[!?;:\n]|\.\s+(?=[A-Z\"'`])|``|''" (found by :func:`_breaks`).
@@ -232,7 +232,7 @@ def _classify(word: str, prev: str, prev2: str = "", nxt: str = "") -> str | Non
 
 _CUE_WORDS = _FUTURE | _PRESENT | _PAST | _REPORTING | _PLAN_BEFORE_TO | _SCHEDULE
 #: The cue words as written in lower case, capitalized or in capitals.
-_CUE_FORMS: Final = _CUE_WORDS | {w.capitalize() for w in _CUE_WORDS} | {w.upper() for w in _CUE_WORDS}
+CUE_FORMS: Final = _CUE_WORDS | {w.capitalize() for w in _CUE_WORDS} | {w.upper() for w in _CUE_WORDS}
 #: Cue words whose kind does not depend on their neighbours, in each written form.
 _FIXED: Final = {
     form: kind
@@ -291,6 +291,24 @@ def _future_phrase(left: str) -> bool:
     return False
 
 
+def may_be_cue(w: str) -> bool:
+    """Whether a word of :func:`_words` may be a tense cue: one of the cue words, or "-ed" or
+    "-ED" after at least three letters (tested by the last two characters, cheaper than
+    ``endswith``)."""
+    return w in CUE_FORMS or (len(w) > 4 and ((w[-1] == "d" and w[-2] == "e") or (w[-1] == "D" and w[-2] == "E")))
+
+
+class WordScan:
+    """The words of a text (:func:`_words`), which of them may be cues (:func:`may_be_cue`, by
+    index) and where those begin: what :class:`TenseIndex` needs of a pass over the words, made
+    by the tagger in its own pass."""
+
+    def __init__(self, words: list[str], maybe: list[int], maybe_pos: list[int]) -> None:
+        self.words = words
+        self.maybe = maybe
+        self.maybe_pos = maybe_pos
+
+
 class TenseIndex:
     """Tense cues of a whole text, found in one pass, so that each span's tense costs a bisection.
 
@@ -298,28 +316,34 @@ class TenseIndex:
     time would make long texts with many expressions slow.
     """
 
-    def __init__(self, text: str, encoded: bytes | None = None) -> None:
-        """``encoded``: the text's ``encode("ascii", "replace")``, if already made."""
+    def __init__(self, text: str, encoded: bytes | None = None, scan: WordScan | None = None) -> None:
+        """``encoded``: the text's ``encode("ascii", "replace")``, if already made; ``scan``: its
+        words and where the possible cues among them are (:class:`WordScan`), if already found."""
         self.text = text
         self.pos: list[int] = []
         self.end: list[int] = []
         self.kind: list[str] = []
-        # Words are listed in one C-level pass; only the few that can be cues are then located.
-        words = _words(text, encoded)
-        cues = _CUE_FORMS
-        maybe: list[int] = []
-        for i, w in enumerate(words):
-            # "-ed" or "-ED" tested by its last two characters (cheaper than ``endswith``).
-            if w in cues or (len(w) > 4 and ((w[-1] == "d" and w[-2] == "e") or (w[-1] == "D" and w[-2] == "E"))):
-                maybe.append(i)
+        starts: list[int] | None = None
+        if scan is not None:
+            words = scan.words
+            maybe = scan.maybe
+            located: list[int] | None = scan.maybe_pos
+        else:
+            # Words are listed in one C-level pass; only the few that can be cues are then located.
+            words = _words(text, encoded)
+            maybe = [i for i, w in enumerate(words) if may_be_cue(w)]
+            located = None
+            # A text dense with cues (a repeated word) is cheaper to locate word by word.
+            if len(maybe) * 3 > len(words):
+                starts = [m.start() for m in _WORD.finditer(text)]
         n = len(text)
         cursor = 0
-        # A text dense with cues (a repeated word) is cheaper to locate word by word.
-        starts = [m.start() for m in _WORD.finditer(text)] if len(maybe) * 3 > len(words) else None
-        for i in maybe:
+        for j, i in enumerate(maybe):
             w = words[i]
             size = len(w)
-            if starts is not None:
+            if located is not None:
+                p = located[j]
+            elif starts is not None:
                 p = starts[i]
             else:
                 p = text.find(w, cursor)
