@@ -1306,10 +1306,16 @@ _P_DEICTIC: Final = re.compile(
     r"|(?P<rel>this|last)\s+(?P<pod2>morning|afternoon|evening|night)\b)",
     I,
 )
+_REF_UNITS = r"\s+(?:days|weeks|months|quarters|years|decades)"
+# "\b(?:(?:the\s+)?(?:coming|recent){_REF_UNITS}|now|currently|...|the\s+(?:near\s+)?future)\b(?![-'])"
+# in the faster form of _letter_led (the optional "the" written out as an alternative of its own
+# before the ones without it, the order in which the engine tries them).
 _P_REF: Final = re.compile(
-    r"\b(?:(?:the\s+)?(?:coming|recent)\s+(?:days|weeks|months|quarters|years|decades)|now|currently|"
-    r"nowadays|at\s+present|at\s+the\s+moment|presently|current|the\s+present|these\s+days|recently|"
-    r"lately|previously|formerly|the\s+past|earlier|soon|the\s+(?:near\s+)?future)\b(?![-'])",
+    r"[aceflnprst](?<!\w[aceflnprst])"
+    rf"(?:(?<=t)he\s+(?:coming|recent){_REF_UNITS}|(?<=c)oming{_REF_UNITS}|(?<=r)ecent{_REF_UNITS}|(?<=n)ow|"
+    r"(?<=c)urrently|(?<=n)owadays|(?<=a)t\s+present|(?<=a)t\s+the\s+moment|(?<=p)resently|(?<=c)urrent|"
+    r"(?<=t)he\s+present|(?<=t)hese\s+days|(?<=r)ecently|(?<=l)ately|(?<=p)reviously|(?<=f)ormerly|"
+    r"(?<=t)he\s+past|(?<=e)arlier|(?<=s)oon|(?<=t)he\s+(?:near\s+)?future)\b(?![-'])",
     I,
 )
 _P_UNIT_REL: Final = re.compile(

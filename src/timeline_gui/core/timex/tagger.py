@@ -18,7 +18,7 @@ from timeline_gui.core.text import ascii_classes, byte_classes, non_ascii_chars
 from timeline_gui.core.timex.context import Candidate, Ctx
 from timeline_gui.core.timex.merge import merge_adjacent
 from timeline_gui.core.timex.rules import RULES, find_prefix
-from timeline_gui.core.timex.tense import WORD_TABLE, WordScan, may_be_cue
+from timeline_gui.core.timex.tense import CUE_FORMS, WORD_TABLE, WordScan
 from timeline_gui.core.timex.types import Timex, new_timex
 
 #: Granularities fine enough to anchor "later"/"earlier" expressions.
@@ -336,6 +336,19 @@ _STEM_FORMS: Final[dict[str, str]] = {
 }
 
 
+def _word_heads() -> dict[str, tuple[str | None, bool]]:
+    """Per beginning of a word (its first three characters, or the whole of a shorter one): the
+    trigger stem it is a form of, if any, and whether some cue word (:data:`CUE_FORMS`) begins so."""
+    out: dict[str, tuple[str | None, bool]] = {form: (stem, False) for form, stem in _STEM_FORMS.items()}
+    for cue in CUE_FORMS:
+        out[cue[:3]] = (out.get(cue[:3], (None, False))[0], True)
+    return out
+
+
+#: See :func:`_word_heads`: most words begin in none of these ways, and need no other look-up.
+_WORD_HEADS: Final = _word_heads()
+
+
 def _scan_words(classes: str) -> tuple[WordScan, dict[str, list[int]]]:
     """What :class:`TenseIndex` needs of the text's words and what :func:`_stem_starts` gives, in
     one pass over the words of ``classes`` (the text's encoding translated by ``WORD_TABLE``).
@@ -348,6 +361,8 @@ def _scan_words(classes: str) -> tuple[WordScan, dict[str, list[int]]]:
     """
     words = classes.split()
     forms = _STEM_FORMS
+    heads = _WORD_HEADS
+    cues = CUE_FORMS
     maybe: list[int] = []
     maybe_pos: list[int] = []
     starts: dict[str, list[int]] = {}
@@ -356,8 +371,15 @@ def _scan_words(classes: str) -> tuple[WordScan, dict[str, list[int]]]:
     pos = 0
     for k, w in enumerate(words):
         size = len(w)
-        stem = forms.get(w[:3]) if size >= 3 else None
-        cue = may_be_cue(w)
+        # may_be_cue(w), with one look-up for both questions in most words.
+        cue = size > 4 and ((w[-1] == "d" and w[-2] == "e") or (w[-1] == "D" and w[-2] == "E"))
+        head = heads.get(w[:3])
+        if head is None:
+            stem: str | None = None
+        else:
+            stem, cue_head = head
+            if cue_head and not cue:
+                cue = w in cues
         pieces = quotes and "'" in w
         if stem is None and not cue and not pieces:
             continue
@@ -396,7 +418,8 @@ def _spots_at(hay: str, word: str, starts: list[int]) -> list[tuple[int, int]]:
     spots: list[tuple[int, int]] = []
     size = len(word)
     for i in starts:
-        if hay.startswith(word, i) and not (i > 0 and hay[i - 1].isalpha()):
+        # ``find`` in the word's own span: ``startswith`` with a position is no native call.
+        if hay.find(word, i, i + size) == i and not (i > 0 and hay[i - 1].isalpha()):
             spots.append((i, i + size))
     return spots
 
@@ -547,7 +570,8 @@ def _candidates(text: str, scans: _Scans) -> list[Candidate]:
         prefix = rule.prefix
         # Checks and modifiers depend on the match and a little text around it: repeated
         # expressions are judged once.
-        seen: dict[tuple[str, str, str], tuple[int, int, str | None, str | None] | None] = {}
+        # (Made with the first match: most rules' windows hold none.)
+        seen: dict[tuple[str, str, str], tuple[int, int, str | None, str | None] | None] | None = None
         led = rule_spots[key] if at_spots[i] else None
         for lo, hi in windows:
             for m in _search_all(pattern, hay, lo, hi) if led is None else _match_at(pattern, hay, lo, hi, led):
@@ -566,7 +590,9 @@ def _candidates(text: str, scans: _Scans) -> list[Candidate]:
                     text[m0 - _CONTEXT_BEFORE if m0 > _CONTEXT_BEFORE else 0 : m0],
                     text[m1 : m1 + _CONTEXT_AFTER],
                 )
-                if ckey in seen:
+                if seen is None:
+                    seen = {}
+                elif ckey in seen:
                     got = seen[ckey]
                     if got is not None:
                         d_start, d_e, mod, rel = got
