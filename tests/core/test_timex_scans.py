@@ -133,3 +133,10 @@ def test_one_pass_over_the_words_gives_the_stems_and_the_cues(text: str) -> None
     assert scan.words == tense._words(text)
     made, plain_index = tense.TenseIndex(text, encoded, scan), tense.TenseIndex(text)
     assert (made.pos, made.end, made.kind) == (plain_index.pos, plain_index.end, plain_index.kind)
+
+
+def test_head_table_marks_every_word_beginning_looked_up() -> None:
+    for head in tagger._WORD_HEADS:
+        # A word begins with a head of three characters, or is a shorter one.
+        for word in (head, head + "s", head + "'s") if len(head) == 3 else (head,):
+            assert tagger._HEAD_TABLE[tagger._head_key(word)] == 1, word

@@ -349,6 +349,31 @@ def _word_heads() -> dict[str, tuple[str | None, bool]]:
 _WORD_HEADS: Final = _word_heads()
 
 
+def _head_key(w: str) -> int:
+    """A number for the first three characters of a word (letters and apostrophes only): six bits
+    of each one's code, none of them zero; fewer characters leave zeros. Equal beginnings give equal
+    numbers (an apostrophe and a "g" share theirs)."""
+    size = len(w)
+    k = (ord(w[0]) & 63) << 12
+    if size > 1:
+        k |= (ord(w[1]) & 63) << 6
+        if size > 2:
+            k |= ord(w[2]) & 63
+    return k
+
+
+def _head_table() -> bytes:
+    table = bytearray(1 << 18)
+    for head in _WORD_HEADS:
+        table[_head_key(head)] = 1
+    return bytes(table)
+
+
+#: Whether some beginning in :data:`_WORD_HEADS` has a word's :func:`_head_key`: a test by a few
+#: character codes and a byte, instead of hashing the beginning for a look-up that mostly fails.
+_HEAD_TABLE: Final = _head_table()
+
+
 def _scan_words(classes: str) -> tuple[WordScan, dict[str, list[int]]]:
     """What :class:`TenseIndex` needs of the text's words and what :func:`_stem_starts` gives, in
     one pass over the words of ``classes`` (the text's encoding translated by ``WORD_TABLE``).
@@ -362,6 +387,7 @@ def _scan_words(classes: str) -> tuple[WordScan, dict[str, list[int]]]:
     words = classes.split()
     forms = _STEM_FORMS
     heads = _WORD_HEADS
+    table = _HEAD_TABLE
     cues = CUE_FORMS
     maybe: list[int] = []
     maybe_pos: list[int] = []
@@ -373,13 +399,19 @@ def _scan_words(classes: str) -> tuple[WordScan, dict[str, list[int]]]:
         size = len(w)
         # may_be_cue(w), with one look-up for both questions in most words.
         cue = size > 4 and ((w[-1] == "d" and w[-2] == "e") or (w[-1] == "D" and w[-2] == "E"))
-        head = heads.get(w[:3])
-        if head is None:
-            stem: str | None = None
-        else:
-            stem, cue_head = head
-            if cue_head and not cue:
-                cue = w in cues
+        # _head_key(w), written out.
+        key = (ord(w[0]) & 63) << 12
+        if size > 1:
+            key |= (ord(w[1]) & 63) << 6
+            if size > 2:
+                key |= ord(w[2]) & 63
+        stem: str | None = None
+        if table[key]:
+            head = heads.get(w[:3])
+            if head is not None:
+                stem, cue_head = head
+                if cue_head and not cue:
+                    cue = w in cues
         pieces = quotes and "'" in w
         if stem is None and not cue and not pieces:
             continue

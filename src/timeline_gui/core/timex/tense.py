@@ -151,7 +151,6 @@ def _words(text: str, encoded: bytes | None = None) -> list[str]:
 
 #: Clause breaks: "[!?;:\n]|\.\s+(?=[A-Z\"'`])|``|''" (found by :func:`_breaks`).
 _BREAK: Final = re.compile(r"[!?;:\n.`'](?:(?<=[!?;:\n])|(?<=\.)\s+(?=[A-Z\"'`])|(?<=`)`|(?<=')')")
-_DOT_BREAK: Final = re.compile(r"\.\s+(?=[A-Z\"'`])")
 
 
 #: The characters a clause break begins with kept (the line feed as "|", so that it is no space to
@@ -181,15 +180,21 @@ def _breaks(text: str, encoded: bytes | None = None) -> tuple[list[int], list[in
         pos = i + len(run)
         while i < pos:
             if i >= last:
-                c = text[i]
+                c = ord(text[i])
                 e = -1
-                if c in "!?;:\n":
+                if c == 46:  # "."
+                    # "\.\s+(?=[A-Z\"'`])": spaces, then a capital or a quote (giving back spaces
+                    # cannot help: a space is neither).
+                    j = i + 1
+                    while j < n and (text[j] == " " or text[j].isspace()):
+                        j += 1
+                    if j > i + 1 and j < n:
+                        d = ord(text[j])
+                        if 65 <= d <= 90 or d == 34 or d == 39 or d == 96:
+                            e = j
+                elif c == 33 or c == 63 or c == 59 or c == 58 or c == 10:  # ! ? ; : and a line feed
                     e = i + 1
-                elif c == ".":
-                    m = _DOT_BREAK.match(text, i) if i + 1 < n and text[i + 1].isspace() else None
-                    if m is not None:
-                        e = m.end()
-                elif (c == "`" or c == "'") and i + 1 < n and text[i + 1] == c:
+                elif (c == 96 or c == 39) and i + 1 < n and ord(text[i + 1]) == c:  # `` ''
                     e = i + 2
                 if e != -1:
                     starts.append(i)
