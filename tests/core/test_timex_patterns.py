@@ -38,3 +38,19 @@ def test_reference_word_pattern_is_the_word_boundary_one(text: str) -> None:
     assert folded is not None
     lower = tagger._lowered(text)
     assert _all(folded, lower) == _all(re.compile(_REF_BEFORE), lower)
+
+
+_AFTER_YEAR = st.one_of(
+    st.lists(st.sampled_from(["people", "PEOPLE", "per cent", "km", "\u212am", "\u017feats", " ", "\n", "\xa0", ",",
+                              ".", "the", "x", "1", "é", "-", "Times"]), max_size=6).map("".join),
+    st.text(max_size=30),
+)  # fmt: skip
+
+
+@settings(max_examples=1000, deadline=None)
+@given(_AFTER_YEAR)
+def test_words_after_a_year_begin_with_a_letter_after_the_spaces(after: str) -> None:
+    """What lets check_year skip _NOT_YEAR_AFTER where no letter follows the spaces."""
+    j = len(after) - len(after.lstrip())
+    if rules._NOT_YEAR_AFTER.match(after):
+        assert j < len(after) and after[j].isalpha()

@@ -473,7 +473,13 @@ def check_year(text: str, m: re.Match[str]) -> bool:
     before = text[max(0, m.start() - 24) : m.start()]
     if m["fiscal"]:
         return True
-    if _NOT_YEAR_AFTER.match(text, m.end()):
+    # Only a letter can begin what _NOT_YEAR_AFTER looks for after the spaces (even ignoring case,
+    # no other character matches one): after a comma or a full stop it need not be tried.
+    e = j = m.end()
+    n = len(text)
+    while j < n and (text[j] == " " or text[j].isspace()):
+        j += 1
+    if j < n and text[j].isalpha() and _NOT_YEAR_AFTER.match(text, e):
         return False
     if _NOT_YEAR_BEFORE.search(before, _tokens_from(before, 2)):
         # "from 1990 to 1995" and "to 2000" are years too; only the counting words block them.

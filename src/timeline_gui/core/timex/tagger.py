@@ -701,7 +701,11 @@ def tag(text: str, dct: dt.date) -> list[Timex]:
             and iv.granularity in _ANCHORING
             and not (iv.granularity == "quarter" and rule.name in _COMPARISONS)
         ):
-            if iv is not ctx.anchor and iv != ctx.anchor:
+            a = ctx.anchor
+            # iv != a, field by field: the dataclass's generated __eq__ is interpreted code.
+            if iv is not a and (
+                a is None or iv.start != a.start or iv.end != a.end or iv.granularity != a.granularity
+            ):
                 version += 1
             ctx.anchor = iv
             ctx.anchor_end = t.end
