@@ -140,3 +140,11 @@ def test_head_table_marks_every_word_beginning_looked_up() -> None:
         # A word begins with a head of three characters, or is a shorter one.
         for word in (head, head + "s", head + "'s") if len(head) == 3 else (head,):
             assert tagger._HEAD_TABLE[tagger._head_key(word)] == 1, word
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.one_of(_TEXTS, st.lists(st.sampled_from(["0", "0s", "0's", "1990s", "-", "-ago", "-earlier", "year-ago",
+                                                   "Q", "Q3", "QQ", "s", "'", " ", "x"]), max_size=20).map("".join)))
+def test_spots_from_first_characters_are_the_word_search_ones(text: str) -> None:
+    for word in ["0s", "0's", "-ago", "-earlier", "Q", "aa", "aXa", "noon", *(w for w, _ in _TRIGGERS)]:
+        assert tagger._spots_by_first(text, word) == tagger._spots(text, word), word
