@@ -359,6 +359,39 @@ _STEM_FORMS: Final[dict[str, str]] = {
 }
 
 
+def _stem_fours() -> dict[str, frozenset[str] | None]:
+    """Per trigger stem, the first four letters (lower case) of its trigger words, when every one
+    of them has four letters a-z there; else ``None``.
+
+    A run of letters can then hold one of those words only if it begins with one of these four
+    letters: "for" begins "forties", "formerly" and "fortnight", but the word "for" or "foreign"
+    needs no closer look.
+    """
+    words: dict[str, list[str]] = {}
+    for listed in _SPOT_WORDS.values():
+        for w, cased, stem in listed:
+            if stem is not None:
+                words.setdefault(stem, []).append(w[:4].lower() if cased else w[:4])
+    out: dict[str, frozenset[str] | None] = {}
+    for stem, fours in words.items():
+        whole = all(len(f) == 4 and f.isascii() and f.isalpha() and f.islower() for f in fours)
+        out[stem] = frozenset(fours) if whole else None
+    return out
+
+
+#: See :func:`_stem_fours`.
+_STEM_FOURS: Final = _stem_fours()
+
+
+def _held_stem(stem: str, run: str) -> str | None:
+    """``stem``, unless :data:`_STEM_FOURS` shows that the run of letters ``run`` (of the text,
+    in any case) can hold none of its trigger words."""
+    fours = _STEM_FOURS[stem]
+    if fours is None or (len(run) >= 4 and run[:4].lower() in fours):
+        return stem
+    return None
+
+
 def _word_heads() -> dict[str, tuple[str | None, bool]]:
     """Per beginning of a word (its first three characters, or the whole of a shorter one): the
     trigger stem it is a form of, if any, and whether some cue word (:data:`CUE_FORMS`) begins so."""
@@ -436,6 +469,8 @@ def _scan_words(classes: str) -> tuple[WordScan, dict[str, list[int]]]:
                 if cue_head and not cue:
                     cue = w in cues
         pieces = quotes and "'" in w
+        if stem is not None and not pieces:
+            stem = _held_stem(stem, w)
         if stem is None and not cue and not pieces:
             continue
         i = classes.find(w, pos)
@@ -451,7 +486,7 @@ def _scan_words(classes: str) -> tuple[WordScan, dict[str, list[int]]]:
             at = i
             for piece in w.split("'"):
                 got = forms.get(piece[:3]) if len(piece) >= 3 else None
-                if got is not None:
+                if got is not None and _held_stem(got, piece) is not None:
                     _add_start(starts, got, at)
                 at += len(piece) + 1
         elif stem is not None:
