@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass, field
 
 from timeline_gui.core.model import Interval
-from timeline_gui.core.timex.tense import Tense, TenseIndex
+from timeline_gui.core.timex.tense import Tense, TenseIndex, WordScan
 from timeline_gui.core.timex.types import Timex, new_timex
 
 _UNSET = object()
@@ -50,6 +50,10 @@ class Ctx:
     anchor: Interval | None = None
     anchor_end: int = -1
     _index: TenseIndex | None = None
+    #: The text's ``encode("ascii", "replace")``, when the tagger has made it already.
+    encoded: bytes | None = None
+    #: Its words, when the tagger has listed them already.
+    words: WordScan | None = None
     _tenses: dict[tuple[int, int], Tense | None] = field(default_factory=dict)
 
     def tense(self, start: int, end: int) -> Tense | None:
@@ -58,7 +62,7 @@ class Ctx:
         if got is _UNSET:
             # One index of the whole text answers every question with a bisection.
             if self._index is None:
-                self._index = TenseIndex(self.text)
+                self._index = TenseIndex(self.text, self.encoded, self.words)
             got = self._tenses[key] = self._index.tense(start, end)
         return got  # type: ignore[return-value]
 

@@ -122,6 +122,41 @@ def mod_code(raw: str | None) -> str | None:
     return _MOD_CODE.get(w)
 
 
+#: Every word of the modifiers and relative words (lower case): what :data:`_PREFIX_REL` and
+#: :data:`_PREFIX_MOD` match, between spaces and hyphens.
+_PREFIX_WORDS: Final = frozenset(
+    ["early", "mid", "late", "earlier", "later", "the", "very", "beginning", "start", "end", "middle", "close",
+     "turn", "first", "second", "last", "half", "latter", "part", "dawn", "of", "next", "this", "coming", "past",
+     "previous", "following"]
+)  # fmt: skip
+
+
+def _prefix_from(window: str) -> int:
+    """A place in ``window`` no match of the modifier patterns (anchored at its end) can begin before.
+
+    Such a match is modifier words joined by spaces or hyphens up to the end: every whitespace-
+    separated token after the one it begins in is made of those words. Walking back over such
+    tokens, the first one that is not stops the walk; when it is a plain word (letters and digits)
+    no match can begin in it either. The search then tries a few places instead of every one of
+    the window, each an attempt at a long case-insensitive alternation. Tokens with characters
+    outside ASCII are passed over (lower-casing them could tell otherwise than the pattern).
+    """
+    pos = len(window)
+    words = _PREFIX_WORDS
+    for token in reversed(window.split()):
+        at = window.rfind(token, 0, pos)
+        if token.isascii():
+            low = token.lower()
+            if low not in words:
+                if low.isalnum():
+                    return pos
+                for piece in low.split("-"):
+                    if piece and piece not in words:
+                        return at
+        pos = at
+    return pos
+
+
 def find_prefix(text: str, start: int, level: int) -> tuple[int, str | None, str | None]:
     """Start, modifier and relative word of the modifiers ending right before ``start``."""
     if level == 0 or start == 0:
@@ -136,7 +171,7 @@ def find_prefix(text: str, start: int, level: int) -> tuple[int, str | None, str
         return start, None, None
     lo = max(0, start - _PREFIX_WINDOW)
     window = text[lo:start]
-    m = (_PREFIX_REL if level == 2 else _PREFIX_MOD).search(window)
+    m = (_PREFIX_REL if level == 2 else _PREFIX_MOD).search(window, _prefix_from(window))
     if m is None or m.start() == m.end():
         return start, None, None
     rel = m.groupdict().get("rel")
@@ -418,14 +453,35 @@ _NOT_YEAR_BEFORE: Final = re.compile(
 _YEAR_OK_BEFORE: Final = re.compile(r"\b(?:in|since|of|by|from|to|until|till|before|after|during|fiscal|FY)\s+$", I)
 
 
+def _tokens_from(s: str, count: int) -> int:
+    """Where the last ``count`` whitespace-separated tokens of ``s`` begin (0 if it has fewer).
+
+    A pattern anchored at the end whose matches span at most ``count`` tokens (each "more than"
+    or "at least" two, every other word of :data:`_NOT_YEAR_BEFORE` one) need not be searched for
+    before that.
+    """
+    pos = len(s)
+    for k, token in enumerate(reversed(s.split())):
+        pos = s.rfind(token, 0, pos)
+        if k + 1 == count:
+            return pos
+    return 0
+
+
 def check_year(text: str, m: re.Match[str]) -> bool:
     y = int(m["year"])
     before = text[max(0, m.start() - 24) : m.start()]
     if m["fiscal"]:
         return True
-    if _NOT_YEAR_AFTER.match(text, m.end()):
+    # Only a letter can begin what _NOT_YEAR_AFTER looks for after the spaces (even ignoring case,
+    # no other character matches one): after a comma or a full stop it need not be tried.
+    e = j = m.end()
+    n = len(text)
+    while j < n and (text[j] == " " or text[j].isspace()):
+        j += 1
+    if j < n and text[j].isalpha() and _NOT_YEAR_AFTER.match(text, e):
         return False
-    if _NOT_YEAR_BEFORE.search(before):
+    if _NOT_YEAR_BEFORE.search(before, _tokens_from(before, 2)):
         # "from 1990 to 1995" and "to 2000" are years too; only the counting words block them.
         return bool(_RX0.search(before)) and y >= 1900 and not _RX1.search(before)
     if y < 1800:
@@ -1256,10 +1312,16 @@ _P_DEICTIC: Final = re.compile(
     r"|(?P<rel>this|last)\s+(?P<pod2>morning|afternoon|evening|night)\b)",
     I,
 )
+_REF_UNITS = r"\s+(?:days|weeks|months|quarters|years|decades)"
+# "\b(?:(?:the\s+)?(?:coming|recent){_REF_UNITS}|now|currently|...|the\s+(?:near\s+)?future)\b(?![-'])"
+# in the faster form of _letter_led (the optional "the" written out as an alternative of its own
+# before the ones without it, the order in which the engine tries them).
 _P_REF: Final = re.compile(
-    r"\b(?:(?:the\s+)?(?:coming|recent)\s+(?:days|weeks|months|quarters|years|decades)|now|currently|"
-    r"nowadays|at\s+present|at\s+the\s+moment|presently|current|the\s+present|these\s+days|recently|"
-    r"lately|previously|formerly|the\s+past|earlier|soon|the\s+(?:near\s+)?future)\b(?![-'])",
+    r"[aceflnprst](?<!\w[aceflnprst])"
+    rf"(?:(?<=t)he\s+(?:coming|recent){_REF_UNITS}|(?<=c)oming{_REF_UNITS}|(?<=r)ecent{_REF_UNITS}|(?<=n)ow|"
+    r"(?<=c)urrently|(?<=n)owadays|(?<=a)t\s+present|(?<=a)t\s+the\s+moment|(?<=p)resently|(?<=c)urrent|"
+    r"(?<=t)he\s+present|(?<=t)hese\s+days|(?<=r)ecently|(?<=l)ately|(?<=p)reviously|(?<=f)ormerly|"
+    r"(?<=t)he\s+past|(?<=e)arlier|(?<=s)oon|(?<=t)he\s+(?:near\s+)?future)\b(?![-'])",
     I,
 )
 _P_UNIT_REL: Final = re.compile(

@@ -9,13 +9,16 @@ from __future__ import annotations
 import datetime as dt
 import re
 import string
+from bisect import bisect_left
 from collections.abc import Callable
+from itertools import product
 from typing import Final
 
 from timeline_gui.core.text import ascii_classes, byte_classes, non_ascii_chars
 from timeline_gui.core.timex.context import Candidate, Ctx
 from timeline_gui.core.timex.merge import merge_adjacent
 from timeline_gui.core.timex.rules import RULES, find_prefix
+from timeline_gui.core.timex.tense import CUE_FORMS, WORD_TABLE, WordScan
 from timeline_gui.core.timex.types import Timex, new_timex
 
 #: Granularities fine enough to anchor "later"/"earlier" expressions.
@@ -37,12 +40,23 @@ def _lowered(text: str) -> str:
     character; here only those characters do, and the ASCII stretches between them are lowered
     fast. A capital sigma, whose lower case depends on its neighbours, takes the plain way.
     """
+    return _lowered_scan(text, text.encode("ascii", "replace"))[0]
+
+
+def _lowered_scan(text: str, encoded: bytes) -> tuple[str, bool]:
+    """:func:`_lowered` of ``text``, given ``encoded``, its ``encode("ascii", "replace")``; and whether
+    no character of the text outside ASCII is a decimal digit or lowers to an ASCII character.
+
+    When so, the encoded text tells where the digits of the text and the ASCII letters of the
+    lower-cased text are (each is an ASCII character of the text, lowered), and the tagger's scans
+    translate it instead of encoding each text again.
+    """
     if text.isascii():
-        return text.lower()
-    encoded = text.encode("ascii", "replace")  # one "?" per character outside ASCII
+        return text.lower(), True
+    plain = True
     parts: list[str] = []
     pos = 0
-    i = encoded.find(b"?")
+    i = encoded.find(b"?")  # one "?" per character outside ASCII
     while i != -1:
         c = text[i]
         if c != "?":
@@ -51,13 +65,15 @@ def _lowered(text: str) -> str:
                 lower = text.lower()
                 if len(lower) != len(text):
                     lower = "".join(ch if len(ch.lower()) != 1 else ch.lower() for ch in text)
-                return lower
+                return lower, False
+            if low.isascii() or c.isdecimal():
+                plain = False
             parts.append(text[pos:i].lower())
             parts.append(low)
             pos = i + 1
         i = encoded.find(b"?", i + 1)
     parts.append(text[pos:].lower())
-    return "".join(parts)
+    return "".join(parts), plain
 
 
 def _digit_runs(text: str) -> list[tuple[int, int]]:
@@ -67,7 +83,11 @@ def _digit_runs(text: str) -> list[tuple[int, int]]:
         for c in non_ascii_chars(text):
             if c.isdecimal():
                 return [m.span() for m in _DIGITS.finditer(text)]
-    classes = ascii_classes(text, _DIGIT_TABLE)
+    return _runs(ascii_classes(text, _DIGIT_TABLE))
+
+
+def _runs(classes: str) -> list[tuple[int, int]]:
+    """The spans of the runs of characters other than spaces in ``classes`` (a translation)."""
     out: list[tuple[int, int]] = []
     pos = 0
     for run in classes.split():
@@ -76,6 +96,8 @@ def _digit_runs(text: str) -> list[tuple[int, int]]:
         pos = i + len(run)
         out.append((i, pos))
     return out
+
+
 #: Extra characters kept after a rule's reach so that look-aheads see real text, not a window's end.
 _SLACK: Final = 24
 #: How much text around a match its check and modifiers may look at.
@@ -104,10 +126,37 @@ def _spots(hay: str, word: str) -> list[tuple[int, int]]:
     return spots
 
 
+def _spots_by_first(hay: str, word: str) -> list[tuple[int, int]]:
+    """:func:`_spots`, going from one occurrence of the word's first character to the next.
+
+    For the few trigger words not found through :func:`_stem_starts` ("0s", "-ago", "Q"), whose
+    first characters are rare: ``str.find`` of one character is several times cheaper than of
+    a short word. The occurrences are the same, taken left to right without overlaps.
+    """
+    spots: list[tuple[int, int]] = []
+    initial = word[0].isalpha()
+    size = len(word)
+    first = word[0]
+    find = hay.find
+    i = find(first)
+    while i != -1:
+        if hay.find(word, i, i + size) == i:
+            if not (initial and i > 0 and hay[i - 1].isalpha()):
+                spots.append((i, i + size))
+            i = find(first, i + size)
+        else:
+            i = find(first, i + 1)
+    return spots
+
+
 #: Runs of lower-case ASCII letters: a word-initial trigger beginning with three such letters can
 #: occur only where one of these runs begins with the same three letters.
 _LETTER_RUN: Final = re.compile(r"[a-z]+")
 _LETTER_TABLE = byte_classes(string.ascii_lowercase)
+
+
+#: The same for the encoded text of :func:`_lowered_scan`, lower-casing its capitals on the way.
+_LOWER_LETTER_TABLE = bytes(b + 32 if 65 <= b <= 90 else b if 97 <= b <= 122 else 32 for b in range(256))
 
 
 def _letter_runs(text: str) -> list[str]:
@@ -212,23 +261,6 @@ _KEYS: Final[tuple[tuple[int, int], ...]] = tuple(
 )
 
 
-
-
-def _spot_words() -> dict[int, tuple[tuple[str, bool, str | None], ...]]:
-    """Per spot key (see :data:`_KEYS`), each trigger word, whether it is matched case-sensitively,
-    and its three-letter beginning in the lower-cased text (``None``: looked for regardless)."""
-    out: dict[int, tuple[tuple[str, bool, str | None], ...]] = {}
-    for rule, (_key, skey) in zip(RULES, _KEYS, strict=True):
-        if rule.triggers is not None and skey not in out:
-            stems = _CASED_STEMS if rule.cased else _STEMS
-            out[skey] = tuple((w, rule.cased, stems[w]) for w in rule.triggers)
-    return out
-
-
-#: Worked out once, so that tagging a text does not look each trigger word up again.
-_SPOT_WORDS = _spot_words()
-
-
 def _bordered(word: str) -> bool:
     """Whether a proper beginning of ``word`` is also its end ("dad"): its occurrences may overlap."""
     return any(word[:k] == word[-k:] for k in range(1, len(word)))
@@ -240,7 +272,7 @@ def _bases(cased: bool) -> dict[str, str]:
 
     Then :func:`_spots` lists every occurrence of either word, and the longer word's spots are the
     shorter one's that it continues (the same character comes before both): one search of the text
-    serves both.
+    serves both. (Only for the words looked for through the whole text, not by :func:`_stem_starts`.)
     """
     words = sorted({w for rule in RULES if rule.cased == cased for w in rule.triggers or ()}, key=lambda w: (len(w), w))
     out: dict[str, str] = {}
@@ -258,45 +290,355 @@ _LOWER_BASES: Final = _bases(False)
 _CASED_BASES: Final = _bases(True)
 
 
-def candidates(text: str) -> list[Candidate]:
-    """Every span any rule proposes, with the modifiers in front of it."""
+def _index_safe(word: str) -> bool:
+    """Whether every word-initial occurrence of ``word`` is one :func:`_spots` lists.
+
+    :func:`_spots` takes the occurrences left to right, each search going on after the last one
+    found; an occurrence beginning inside another ("noonoon") is skipped. That loses a word-initial
+    one only where the character before it, inside the other occurrence, is no letter: never, for
+    the trigger words, but this is checked rather than assumed.
+    """
+    size = len(word)
+    return all(word[d - 1].isalpha() for d in range(1, size) if word.startswith(word[d:]))
+
+
+def _spot_words() -> dict[int, tuple[tuple[str, bool, str | None], ...]]:
+    """Per spot key (see :data:`_KEYS`), each trigger word, whether it is matched case-sensitively,
+    and its three-letter beginning in the lower-cased text (``None``: looked for regardless)."""
+    out: dict[int, tuple[tuple[str, bool, str | None], ...]] = {}
+    for rule, (_key, skey) in zip(RULES, _KEYS, strict=True):
+        if rule.triggers is not None and skey not in out:
+            stems = _CASED_STEMS if rule.cased else _STEMS
+            out[skey] = tuple((w, rule.cased, stems[w] if _index_safe(w) else None) for w in rule.triggers)
+    return out
+
+
+#: Worked out once, so that tagging a text does not look each trigger word up again.
+_SPOT_WORDS = _spot_words()
+#: Every three-letter beginning :func:`_stem_starts` looks for.
+_TRIGGER_STEMS: Final = frozenset(stem for words in _SPOT_WORDS.values() for _w, _c, stem in words if stem is not None)
+
+
+def _stem_starts(classes: str) -> dict[str, list[int]]:
+    """Where the runs of ``classes`` (the lower-cased text's ASCII letters, the rest spaces) that
+    begin with the first three letters of a trigger word begin, by those letters.
+
+    A word-initial trigger beginning with three letters a-z (in the lower-cased text, or
+    case-sensitively in the text itself: no character that is not a letter lowers to one) can only
+    begin where such a run does. One pass over the runs replaces a search of the whole text per
+    trigger word, and leaves out the words whose runs do not occur at all.
+    """
+    out: dict[str, list[int]] = {}
+    stems = _TRIGGER_STEMS
+    n = len(classes)
+    pos = 0
+    for run in classes.split():
+        if len(run) < 3:
+            continue
+        stem = run[:3]
+        if stem not in stems:
+            continue
+        size = len(run)
+        i = classes.find(run, pos)
+        # Only runs of other stems were skipped since ``pos``: an occurrence inside one of them is
+        # not a run of its own.
+        while (i > 0 and classes[i - 1] != " ") or (i + size < n and classes[i + size] != " "):
+            i = classes.find(run, i + 1)
+        pos = i + size
+        at = out.get(stem)
+        if at is None:
+            out[stem] = [i]
+        else:
+            at.append(i)
+    return out
+
+
+#: Each trigger stem in every mix of cases ("yea", "Yea", "YEA", "yEa", ...), to its lower case.
+_STEM_FORMS: Final[dict[str, str]] = {
+    "".join(form): stem for stem in _TRIGGER_STEMS for form in product(*((c, c.upper()) for c in stem))
+}
+
+
+def _stem_fours() -> dict[str, frozenset[str] | None]:
+    """Per trigger stem, the first four letters (lower case) of its trigger words, when every one
+    of them has four letters a-z there; else ``None``.
+
+    A run of letters can then hold one of those words only if it begins with one of these four
+    letters: "for" begins "forties", "formerly" and "fortnight", but the word "for" or "foreign"
+    needs no closer look.
+    """
+    words: dict[str, list[str]] = {}
+    for listed in _SPOT_WORDS.values():
+        for w, cased, stem in listed:
+            if stem is not None:
+                words.setdefault(stem, []).append(w[:4].lower() if cased else w[:4])
+    out: dict[str, frozenset[str] | None] = {}
+    for stem, fours in words.items():
+        whole = all(len(f) == 4 and f.isascii() and f.isalpha() and f.islower() for f in fours)
+        out[stem] = frozenset(fours) if whole else None
+    return out
+
+
+#: See :func:`_stem_fours`.
+_STEM_FOURS: Final = _stem_fours()
+
+
+def _held_stem(stem: str, run: str) -> str | None:
+    """``stem``, unless :data:`_STEM_FOURS` shows that the run of letters ``run`` (of the text,
+    in any case) can hold none of its trigger words."""
+    fours = _STEM_FOURS[stem]
+    if fours is None or (len(run) >= 4 and run[:4].lower() in fours):
+        return stem
+    return None
+
+
+def _word_heads() -> dict[str, tuple[str | None, bool]]:
+    """Per beginning of a word (its first three characters, or the whole of a shorter one): the
+    trigger stem it is a form of, if any, and whether some cue word (:data:`CUE_FORMS`) begins so."""
+    out: dict[str, tuple[str | None, bool]] = {form: (stem, False) for form, stem in _STEM_FORMS.items()}
+    for cue in CUE_FORMS:
+        out[cue[:3]] = (out.get(cue[:3], (None, False))[0], True)
+    return out
+
+
+#: See :func:`_word_heads`: most words begin in none of these ways, and need no other look-up.
+_WORD_HEADS: Final = _word_heads()
+
+
+def _head_key(w: str) -> int:
+    """A number for the first three characters of a word (letters and apostrophes only): six bits
+    of each one's code, none of them zero; fewer characters leave zeros. Equal beginnings give equal
+    numbers (an apostrophe and a "g" share theirs)."""
+    size = len(w)
+    k = (ord(w[0]) & 63) << 12
+    if size > 1:
+        k |= (ord(w[1]) & 63) << 6
+        if size > 2:
+            k |= ord(w[2]) & 63
+    return k
+
+
+def _head_table() -> bytes:
+    table = bytearray(1 << 18)
+    for head in _WORD_HEADS:
+        table[_head_key(head)] = 1
+    return bytes(table)
+
+
+#: Whether some beginning in :data:`_WORD_HEADS` has a word's :func:`_head_key`: a test by a few
+#: character codes and a byte, instead of hashing the beginning for a look-up that mostly fails.
+_HEAD_TABLE: Final = _head_table()
+
+
+def _scan_words(classes: str) -> tuple[WordScan, dict[str, list[int]]]:
+    """What :class:`TenseIndex` needs of the text's words and what :func:`_stem_starts` gives, in
+    one pass over the words of ``classes`` (the text's encoding translated by ``WORD_TABLE``).
+
+    For text whose encoding stands for its lower case (see :func:`_lowered_scan`): then the runs of
+    letters of the lower-cased text are the words' stretches between apostrophes, and a run's
+    first three letters in any mix of cases stand for their lower case. Listing the words once
+    instead of twice (with their letters lower-cased the second time) saves making several
+    hundred strings per text.
+    """
+    words = classes.split()
+    forms = _STEM_FORMS
+    heads = _WORD_HEADS
+    table = _HEAD_TABLE
+    cues = CUE_FORMS
+    maybe: list[int] = []
+    maybe_pos: list[int] = []
+    starts: dict[str, list[int]] = {}
+    quotes = "'" in classes
+    n = len(classes)
+    pos = 0
+    for k, w in enumerate(words):
+        size = len(w)
+        # may_be_cue(w), with one look-up for both questions in most words.
+        cue = size > 4 and ((w[-1] == "d" and w[-2] == "e") or (w[-1] == "D" and w[-2] == "E"))
+        # _head_key(w), written out.
+        key = (ord(w[0]) & 63) << 12
+        if size > 1:
+            key |= (ord(w[1]) & 63) << 6
+            if size > 2:
+                key |= ord(w[2]) & 63
+        stem: str | None = None
+        if table[key]:
+            head = heads.get(w[:3])
+            if head is not None:
+                stem, cue_head = head
+                if cue_head and not cue:
+                    cue = w in cues
+        pieces = quotes and "'" in w
+        if stem is not None and not pieces:
+            stem = _held_stem(stem, w)
+        if stem is None and not cue and not pieces:
+            continue
+        i = classes.find(w, pos)
+        # Only words that are neither were skipped since ``pos``: an occurrence inside one of them
+        # is not a word of its own.
+        while (i > 0 and classes[i - 1] != " ") or (i + size < n and classes[i + size] != " "):
+            i = classes.find(w, i + 1)
+        pos = i + size
+        if cue:
+            maybe.append(k)
+            maybe_pos.append(i)
+        if pieces:
+            at = i
+            for piece in w.split("'"):
+                got = forms.get(piece[:3]) if len(piece) >= 3 else None
+                if got is not None and _held_stem(got, piece) is not None:
+                    _add_start(starts, got, at)
+                at += len(piece) + 1
+        elif stem is not None:
+            _add_start(starts, stem, i)
+    return WordScan(words, maybe, maybe_pos), starts
+
+
+def _add_start(starts: dict[str, list[int]], stem: str, at: int) -> None:
+    got = starts.get(stem)
+    if got is None:
+        starts[stem] = [at]
+    else:
+        got.append(at)
+
+
+def _spots_at(hay: str, word: str, starts: list[int]) -> list[tuple[int, int]]:
+    """:func:`_spots` of a word-initial trigger word, looked for only at ``starts`` (from
+    :func:`_stem_starts`)."""
+    spots: list[tuple[int, int]] = []
+    size = len(word)
+    for i in starts:
+        # ``find`` in the word's own span: ``startswith`` with a position is no native call.
+        if hay.find(word, i, i + size) == i and not (i > 0 and hay[i - 1].isalpha()):
+            spots.append((i, i + size))
+    return spots
+
+
+#: Per rule, whether its matches begin where its trigger spots do (a reach of nothing before them:
+#: dates led by a month or weekday name, clock times, numeric dates, holidays), so that its pattern
+#: is tried only there. Not ``Final``: the tests turn it off to compare.
+_AT_SPOTS: tuple[bool, ...] = tuple(rule.triggers is not None and rule.reach[0] == 0 for rule in RULES)
+
+
+def _search_all(pattern: re.Pattern[str], hay: str, lo: int, hi: int) -> list[re.Match[str]]:
+    """``list(pattern.finditer(hay, lo, hi))``, by one search after another: without the scanner
+    object and iterator ``finditer`` makes, a window with one match or none (nearly all of them)
+    costs markedly less."""
+    out: list[re.Match[str]] = []
+    m = pattern.search(hay, lo, hi)
+    while m is not None:
+        out.append(m)
+        e = m.end()
+        if e == m.start():
+            # After an empty match finditer may find a longer one at the same place, which no
+            # search can be asked for: a scanner from there (its first match this empty one) goes on.
+            rest = pattern.finditer(hay, e, hi)
+            next(rest)
+            out.extend(rest)
+            break
+        m = pattern.search(hay, e, hi)
+    return out
+
+
+def _match_at(
+    pattern: re.Pattern[str], hay: str, lo: int, hi: int, spots: list[tuple[int, int]]
+) -> list[re.Match[str]]:
+    """:func:`_search_all` for a pattern whose matches begin at trigger spots (``spots``, sorted):
+    the pattern is tried at the spots of the window, skipping those inside a match as the search
+    does, instead of at every position of it."""
+    out: list[re.Match[str]] = []
+    k = bisect_left(spots, (lo, -1))
+    pos = lo
+    size = len(spots)
+    while k < size:
+        s = spots[k][0]
+        if s >= hi:
+            break
+        k += 1
+        if s < pos:
+            continue
+        m = pattern.match(hay, s, hi)
+        if m is not None:
+            pos = m.end()
+            if pos == s:
+                return _search_all(pattern, hay, lo, hi)  # an empty match: the search's own way
+            out.append(m)
+    return out
+
+
+class _Scans:
+    """The whole-text scans candidates are found from."""
+
+    def __init__(self, text: str, encoded: bytes, with_words: bool) -> None:
+        """``encoded``: the text's ``encode("ascii", "replace")``; ``with_words``: list the words
+        for the tense index too (:attr:`words`), where that can be done in the same pass."""
+        self.lower, plain = _lowered_scan(text, encoded)
+        self.words: WordScan | None = None
+        if plain:
+            # The text's own encoding serves: no need to encode it, or its lower case, again.
+            self.digit_runs = _runs(encoded.translate(_DIGIT_TABLE).decode("ascii"))
+            if with_words:
+                self.words, self.starts = _scan_words(encoded.translate(WORD_TABLE).decode("ascii"))
+            else:
+                self.starts = _stem_starts(encoded.translate(_LOWER_LETTER_TABLE).decode("ascii"))
+        else:
+            self.digit_runs = _digit_runs(text)
+            self.starts = _stem_starts(ascii_classes(self.lower, _LETTER_TABLE))
+
+
+def candidates(text: str, encoded: bytes | None = None) -> list[Candidate]:
+    """Every span any rule proposes, with the modifiers in front of it (``encoded``: the text's
+    ``encode("ascii", "replace")``, if already made)."""
+    if encoded is None:
+        encoded = text.encode("ascii", "replace")
+    return _candidates(text, _Scans(text, encoded, False))
+
+
+def _candidates(text: str, scans: _Scans) -> list[Candidate]:
     out: list[Candidate] = []
     n = len(text)
-    lower = _lowered(text)
-    digit_runs = _digit_runs(text)
-    # How the text's words begin: most trigger words do not occur at all, and this spares looking
-    # for each of them through the whole text.
-    stems = {run[:3] for run in _letter_runs(lower)}
+    lower = scans.lower
+    digit_runs = scans.digit_runs
+    starts = scans.starts
     # Rules sharing trigger words (the four month rules) share their trigger spots and windows.
     spot_words = _SPOT_WORDS
     lower_spots: dict[str, list[tuple[int, int]]] = {}
     cased_spots: dict[str, list[tuple[int, int]]] = {}
     spot_cache: dict[int, list[tuple[int, int]]] = {}
     cache: dict[int, list[tuple[int, int]]] = {}
+    rule_spots: dict[int, list[tuple[int, int]]] = {}
+    at_spots = _AT_SPOTS
     for i, rule in enumerate(RULES):
         key, skey = _KEYS[i]
         if key not in cache:
             if rule.triggers is None:
                 cache[key] = [(0, n)]
+                rule_spots[key] = []
             else:
                 if skey not in spot_cache:
                     spots: list[tuple[int, int]] = []
                     for word, cased, stem in spot_words[skey]:
-                        if stem is not None and stem not in stems:
-                            continue  # no spots
+                        at: list[int] | None = None
+                        if stem is not None:
+                            at = starts.get(stem)
+                            if at is None:
+                                continue  # no spots
                         known = cased_spots if cased else lower_spots
                         found = known.get(word)
                         if found is None:
                             where = text if cased else lower
-                            base = (_CASED_BASES if cased else _LOWER_BASES).get(word)
-                            if base is None:
-                                found = _spots(where, word)
+                            if at is not None:
+                                found = _spots_at(where, word, at)
                             else:
-                                under = known.get(base)
-                                if under is None:
-                                    under = known[base] = _spots(where, base)
-                                size = len(word)
-                                found = [(sa, sa + size) for sa, _sb in under if where.startswith(word, sa)]
+                                base = (_CASED_BASES if cased else _LOWER_BASES).get(word)
+                                if base is None:
+                                    found = _spots_by_first(where, word)
+                                else:
+                                    under = known.get(base)
+                                    if under is None:
+                                        under = known[base] = _spots(where, base)
+                                    size = len(word)
+                                    found = [(sa, sa + size) for sa, _sb in under if where.startswith(word, sa)]
                             known[word] = found
                         spots += found
                     if rule.digits:
@@ -308,6 +650,7 @@ def candidates(text: str) -> list[Candidate]:
                 if rule.before_words is not None and spots:
                     spots = _after_words(lower, spots, rule.before_words, rule.number_before)
                 cache[key] = _windows(n, spots, rule.reach) if spots else []
+                rule_spots[key] = spots
         windows = cache[key]
         if not windows:
             continue
@@ -317,9 +660,11 @@ def candidates(text: str) -> list[Candidate]:
         prefix = rule.prefix
         # Checks and modifiers depend on the match and a little text around it: repeated
         # expressions are judged once.
-        seen: dict[tuple[str, str, str], tuple[int, int, str | None, str | None] | None] = {}
+        # (Made with the first match: most rules' windows hold none.)
+        seen: dict[tuple[str, str, str], tuple[int, int, str | None, str | None] | None] | None = None
+        led = rule_spots[key] if at_spots[i] else None
         for lo, hi in windows:
-            for m in pattern.finditer(hay, lo, hi):
+            for m in _search_all(pattern, hay, lo, hi) if led is None else _match_at(pattern, hay, lo, hi, led):
                 m0, m1 = m.span()
                 if m1 == m0:
                     continue
@@ -335,7 +680,9 @@ def candidates(text: str) -> list[Candidate]:
                     text[m0 - _CONTEXT_BEFORE if m0 > _CONTEXT_BEFORE else 0 : m0],
                     text[m1 : m1 + _CONTEXT_AFTER],
                 )
-                if ckey in seen:
+                if seen is None:
+                    seen = {}
+                elif ckey in seen:
                     got = seen[ckey]
                     if got is not None:
                         d_start, d_e, mod, rel = got
@@ -373,14 +720,18 @@ def tag(text: str, dct: dt.date) -> list[Timex]:
     """
     if isinstance(dct, dt.datetime):
         dct = dct.date()
+    encoded = text.encode("ascii", "replace")
+    scans = _Scans(text, encoded, True)
     ctx = Ctx(text, dct)
+    ctx.encoded = encoded
+    ctx.words = scans.words
     out: list[Timex] = []
     # Repeated expressions ("Friday" forty times) resolve once. What a resolver may look at beyond
     # the match is part of the key: the tense, and for the context-dependent rules the anchor, how
     # near it is and the characters just before and after.
     memo: dict[tuple[object, ...], Timex | None] = {}
     version = 0  # counts anchor changes: cheaper in a key than the anchor itself
-    for c in select(candidates(text), len(text)):
+    for c in select(_candidates(text, scans), len(text)):
         rule = RULES[c.rule]
         s, e = c.start, c.end
         key: tuple[object, ...] = (c.rule, text[s:e], c.match[0], c.mod, c.rel, ctx.tense(s, e))
@@ -408,7 +759,11 @@ def tag(text: str, dct: dt.date) -> list[Timex]:
             and iv.granularity in _ANCHORING
             and not (iv.granularity == "quarter" and rule.name in _COMPARISONS)
         ):
-            if iv is not ctx.anchor and iv != ctx.anchor:
+            a = ctx.anchor
+            # iv != a, field by field: the dataclass's generated __eq__ is interpreted code.
+            if iv is not a and (
+                a is None or iv.start != a.start or iv.end != a.end or iv.granularity != a.granularity
+            ):
                 version += 1
             ctx.anchor = iv
             ctx.anchor_end = t.end

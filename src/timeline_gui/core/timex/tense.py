@@ -138,48 +138,71 @@ _AUX_BEFORE_ED: Final = frozenset(["be", "been", "being", "to", "is", "are", "am
 
 _WORD: Final = re.compile(r"[A-Za-z'][A-Za-z']*")  # "[A-Za-z']+", begun with a class (faster to search)
 _WORD_CHARS: Final = frozenset(string.ascii_letters + "'")
-_WORD_TABLE = byte_classes(string.ascii_letters + "'")
+WORD_TABLE: Final = byte_classes(string.ascii_letters + "'")
 
 
-def _words(text: str) -> list[str]:
-    """``_WORD.findall(text)``, by byte translation (:func:`ascii_classes`)."""
-    return ascii_classes(text, _WORD_TABLE).split()
+def _words(text: str, encoded: bytes | None = None) -> list[str]:
+    """``_WORD.findall(text)``, by byte translation (:func:`ascii_classes`; ``encoded``: the text's
+    ``encode("ascii", "replace")``, if already made)."""
+    if encoded is None:
+        return ascii_classes(text, WORD_TABLE).split()
+    return encoded.translate(WORD_TABLE).decode("ascii").split()
 
 
 #: Clause breaks: "[!?;:\n]|\.\s+(?=[A-Z\"'`])|``|''" (found by :func:`_breaks`).
 _BREAK: Final = re.compile(r"[!?;:\n.`'](?:(?<=[!?;:\n])|(?<=\.)\s+(?=[A-Z\"'`])|(?<=`)`|(?<=')')")
-_DOT_BREAK: Final = re.compile(r"\.\s+(?=[A-Z\"'`])")
 
 
-def _breaks(text: str) -> tuple[list[int], list[int]]:
-    """Starts and ends of the matches of :data:`_BREAK` in ``text``, as ``finditer`` gives them.
+#: The characters a clause break begins with kept (the line feed as "|", so that it is no space to
+#: ``str.split``), every other byte a space; "?" stands for characters outside ASCII too.
+_BREAK_TABLE = bytes(124 if b == 10 else b if chr(b) in "!?;:.`'" else 32 for b in range(256))
 
-    Each alternative begins with its own characters, so each is found with ``str.find`` or a
-    pattern opening with a literal (several times cheaper than scanning for a character class),
-    and the matches are then taken left to right without overlaps, as ``finditer`` takes them.
+
+def _breaks(text: str, encoded: bytes | None = None) -> tuple[list[int], list[int]]:
+    """Starts and ends of the matches of :data:`_BREAK` in ``text``, as ``finditer`` gives them
+    (``encoded``: the text's ``encode("ascii", "replace")``, if already made).
+
+    Every match begins with one of a few punctuation marks, and which one decides the only
+    alternative that can match there. Those marks are found by one byte translation and tried
+    left to right, each from the end of the last match on, as ``finditer`` does: much cheaper than
+    the engine's scan, or a search of the text per alternative.
     """
-    found: list[tuple[int, int]] = []
-    for ch in "!?;:\n":
-        i = text.find(ch)
-        while i != -1:
-            found.append((i, i + 1))
-            i = text.find(ch, i + 1)
-    for pair in ("``", "''"):
-        i = text.find(pair)
-        while i != -1:
-            found.append((i, i + 2))
-            i = text.find(pair, i + 2)
-    found.extend(m.span() for m in _DOT_BREAK.finditer(text))
-    found.sort()
+    if encoded is None:
+        encoded = text.encode("ascii", "replace")
+    classes = encoded.translate(_BREAK_TABLE).decode("ascii")
     starts: list[int] = []
     ends: list[int] = []
+    n = len(text)
     last = 0
-    for s, e in found:
-        if s >= last:
-            starts.append(s)
-            ends.append(e)
-            last = e
+    pos = 0
+    for run in classes.split():
+        i = classes.find(run, pos)
+        pos = i + len(run)
+        while i < pos:
+            if i >= last:
+                c = ord(text[i])
+                e = -1
+                if c == 46:  # "."
+                    # "\.\s+(?=[A-Z\"'`])": spaces, then a capital or a quote (giving back spaces
+                    # cannot help: a space is neither).
+                    j = i + 1
+                    while j < n and (text[j] == " " or text[j].isspace()):
+                        j += 1
+                    if j > i + 1 and j < n:
+                        d = ord(text[j])
+                        if 65 <= d <= 90 or d == 34 or d == 39 or d == 96:
+                            e = j
+                elif c == 33 or c == 63 or c == 59 or c == 58 or c == 10:  # ! ? ; : and a line feed
+                    e = i + 1
+                elif (c == 96 or c == 39) and i + 1 < n and ord(text[i + 1]) == c:  # `` ''
+                    e = i + 2
+                if e != -1:
+                    starts.append(i)
+                    ends.append(e)
+                    last = e
+            i += 1
     return starts, ends
+
 
 _WINDOW_LEFT: Final = 120
 _WINDOW_RIGHT: Final = 80
@@ -214,8 +237,7 @@ def _classify(word: str, prev: str, prev2: str = "", nxt: str = "") -> str | Non
 
 _CUE_WORDS = _FUTURE | _PRESENT | _PAST | _REPORTING | _PLAN_BEFORE_TO | _SCHEDULE
 #: The cue words as written in lower case, capitalized or in capitals.
-_CUE_FORMS: Final = _CUE_WORDS | {w.capitalize() for w in _CUE_WORDS} | {w.upper() for w in _CUE_WORDS}
-_ED: Final = ("ed", "ED")
+CUE_FORMS: Final = _CUE_WORDS | {w.capitalize() for w in _CUE_WORDS} | {w.upper() for w in _CUE_WORDS}
 #: Cue words whose kind does not depend on their neighbours, in each written form.
 _FIXED: Final = {
     form: kind
@@ -274,6 +296,24 @@ def _future_phrase(left: str) -> bool:
     return False
 
 
+def may_be_cue(w: str) -> bool:
+    """Whether a word of :func:`_words` may be a tense cue: one of the cue words, or "-ed" or
+    "-ED" after at least three letters (tested by the last two characters, cheaper than
+    ``endswith``)."""
+    return w in CUE_FORMS or (len(w) > 4 and ((w[-1] == "d" and w[-2] == "e") or (w[-1] == "D" and w[-2] == "E")))
+
+
+class WordScan:
+    """The words of a text (:func:`_words`), which of them may be cues (:func:`may_be_cue`, by
+    index) and where those begin: what :class:`TenseIndex` needs of a pass over the words, made
+    by the tagger in its own pass."""
+
+    def __init__(self, words: list[str], maybe: list[int], maybe_pos: list[int]) -> None:
+        self.words = words
+        self.maybe = maybe
+        self.maybe_pos = maybe_pos
+
+
 class TenseIndex:
     """Tense cues of a whole text, found in one pass, so that each span's tense costs a bisection.
 
@@ -281,24 +321,34 @@ class TenseIndex:
     time would make long texts with many expressions slow.
     """
 
-    def __init__(self, text: str) -> None:
+    def __init__(self, text: str, encoded: bytes | None = None, scan: WordScan | None = None) -> None:
+        """``encoded``: the text's ``encode("ascii", "replace")``, if already made; ``scan``: its
+        words and where the possible cues among them are (:class:`WordScan`), if already found."""
         self.text = text
         self.pos: list[int] = []
         self.end: list[int] = []
         self.kind: list[str] = []
-        # Words are listed in one C-level pass; only the few that can be cues are then located.
-        words = _words(text)
-        cues = _CUE_FORMS
-        ed = _ED
-        maybe = [i for i, w in enumerate(words) if w in cues or (len(w) > 4 and w.endswith(ed))]
+        starts: list[int] | None = None
+        if scan is not None:
+            words = scan.words
+            maybe = scan.maybe
+            located: list[int] | None = scan.maybe_pos
+        else:
+            # Words are listed in one C-level pass; only the few that can be cues are then located.
+            words = _words(text, encoded)
+            maybe = [i for i, w in enumerate(words) if may_be_cue(w)]
+            located = None
+            # A text dense with cues (a repeated word) is cheaper to locate word by word.
+            if len(maybe) * 3 > len(words):
+                starts = [m.start() for m in _WORD.finditer(text)]
         n = len(text)
         cursor = 0
-        # A text dense with cues (a repeated word) is cheaper to locate word by word.
-        starts = [m.start() for m in _WORD.finditer(text)] if len(maybe) * 3 > len(words) else None
-        for i in maybe:
+        for j, i in enumerate(maybe):
             w = words[i]
             size = len(w)
-            if starts is not None:
+            if located is not None:
+                p = located[j]
+            elif starts is not None:
                 p = starts[i]
             else:
                 p = text.find(w, cursor)
@@ -321,7 +371,7 @@ class TenseIndex:
                 self.pos.append(p)
                 self.end.append(p + size)
                 self.kind.append(kind)
-        self.break_start, self.break_end = _breaks(text)
+        self.break_start, self.break_end = _breaks(text, encoded)
 
     def tense(self, start: int, end: int) -> Tense | None:
         """The tense of the clause around ``text[start:end]`` (see :func:`clause_tense`)."""
