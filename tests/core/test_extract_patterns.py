@@ -172,3 +172,58 @@ def test_spots_of_a_trigger_follow_from_those_of_its_base() -> None:
             assert via == tagger._spots(t, word), (word, base)
     for word, base in [*tagger._LOWER_BASES.items(), *tagger._CASED_BASES.items()]:
         assert word.startswith(base) and not tagger._bordered(word) and not tagger._bordered(base)
+
+
+def test_word_starts_sum_is_the_search_per_word() -> None:
+    rnd = random.Random(11)
+    odd = ["".join(rnd.choice(" \t\n\xa0ab") for _ in range(rnd.randrange(14))) for _ in range(3000)]
+    for t in [*_texts(), *odd, "", " ", "a", " a", "a ", "a  b", "ab c"]:
+        words = t.split()
+        assert text.word_starts(t, words) == text._found_starts(t, words)
+
+
+def test_spaced_words_are_the_regex_split_of_a_spaced_text() -> None:
+    from itertools import accumulate
+
+    rnd = random.Random(12)
+    odd = ["".join(rnd.choice(" ab_1") for _ in range(rnd.randrange(14))) for _ in range(3000)]
+    classes = [text.ascii_classes(t, gazetteer._WORD_TABLE) for t in _texts()]
+    for t in [*classes, *odd, "", " ", "  ", "a", " a", "a ", "a  b"]:
+        parts = re.split(r"( +)", t)
+        assert text.spaced_words(t) == (parts[0::2], list(accumulate(map(len, parts), initial=0))[0::2])
+
+
+def test_gazetteer_find_is_the_slice_and_regex_form() -> None:
+    g = gazetteer.gazetteer()
+
+    def plain(folded: str) -> list[tuple[int, int, str]]:
+        words, starts = gazetteer.tokens(folded)
+        out: list[tuple[int, int, str]] = []
+        skip_to = 0
+        for k, w in enumerate(words):
+            ts = starts[k]
+            if w not in g.cased_first or ts < skip_to:
+                continue
+            hit = None
+            for j in range(k, min(len(words), k + g.cased_first[w])):
+                se = starts[j] + len(words[j])
+                if not words[j]:
+                    break
+                raw = folded[ts:se]
+                key = raw if j == k or not gazetteer._ODD_SPACE.search(raw) else gazetteer._SPACES.sub(" ", raw)
+                if key not in g.prefixes:
+                    break
+                if key in g.entries and (se >= len(folded) or not folded[se].isalnum()):
+                    hit = (ts, se, key)
+                elif se < len(folded) and folded[se] == "." and key + "." in g.entries:
+                    hit = (ts, se + 1, key + ".")
+            if hit is not None:
+                out.append(hit)
+                skip_to = hit[1]
+        return out
+
+    odd = ["South  Ossetia and South\nOssetia, South\t Caucasus", "Nagorno-Karabakh  Republic", "U.S. and U.S",
+           "New\xa0York  City", "South", "", "Tbilisi. Abu  Dhabi\u2009x"]
+    for t in [*_texts(), *odd]:
+        f = gazetteer.fold(t)
+        assert g.find(f) == plain(f)

@@ -35,6 +35,26 @@ def word_starts(text: str, words: list[str]) -> list[int]:
     the same offsets) in order, with nothing but separators between them: each is found from the
     end of the previous one. Cheaper than a match object per word.
     """
+    # Most texts split here are single-spaced: then adding up the lengths gives the offsets
+    # without a search per word. Non-empty words leave at least one separator between each two,
+    # so they take all of ``text`` but exactly one separator between each two (and none around
+    # them) when their lengths and those separators add up to its length: the sum is checked
+    # before it is trusted.
+    starts: list[int] = []
+    pos = 0
+    for w in words:
+        n = len(w)
+        if n == 0:
+            return _found_starts(text, words)
+        starts.append(pos)
+        pos += n + 1
+    if pos - 1 == len(text):
+        return starts
+    return _found_starts(text, words)
+
+
+def _found_starts(text: str, words: list[str]) -> list[int]:
+    """:func:`word_starts` by searching for each word from the end of the previous one."""
     starts: list[int] = []
     pos = 0
     for w in words:
@@ -42,6 +62,29 @@ def word_starts(text: str, words: list[str]) -> list[int]:
         starts.append(pos)
         pos += len(w)
     return starts
+
+
+def spaced_words(classes: str) -> tuple[list[str], list[int]]:
+    """The words of ``classes`` (a text whose separators are all single spaces, like the result
+    of :func:`ascii_classes`) and where each starts, as a regex split on the separators gives them:
+    an empty first word when the text opens with a space (or is empty), an empty last one when it
+    closes with one.
+
+    Splitting at every space leaves an empty part per extra separator character; stepping over
+    the parts and adding up their lengths gives the offsets, with no search per word.
+    """
+    parts = classes.split(" ")
+    last = len(parts) - 1
+    words: list[str] = []
+    starts: list[int] = []
+    pos = 0
+    for i in range(len(parts)):
+        p = parts[i]
+        if p or i == 0 or i == last:
+            words.append(p)
+            starts.append(pos)
+        pos += len(p) + 1
+    return words, starts
 
 
 def non_ascii_chars(text: str) -> set[str]:
