@@ -267,6 +267,8 @@ _DROP_WORDS: Final = frozenset(
         "further"
     ]
 )
+#: The same words as a tuple, iterated without a set iterator.
+_DROP_LIST: Final = tuple(sorted(_DROP_WORDS))
 _DROP_WORD: Final = re.compile(
     r",?\s*\b(?:" + "|".join(sorted(_DROP_WORDS)) + r")\b(?:\s*,(?=\s))?", re.IGNORECASE
 )
@@ -400,29 +402,46 @@ def _word_spans(s: str) -> tuple[list[str], list[int]]:
     return words, word_starts(s, words)
 
 
+def _lower_words(s: str, words: list[str]) -> list[str]:
+    """``[w.lower() for w in words]`` for the words of ``s`` (``s.split()``), by one ``lower`` and
+    one ``split`` of the whole string where lowering keeps its length: each character then lowers
+    to one character, white space to white space and nothing else to white space, so the split
+    lines up word for word (and the one context rule of lowering, the final sigma, looks no
+    further than the white space around a word)."""
+    low = s.lower()
+    if len(low) == len(s):
+        lows = low.split()
+        if len(lows) == len(words):
+            return lows
+    return [w.lower() for w in words]
+
+
 def _chunks(s: str, first_end: int) -> list[str]:
     """``s`` split before each prepositional phrase (and purpose or participle phrase) after ``first_end``."""
     words, starts = _word_spans(s)
+    lows = _lower_words(s, words)
     cuts = [0]
     prev = ""
+    prev_low = ""
     seen_content = False
     for k in range(len(words)):
         word = words[k]
         start = starts[k]
+        low = lows[k]
         if start < first_end:
             prev = word
+            prev_low = low
             continue
-        low = word.lower()
         starts_phrase = False
-        if low in _PREPS and seen_content:
+        if seen_content and low in _PREPS:
             if low == "to":
                 after = s[start + len(word) :].lstrip()
                 starts_phrase = after[:1].isupper() or after.startswith(("the ", "a ", "an ")) or \
                     prev[:1].isupper()
             else:
                 starts_phrase = True
-        elif low.endswith("ing") and low.isalpha() and low not in _ING_NOUNS and seen_content and \
-                prev.lower() not in _FUNCTION and prev.lower() not in _PREPS and prev.lower() not in _AUX:
+        elif seen_content and low.endswith("ing") and low.isalpha() and low not in _ING_NOUNS and \
+                prev_low not in _FUNCTION and prev_low not in _PREPS and prev_low not in _AUX:
             starts_phrase = True
         if starts_phrase:
             cuts.append(start)
@@ -430,6 +449,7 @@ def _chunks(s: str, first_end: int) -> list[str]:
         elif low not in _FUNCTION and low not in _PREPS:
             seen_content = True
         prev = word
+        prev_low = low
     cuts.append(len(s))
     return [s[cuts[i] : cuts[i + 1]] for i in range(len(cuts) - 1)]
 
@@ -716,7 +736,10 @@ class _ArticleExtractor:
                 if closed is not None:
                     out = out[: closed.start()] + out[closed.end() :]
         low = out.lower()
-        if not any(w in low for w in _DROP_WORDS):
+        for w in _DROP_LIST:
+            if w in low:
+                break
+        else:
             return out
         return _DROP_WORD.sub(lambda mm: "," if mm.group().startswith(",") and mm.group().endswith(",") else "",
                               out)
