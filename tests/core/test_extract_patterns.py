@@ -309,3 +309,15 @@ def test_entry_mentions_carry_the_resolved_fields() -> None:
                     m = entities._entry_mention(i, i + 5, e, year, g)
                     assert m == entities.Mention(i, i + 5, r.name, r.kind, r.country, r.role, r.via, None, r.lat,
                                                  r.lon)
+
+
+def test_quote_marks_replaced_away_are_the_translation() -> None:
+    table = str.maketrans("", "", "\"“”«»")
+    rnd = random.Random(15)
+    odd = ["".join(rnd.choice("\"“”«»'‘’ ab") for _ in range(rnd.randrange(12))) for _ in range(2000)]
+    for t in [*_texts(), *odd]:
+        out = t
+        for q in extract._QUOTE_CHARS:
+            if q in out:
+                out = out.replace(q, "")
+        assert out == t.translate(table)

@@ -19,7 +19,6 @@ import bisect
 import re
 from dataclasses import dataclass
 from itertools import accumulate
-from operator import attrgetter
 from typing import Final
 
 from timeline_gui.core.gazetteer import Entry, Gazetteer, fold, gazetteer, tokens
@@ -250,11 +249,18 @@ def find_mentions(article: Article, folded: str | None = None,
     taken_starts = [a for a, _ in taken]
     reach = list(accumulate((b for _, b in taken), max))  # furthest end among the spans so far
 
-    def is_taken(pos: int) -> bool:
-        k = bisect.bisect_right(taken_starts, pos) - 1
-        return k >= 0 and reach[k] > pos
-
-    merged = [x for x in found if not is_taken(x.start)]
+    # A hit is taken when a span starting at or before it reaches past it. The hits come in order
+    # of their starts, so the spans starting at or before each are counted by one forward walk
+    # (what bisect_right would give for each).
+    merged: list[Mention] = []
+    j = 0
+    n_taken = len(taken_starts)
+    for x in found:
+        pos = x.start
+        while j < n_taken and taken_starts[j] <= pos:
+            j += 1
+        if not (j > 0 and reach[j - 1] > pos):
+            merged.append(x)
     merged.extend(people)
     out = _non_overlapping(merged)
     # Later mentions by surname, and role phrases, resolve to people already introduced.
@@ -285,19 +291,20 @@ def find_mentions(article: Article, folded: str | None = None,
     return _non_overlapping(resolved)
 
 
-_START_KEY: Final = attrgetter("start")
-_END_KEY: Final = attrgetter("end")
-
-
 def _non_overlapping(mentions: list[Mention]) -> list[Mention]:
     """Mentions in text order, the longest first where two start together, overlaps dropped."""
-    # Two stable sorts, the second key last: the order of one sort by (start, -end), with C key
-    # functions instead of a tuple made per mention.
-    mentions.sort(key=_END_KEY, reverse=True)
-    mentions.sort(key=_START_KEY)
+    # The order of a stable sort by (start, -end), by one int per mention: with every end below
+    # ``big``, ``start * big - end`` orders as the pair does. Sorting the indices by those ints with a
+    # C key function costs less than a Python key function making a tuple per mention.
+    big = 1
+    for x in mentions:
+        if x.end >= big:
+            big = x.end + 1
+    keys = [x.start * big - x.end for x in mentions]
     out: list[Mention] = []
     last_end = -1
-    for x in mentions:
+    for i in sorted(range(len(keys)), key=keys.__getitem__):
+        x = mentions[i]
         if x.start >= last_end:
             out.append(x)
             last_end = x.end

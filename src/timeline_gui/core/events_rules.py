@@ -212,11 +212,15 @@ class Lexicons:
         index = self._index
         size = len(text)
         first = bisect.bisect_left(starts, start)
-        for k in [k for k in range(first, len(words)) if words[k] in index]:
+        for k in range(first, len(words)):
+            # One look-up per word (most are in no list).
+            entries = index.get(words[k])
+            if entries is None:
+                continue
             ws = starts[k]
             we = ws + len(words[k])
             done = -1
-            for li, phrase, label, single in index[words[k]]:
+            for li, phrase, label, single in entries:
                 if li == done or ws < last_end[li]:
                     continue
                 if single:

@@ -486,7 +486,8 @@ def _shorten(s: str, first_end: int, keep: str | None, limit: int = TITLE_TARGET
 def _capital(s: str) -> str:
     return s[:1].upper() + s[1:] if s else s
 _PARENS: Final = re.compile(r"\s*(?:\([^()\n]{0,300}\)|\[[^\]\n]{0,300}\])")
-_QUOTE_MARKS = str.maketrans("", "", "\"“”«»")
+#: The quotation marks a title leaves out.
+_QUOTE_CHARS: Final = ('"', "“", "”", "«", "»")
 _LOWER_WORD: Final = re.compile(r"\b[a-z]+\b")
 _SAY: Final = frozenset(
     [
@@ -726,8 +727,11 @@ class _ArticleExtractor:
                 pos = e
             parts.append(text[pos:y])
             out = "".join(parts)
-        if '"' in out or "“" in out or "”" in out or "«" in out or "»" in out:
-            out = out.translate(_QUOTE_MARKS)
+        # Each quotation mark present is replaced away on its own: ``str.translate`` would look
+        # every character up in a dict.
+        for q in _QUOTE_CHARS:
+            if q in out:
+                out = out.replace(q, "")
         if "'" in out or "‘" in out or "’" in out:
             opened = _OPEN_SINGLE.search(out)
             if opened is not None:
