@@ -402,54 +402,67 @@ def _word_spans(s: str) -> tuple[list[str], list[int]]:
     return words, word_starts(s, words)
 
 
-def _lower_words(s: str, words: list[str]) -> list[str]:
-    """``[w.lower() for w in words]`` for the words of ``s`` (``s.split()``), by one ``lower`` and
-    one ``split`` of the whole string where lowering keeps its length: each character then lowers
-    to one character, white space to white space and nothing else to white space, so the split
-    lines up word for word (and the one context rule of lowering, the final sigma, looks no
-    further than the white space around a word)."""
+def _lowered_spans(s: str) -> tuple[list[str], list[int]]:
+    """The words of ``s`` lowered (``[w.lower() for w in s.split()]``) and where each starts.
+
+    Where lowering keeps the length of ``s``, each character lowers to one character, white space
+    to white space and nothing else to white space, so splitting the lowered string gives the
+    lowered words at the same offsets (the one context rule of lowering, the final sigma, looks no
+    further than the white space around a word): one string per word is made instead of two.
+    """
     low = s.lower()
     if len(low) == len(s):
         lows = low.split()
-        if len(lows) == len(words):
-            return lows
-    return [w.lower() for w in words]
+        return lows, word_starts(low, lows)
+    words, starts = _word_spans(s)
+    return [w.lower() for w in words], starts
+
+
+# What _chunks asks of a lowered word, as bits of one look-up.
+_IS_PREP: Final = 1
+_IS_FUNCTION: Final = 2
+_IS_AUX: Final = 4
+_IS_ING_NOUN: Final = 8
+_WORD_FLAGS: Final = {
+    w: (_IS_PREP if w in _PREPS else 0) | (_IS_FUNCTION if w in _FUNCTION else 0) | (_IS_AUX if w in _AUX else 0)
+    | (_IS_ING_NOUN if w in _ING_NOUNS else 0)
+    for w in _PREPS | _FUNCTION | _AUX | _ING_NOUNS
+}
 
 
 def _chunks(s: str, first_end: int) -> list[str]:
     """``s`` split before each prepositional phrase (and purpose or participle phrase) after ``first_end``."""
-    words, starts = _word_spans(s)
-    lows = _lower_words(s, words)
+    lows, starts = _lowered_spans(s)
     cuts = [0]
-    prev = ""
-    prev_low = ""
+    prev_start = -1
+    prev_flags = 0
     seen_content = False
-    for k in range(len(words)):
-        word = words[k]
-        start = starts[k]
+    for k in range(len(lows)):
         low = lows[k]
+        start = starts[k]
+        flags = _WORD_FLAGS.get(low, 0)
         if start < first_end:
-            prev = word
-            prev_low = low
+            prev_start = start
+            prev_flags = flags
             continue
         starts_phrase = False
-        if seen_content and low in _PREPS:
+        if seen_content and flags & _IS_PREP:
             if low == "to":
-                after = s[start + len(word) :].lstrip()
+                after = s[start + len(low) :].lstrip()
                 starts_phrase = after[:1].isupper() or after.startswith(("the ", "a ", "an ")) or \
-                    prev[:1].isupper()
+                    (prev_start >= 0 and s[prev_start].isupper())
             else:
                 starts_phrase = True
-        elif seen_content and low.endswith("ing") and low.isalpha() and low not in _ING_NOUNS and \
-                prev_low not in _FUNCTION and prev_low not in _PREPS and prev_low not in _AUX:
+        elif seen_content and not flags & _IS_ING_NOUN and low.endswith("ing") and low.isalpha() and \
+                not prev_flags & (_IS_FUNCTION | _IS_PREP | _IS_AUX):
             starts_phrase = True
         if starts_phrase:
             cuts.append(start)
             seen_content = False
-        elif low not in _FUNCTION and low not in _PREPS:
+        elif not flags & (_IS_FUNCTION | _IS_PREP):
             seen_content = True
-        prev = word
-        prev_low = low
+        prev_start = start
+        prev_flags = flags
     cuts.append(len(s))
     return [s[cuts[i] : cuts[i + 1]] for i in range(len(cuts) - 1)]
 
