@@ -321,3 +321,40 @@ def test_quote_marks_replaced_away_are_the_translation() -> None:
             if q in out:
                 out = out.replace(q, "")
         assert out == t.translate(table)
+
+
+def test_bisect_helpers_are_the_bisect_module() -> None:
+    import bisect
+
+    rnd = random.Random(16)
+    for _ in range(3000):
+        xs = sorted(rnd.randrange(20) for _ in range(rnd.randrange(12)))
+        x = rnd.randrange(-2, 23)
+        assert text.bisect_left(xs, x) == bisect.bisect_left(xs, x)
+        assert text.bisect_right(xs, x) == bisect.bisect_right(xs, x)
+
+
+def test_verb_start_by_class_string_is_the_lower_word_pattern() -> None:
+    from timeline_gui.core.articles import parse_article
+
+    def plain(t: str, a: int, trig: tuple[int, int], b: int, noun: bool) -> int:
+        limit = b if noun else trig[0]
+        for m in extract._LOWER_WORD.finditer(t, a, limit):
+            if m.start() > a and m.group() in extract._AUX and (not noun or m.start() > trig[1] or m.end() <= trig[0]):
+                return m.start()
+        return trig[0]
+
+    rnd = random.Random(17)
+    sources = [p.read_bytes() for p in sorted((REPO / "seeds").glob("*.txt"))]
+    odd = "date 2024-01-02\n\nX will_go will2 Will wíll “will” will? had—has it’s do. Do is_ 3was were\n"
+    sources += [odd.encode(), odd.replace("wíll", "will").encode()]
+    for raw in sources:
+        ex = extract._ArticleExtractor(parse_article(raw, "x.txt"))
+        t = ex.text
+        for _ in range(400):
+            a = rnd.randrange(len(t))
+            t0 = rnd.randrange(a, len(t))
+            t1 = rnd.randrange(t0, len(t)) if t0 < len(t) else t0
+            b = rnd.randrange(t1, len(t) + 1)
+            for noun in (False, True):
+                assert ex._verb_start(a, (t0, t1), b, noun) == plain(t, a, (t0, t1), b, noun)

@@ -15,7 +15,6 @@ Turkey, "talks in Ankara" is the city).
 
 from __future__ import annotations
 
-import bisect
 import re
 from dataclasses import dataclass
 from itertools import accumulate
@@ -23,6 +22,7 @@ from typing import Final
 
 from timeline_gui.core.gazetteer import Entry, Gazetteer, fold, gazetteer, tokens
 from timeline_gui.core.model import Article
+from timeline_gui.core.text import bisect_left, bisect_right
 
 #: Titles that introduce a person's name; the longest alternatives come first.
 _TITLE = (
@@ -228,7 +228,7 @@ def find_mentions(article: Article, folded: str | None = None,
         ns, ne = m.start("name"), m.end("name")
         ts, te = m.start("title"), m.end("title")
         country = None
-        for x in found[bisect.bisect_left(found_starts, ts) :]:
+        for x in found[bisect_left(found_starts, ts) :]:
             if x.start >= te:
                 break
             if ts <= x.start < te and x.kind in ("country", "disputed"):
@@ -334,7 +334,7 @@ def _surname_mentions(folded: str, start: int, mentions: list[Mention]) -> list[
             whole = (i == 0 or not _is_word(folded[i - 1])) and (e >= len(folded) or not folded[e].isalnum()) \
                 and not _INNER_APOSTROPHE.match(folded, e)  # "Xi'an" is no mention of Xi
             if whole:
-                k = bisect.bisect_right(cstarts, i) - 1
+                k = bisect_right(cstarts, i) - 1
                 if not (k >= 0 and covered[k][0] <= i < covered[k][1]):
                     out.append(Mention(i, e, p.name, "person", p.country, p.role, "surname"))
             i = folded.find(surname, e)
@@ -402,7 +402,7 @@ def _short_title(title: str) -> str:
 def _person_at(found: list[Mention], starts: list[int], s: int, e: int) -> Mention | None:
     """The first person of ``found`` (sorted, without overlaps; ``starts`` their starts) that
     covers ``s`` or starts inside ``s..e``."""
-    k = bisect.bisect_right(starts, s) - 1
+    k = bisect_right(starts, s) - 1
     for i in range(max(k, 0), len(found)):
         x = found[i]
         if x.start >= e and x.start > s:
@@ -415,7 +415,7 @@ def _person_at(found: list[Mention], starts: list[int], s: int, e: int) -> Menti
 def _covered(found: list[Mention], starts: list[int], pos: int, only_non_person: bool) -> bool:
     """Whether a mention of ``found`` (sorted, without overlaps) covers ``pos``; with
     ``only_non_person``, a mention of anything but a person."""
-    k = bisect.bisect_right(starts, pos) - 1
+    k = bisect_right(starts, pos) - 1
     if k < 0:
         return False
     x = found[k]

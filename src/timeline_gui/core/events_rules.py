@@ -9,13 +9,13 @@ expressions over every clause. The few constructions that need real patterns are
 
 from __future__ import annotations
 
-import bisect
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Final
 
 from timeline_gui.core.gazetteer import tokens
+from timeline_gui.core.text import bisect_left
 
 #: Verbs that report speech; the speaker is their subject (or the name after them: "said Petrov").
 STATEMENT = (
@@ -174,7 +174,7 @@ class Hits:
     def first(self, a: int, b: int) -> int:
         """Index of the first match lying inside ``[a, b)``, or -1."""
         starts, ends = self.starts, self.ends
-        i = bisect.bisect_left(starts, a)
+        i = bisect_left(starts, a)
         n = len(starts)
         while i < n and starts[i] < b:
             if ends[i] <= b:
@@ -211,7 +211,7 @@ class Lexicons:
         last_end = [0] * n
         index = self._index
         size = len(text)
-        first = bisect.bisect_left(starts, start)
+        first = bisect_left(starts, start)
         for k in range(first, len(words)):
             # One look-up per word (most are in no list).
             entries = index.get(words[k])

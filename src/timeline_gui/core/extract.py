@@ -20,7 +20,6 @@ Every quote and trigger is a slice of ``article.text``, so its offsets are exact
 
 from __future__ import annotations
 
-import bisect
 import datetime as dt
 import hashlib
 import re
@@ -32,7 +31,15 @@ from timeline_gui.core import events_rules as R
 from timeline_gui.core.entities import Mention, find_mentions, short_names
 from timeline_gui.core.gazetteer import fold, tokens
 from timeline_gui.core.model import Article, Event, Interval, Participant, Span, slot_setters
-from timeline_gui.core.text import Sentence, sentences, word_starts
+from timeline_gui.core.text import (
+    Sentence,
+    ascii_classes,
+    bisect_left,
+    bisect_right,
+    non_ascii_chars,
+    sentences,
+    word_starts,
+)
 from timeline_gui.core.timex import Timex, tag
 from timeline_gui.core.timex.calendar_math import new_interval
 from timeline_gui.core.timex.types import new_timex
@@ -179,7 +186,7 @@ def _clause_timex(timexes: list[Timex], a: int, b: int, text: str,
     """The date of ``text[a:b]``; ``starts``, the starts of ``timexes`` (sorted by start) if known,
     narrows the search to the expressions starting inside."""
     if starts is not None:
-        timexes = timexes[bisect.bisect_left(starts, a) : bisect.bisect_right(starts, b)]
+        timexes = timexes[bisect_left(starts, a) : bisect_right(starts, b)]
     # "recently", "recent" carry no date: they are cues for the undated rules, not dates.
     inside = [t for t in timexes if a <= t.start and t.end <= b and t.interval is not None
               and t.interval.granularity != "unknown"
@@ -502,6 +509,10 @@ _PARENS: Final = re.compile(r"\s*(?:\([^()\n]{0,300}\)|\[[^\]\n]{0,300}\])")
 #: The quotation marks a title leaves out.
 _QUOTE_CHARS: Final = ('"', "“", "”", "«", "»")
 _LOWER_WORD: Final = re.compile(r"\b[a-z]+\b")
+#: Lower-case ASCII letters kept, the other ASCII word characters as "#", the rest as spaces.
+_LOWER_TABLE: Final = bytes(
+    b if 97 <= b <= 122 else 35 if (48 <= b <= 57 or 65 <= b <= 90 or b == 95) else 32 for b in range(256)
+)
 _SAY: Final = frozenset(
     [
         "said", "says", "say", "stated", "states", "stressed", "stresses", "noted", "notes", "out", "told", "tells",
@@ -561,12 +572,14 @@ class _ArticleExtractor:
         # Whether the article has the words of "hosted by", "invited by", "at the invitation of"
         # at all: most have none, and spare the search before each name.
         self._hosting_words = "ed by" in self.text or "invitation of" in self.text
+        self._lower: str | None = None  # see _lower_classes
+        self._lower_made = False
 
     # -- participants ----------------------------------------------------------------------------
 
     def _mentions_in(self, a: int, b: int) -> list[Mention]:
         ms = self.mentions
-        i = bisect.bisect_left(self._starts, a)
+        i = bisect_left(self._starts, a)
         out: list[Mention] = []
         while i < len(ms) and ms[i].start < b:
             if ms[i].end <= b:
@@ -702,7 +715,7 @@ class _ArticleExtractor:
             for pm in _PARENS.finditer(text, x, y):
                 edits.append((pm.start(), pm.end(), ""))
         timexes = self.timexes
-        for i in range(bisect.bisect_left(self._timex_starts, x), len(timexes)):
+        for i in range(bisect_left(self._timex_starts, x), len(timexes)):
             t = timexes[i]
             if t.start >= y:
                 break
@@ -765,14 +778,14 @@ class _ArticleExtractor:
         """Widen a person's span over the country that only says where they are from
         ("US President ...", "... of Azerbaijan")."""
         text = self.text
-        k = bisect.bisect_left(self._starts, s) - 1
+        k = bisect_left(self._starts, s) - 1
         if k >= 0:
             prev = self.mentions[k]
             if prev.start >= x and prev.name == m.country and text[prev.end : s].strip() in ("", "'s", "’s"):
                 s = prev.start
         of = _OF_COUNTRY.match(text, e, y)
         if of is not None:
-            k = bisect.bisect_left(self._starts, of.end())
+            k = bisect_left(self._starts, of.end())
             if k < len(self.mentions):
                 nxt = self.mentions[k]
                 if nxt.start == of.end() and nxt.name == m.country and nxt.end <= y:
@@ -781,12 +794,41 @@ class _ArticleExtractor:
 
     def _verb_start(self, a: int, trig: tuple[int, int], b: int, noun: bool) -> int:
         """Where the verb group begins: the first auxiliary or adverb after the subject, else the trigger."""
-        text = self.text
         limit = b if noun else trig[0]
-        for m in _LOWER_WORD.finditer(text, a, limit):
-            if m.start() > a and m.group() in _AUX and (not noun or m.start() > trig[1] or m.end() <= trig[0]):
-                return m.start()
+        lower = self._lower_classes()
+        if lower is None:
+            for m in _LOWER_WORD.finditer(self.text, a, limit):
+                if m.start() > a and m.group() in _AUX and (not noun or m.start() > trig[1] or m.end() <= trig[0]):
+                    return m.start()
+            return trig[0]
+        # The words of _LOWER_WORD are the runs of the class string that hold lower-case letters
+        # only (a run touching ``a`` may continue before it, but a word there is never taken).
+        seg = lower[a:limit]
+        words = seg.split()
+        starts = word_starts(seg, words)
+        for k in range(len(words)):
+            w = words[k]
+            if w in _AUX:
+                ws = a + starts[k]
+                if ws > a and (not noun or ws > trig[1] or ws + len(w) <= trig[0]):
+                    return ws
         return trig[0]
+
+    def _lower_classes(self) -> str | None:
+        """The article text with its lower-case ASCII letters kept, its other word characters as
+        ``#`` and everything else as a space, made on first use; ``None`` for a text with word
+        characters outside ASCII (rare in news copy), where the pattern runs instead.
+
+        ``_LOWER_WORD.finditer(text, a, b)`` finds the ``\\b[a-z]+\\b`` words of a span: the runs
+        of this string's ``[a:b]`` made of letters only, found by a split instead of trying the
+        pattern at every character.
+        """
+        if not self._lower_made:
+            self._lower_made = True
+            text = self.text
+            if text.isascii() or not any(c.isalnum() for c in non_ascii_chars(text)):
+                self._lower = ascii_classes(text, _LOWER_TABLE)
+        return self._lower
 
     def _actor(self, sa: int, sb: int, speaker: Mention | None) -> str:
         text = self.text
@@ -903,7 +945,7 @@ class _ArticleExtractor:
         if not self.hits["light"].any(a, b):
             # Without a light verb, an event noun needs a time expression starting in the clause.
             starts = self._timex_starts
-            k = bisect.bisect_left(starts, a)
+            k = bisect_left(starts, a)
             if k == len(starts) or starts[k] >= b:
                 return None
         return self._noun_in(a, b)

@@ -8,7 +8,6 @@ with dictionary look-ups of the longest name starting at each, instead of thousa
 
 from __future__ import annotations
 
-import bisect
 import json
 import re
 import string
@@ -19,7 +18,7 @@ from itertools import accumulate
 from typing import Any, Final, Literal
 
 from timeline_gui.core.resources import resource
-from timeline_gui.core.text import ascii_classes, byte_classes, non_ascii_chars, spaced_words
+from timeline_gui.core.text import ascii_classes, bisect_left, byte_classes, non_ascii_chars, spaced_words
 
 EntryKind = Literal["country", "disputed", "region", "place", "organization", "person", "surname"]
 #: How a country was named: its name, its demonym ("Russian") or its capital ("Moscow saw ...").
@@ -178,7 +177,7 @@ class Gazetteer:
         entries, first, prefixes = self.entries, self.cased_first, self.prefixes
         size = len(folded)
         n = len(words)
-        i = bisect.bisect_left(starts, start)
+        i = bisect_left(starts, start)
         cands = [k for k in range(i, n) if words[k] in first]
         skip_to = start
         for k in cands:
