@@ -358,3 +358,27 @@ def test_verb_start_by_class_string_is_the_lower_word_pattern() -> None:
             b = rnd.randrange(t1, len(t) + 1)
             for noun in (False, True):
                 assert ex._verb_start(a, (t0, t1), b, noun) == plain(t, a, (t0, t1), b, noun)
+
+
+def test_cheap_prechecks_skip_only_patterns_that_cannot_match() -> None:
+    rnd = random.Random(18)
+    chars = " ,.;:!?\n\t\xa0ab'‘’\"“Tthat"
+    odd = ["".join(rnd.choice(chars) for _ in range(rnd.randrange(16))) for _ in range(4000)]
+    odd += ["In 2024, the talks", "In May the talks", "that ", "x that  y", "so that", "thathat is"]
+    space_punct = re.compile(r"\s+([,.;:!?])")
+    for t in [*_texts(), *odd]:
+        assert extract._SPACE_PUNCT.sub("", t) == space_punct.sub(r"\1", t)
+        assert extract._drop_intro(t) == extract._INTRO.sub("", t)
+        i, j = t.find("'"), t.find("‘")
+        assert extract._first_of(t, "'", "‘") == min([k for k in (i, j) if k >= 0], default=-1)
+        opened = extract._OPEN_SINGLE.search(t)
+        assert opened is None or opened.start() >= extract._first_of(t, "'", "‘") >= 0
+        for a, b in ((0, len(t)), (1, len(t) - 1)):
+            got, want = extract._that_after(t, a, b), extract._THAT_AFTER.match(t, a, b)
+            assert (got and got.span()) == (want and want.span())
+        if t[:1] not in extract._DEFINITE_FIRST:
+            assert extract._DEFINITE_REF.match(t) is None
+        if t.isascii() and "host" not in t.lower():
+            assert extract._HOST_VERB.fullmatch(t) is None
+    for form in ("host", "Hosts", "HOSTED", "will host", "is Hosting"):
+        assert extract._HOST_VERB.fullmatch(form) is not None and "host" in form.lower()

@@ -63,6 +63,8 @@ _LOCATIVE_BEFORE: Final = re.compile(r"\b(?:in|to|at|near|from)\s+(?:the\s+)?$")
 _DEFINITE_REF: Final = re.compile(
     r"^[\"“']?(?:The|This|That|These)\b[^,.;]{0,40}?\b(?:meeting|summit|talks|conference|visit|forum|session)\b"
 )
+#: The characters a _DEFINITE_REF match can begin with.
+_DEFINITE_FIRST: Final = ('"', "“", "'", "T")
 _EVENT_REFERENCE: Final = re.compile(
     r"['’]s\s+(?:statement|remarks|comments|words|proposal|position|stance|claims?|assessment)\b"
 )
@@ -318,6 +320,25 @@ _INTRO: Final = re.compile(r"^(?:In|On|At|After|Before|During|Following|Earlier|
                     r"However|Also|Last|This|Next|Based on|Given|Despite|Amid|As|With|Without|Under|"
                     r"Unlike|Like|Through|For|While|When|If|Although|Since|Because|[A-Z][a-z]+ing)\b"
                     r"[^,]{0,120},\s*")
+def _drop_intro(s: str) -> str:
+    """``_INTRO.sub("", s)``: an introductory phrase ends at a comma, so without one there is none."""
+    return _INTRO.sub("", s) if "," in s else s
+
+
+def _first_of(s: str, c1: str, c2: str) -> int:
+    """Where the first ``c1`` or ``c2`` of ``s`` is, or -1."""
+    i = s.find(c1)
+    j = s.find(c2)
+    if i < 0:
+        return j
+    return i if j < 0 or i < j else j
+
+
+def _that_after(text: str, a: int, b: int) -> re.Match[str] | None:
+    """``_THAT_AFTER.match(text, a, b)``; a match holds "that", so without one in the span there is none."""
+    return _THAT_AFTER.match(text, a, b) if text.find("that", a, b) >= 0 else None
+
+
 _OF_COUNTRY: Final = re.compile(r"\s+of\s+(?:the\s+)?")
 _LAST_NP: Final = re.compile(r"(?:,|\bthat\b)\s*((?:[Tt]he|[Aa]n?)?\s*[^,]*)$")
 _HEAD_NP: Final = re.compile(r"^(.{3,40}?)\s+(?:of|for|in|on|at|with|from|by|to)\b")
@@ -331,7 +352,9 @@ _AFTER_TIMEX_OK: Final = re.compile(
     r"\s*(?:$|[,.;:)—–\-]|(?:and|to|on|in|at|for|with|after|before|that|as|from|by|during|when|while|where|"
     r"but|or|the|a|an|it|he|she|they|his|her|its|their|we)\b)"
 )
-_SPACE_PUNCT: Final = re.compile(r"\s+([,.;:!?])")
+#: White space before punctuation, which a title drops. A look-ahead rather than a group put back
+#: (``\s+([,.;:!?])`` replaced by ``\1``): a literal replacement needs no template per match.
+_SPACE_PUNCT: Final = re.compile(r"\s+(?=[,.;:!?])")
 _LEAD_PUNCT = " \"“”'‘’«».,;:—–-"
 
 
@@ -360,7 +383,7 @@ def _tidy(s: str) -> str:
     if "  " in s or "\n" in s or "\t" in s or "\xa0" in s:
         s = _WS.sub(" ", s)
     if _after(s, " ", ",.;:!?"):
-        s = _SPACE_PUNCT.sub(r"\1", s)
+        s = _SPACE_PUNCT.sub("", s)
     if _after(s, ",", ","):
         s = s.replace(",,", ",")
     return s.strip(_LEAD_PUNCT)
@@ -572,6 +595,16 @@ class _ArticleExtractor:
         # Whether the article has the words of "hosted by", "invited by", "at the invitation of"
         # at all: most have none, and spare the search before each name.
         self._hosting_words = "ed by" in self.text or "invitation of" in self.text
+        # Where those words start: a name is looked at with the pattern only when one lies in
+        # the 30 characters before it (every match holds one).
+        self._hosting_at: list[int] = []
+        if self._hosting_words:
+            for cue in ("ed by", "invitation of"):
+                i = self.text.find(cue)
+                while i >= 0:
+                    self._hosting_at.append(i)
+                    i = self.text.find(cue, i + 1)
+            self._hosting_at.sort()
         self._lower: str | None = None  # see _lower_classes
         self._lower_made = False
 
@@ -599,7 +632,11 @@ class _ArticleExtractor:
         rel = _RELATIVE.search(text, a, b) if self.hits["cue_relative"].any(a, b) else None
         cut = rel.start() if rel else b
         titles = [m.title_span for m in ms if m.kind == "person" and m.title_span]
-        host_verb = _HOST_VERB.fullmatch(text, trigger[0], trigger[1]) is not None
+        tword = text[trigger[0] : trigger[1]]
+        # Every form holds "host"; an ASCII trigger without it cannot match (case-insensitive
+        # matching of other text may see more letters as "s", so it goes to the pattern).
+        host_verb = (not tword.isascii() or "host" in tword.lower()) and \
+            _HOST_VERB.fullmatch(text, trigger[0], trigger[1]) is not None
         out: dict[str, Participant] = {}
         place: str | None = None
 
@@ -630,7 +667,8 @@ class _ArticleExtractor:
             if m.kind == "disputed" and m.start > trigger[0]:
                 continue
             role = "attendee"
-            if (self._hosting_words and _HOSTED_BY.search(text, max(a, m.start - 30), m.start)) or \
+            if (self._hosting_words and self._hosting_near(max(a, m.start - 30), m.start) and
+                    _HOSTED_BY.search(text, max(a, m.start - 30), m.start)) or \
                     (m.end <= trigger[0] and host_verb):
                 role = "host"  # "hosted by Kazakhstan", "Baku hosted the talks"
             elif etype == "election" and m.kind in ("country", "disputed"):
@@ -645,6 +683,12 @@ class _ArticleExtractor:
             if aff is not None:
                 _add(out, aff, "country", "host", None)  # "Georgian Dream won ...": the party's country votes
         return list(out.values()), place
+
+    def _hosting_near(self, lo: int, hi: int) -> bool:
+        """Whether "ed by" or "invitation of" starts in ``text[lo:hi]``."""
+        at = self._hosting_at
+        k = bisect_left(at, lo)
+        return k < len(at) and at[k] < hi
 
     def _possessive_of_body(self, m: Mention, ms: list[Mention]) -> bool:
         """Whether ``m`` ("Kazakhstan's") only says whose organization the next mention is."""
@@ -758,8 +802,11 @@ class _ArticleExtractor:
         for q in _QUOTE_CHARS:
             if q in out:
                 out = out.replace(q, "")
-        if "'" in out or "‘" in out or "’" in out:
-            opened = _OPEN_SINGLE.search(out)
+        # An opening single quotation mark is a "'" or "‘" ("’" only closes): the search starts at
+        # the first of them, if any.
+        first_open = _first_of(out, "'", "‘")
+        if first_open >= 0:
+            opened = _OPEN_SINGLE.search(out, first_open)
             if opened is not None:
                 out = out[: opened.start()] + out[opened.end() :]
                 closed = _CLOSE_SINGLE.search(out, opened.start())
@@ -839,7 +886,7 @@ class _ArticleExtractor:
         people = [m for m in ms if m.kind == "person"]
         if people and not (len(people) == 1 and text[people[0].end : people[0].end + 2] in ("'s", "’s")):
             return _join_names(list(dict.fromkeys(self._short(p) for p in people)))
-        s = _cut_clause(_tidy(_INTRO.sub("", _tidy(self._render(sa, sb)))))
+        s = _cut_clause(_tidy(_drop_intro(_tidy(self._render(sa, sb)))))
         s = _tidy(s)
         if s and len(s.split()) <= 7:
             return s
@@ -862,24 +909,24 @@ class _ArticleExtractor:
             gist_at: int | None = None
             tword = text[trig[0] : trig[1]].lower()
             if attribution is not None:
-                gist = _cut_clause(_INTRO.sub("", _tidy(self._render(a, attribution[0]))))
+                gist = _cut_clause(_drop_intro(_tidy(self._render(a, attribution[0]))))
                 if who:
                     return who + ": " + _capital(_shorten(gist, 0, None, MAX_TITLE - len(who) - 2))
                 return _capital(_shorten(gist, 0, None))
             comma = text.rfind(",", a, trig[0])
             if comma > a + 10 and len(text[comma : trig[0]].split()) <= 7 and \
-                    not _THAT_AFTER.match(text, trig[1], b) and attribution is None and tword != "according to":
+                    not _that_after(text, trig[1], b) and attribution is None and tword != "according to":
                 # "X won the vote, the election commission said on Sunday."
                 actor = who if speaker is not None and speaker.start > comma else \
                     _DETERMINER.sub("", self._actor(comma + 1, trig[0], None))
-                gist = _cut_clause(_INTRO.sub("", _tidy(self._render(a, comma))))
+                gist = _cut_clause(_drop_intro(_tidy(self._render(a, comma))))
                 if gist and actor:
                     return actor + ": " + _capital(_shorten(gist, 0, None, MAX_TITLE - len(actor) - 2))
             if tword == "according to":
                 comma = text.find(",", speaker.end if speaker is not None else trig[1], b)
                 gist_at = comma + 1 if comma >= 0 else None
             else:
-                m = _THAT_AFTER.match(text, trig[1], b)
+                m = _that_after(text, trig[1], b)
                 if m is not None:
                     gist_at = m.end()
                 elif tword.split()[-1] in _SAY:
@@ -891,7 +938,7 @@ class _ArticleExtractor:
                             gist_at = told.end()
             if gist_at is not None:
                 actor = who or self._actor(a, trig[0], speaker)
-                gist = _cut_clause(_INTRO.sub("", _tidy(self._render(gist_at, b))))
+                gist = _cut_clause(_drop_intro(_tidy(self._render(gist_at, b))))
                 if gist:
                     if _PRONOUN_START.match(gist):
                         verb = text[trig[0] : trig[1]].split()[-1]
@@ -1014,7 +1061,7 @@ class _ArticleExtractor:
             place=place,
             title_of=(etype, a, b, trig, speaker, attribution, forced is not None, place),
             attributed_quote=attribution is not None,
-            definite_ref=etype in _REFERABLE and bool(_DEFINITE_REF.match(clause)),
+            definite_ref=etype in _REFERABLE and clause[:1] in _DEFINITE_FIRST and bool(_DEFINITE_REF.match(clause)),
             dated=dated,
         )
 
