@@ -382,3 +382,18 @@ def test_cheap_prechecks_skip_only_patterns_that_cannot_match() -> None:
             assert extract._HOST_VERB.fullmatch(t) is None
     for form in ("host", "Hosts", "HOSTED", "will host", "is Hosting"):
         assert extract._HOST_VERB.fullmatch(form) is not None and "host" in form.lower()
+
+
+def test_first_character_checks_are_the_anchored_patterns() -> None:
+    rnd = random.Random(19)
+    heads = ["the ", "The  ", "a ", "An\t", "with ", "WITH ", "and ", "But ", "or ", "he ", "She", "it", "İt ",
+             "ſhe ", "their", "Our ", "i ", "x ", "", " the ", "“the ", "theory ", "ancient "]
+    odd = [rnd.choice(heads) + "".join(rnd.choice("ab ,") for _ in range(rnd.randrange(6))) for _ in range(3000)]
+    for t in [*_texts(), *odd]:
+        assert extract._drop_determiner(t) == extract._DETERMINER.sub("", t)
+        assert extract._drop_with(t) == extract._WITH.sub("", t)
+        assert extract._drop_conj(t) == extract._CONJ.sub("", t)
+        assert extract._pronoun_start(t) == (extract._PRONOUN_START.match(t) is not None)
+        if not any(w in t for w in extract._OCCASION_WORDS):
+            assert extract._NAMED_OCCASION.search(t) is None
+        assert text._quote_balance(t) == t.count("“") + t.count("«") - t.count("”") - t.count("»") + t.count('"') % 2

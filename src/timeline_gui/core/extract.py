@@ -72,6 +72,9 @@ _BRACKETED: Final = re.compile(r"\[[^\]\n]{0,300}\]")
 _NAMED_OCCASION: Final = re.compile(
     r"(?:\s+[A-Z][\w'’-]*){0,4}\s+(?:Conference|Summit|Forum|Congress|Week|Games|Expo|Festival|Session|Olympics)\b"
 )
+#: The last words of _NAMED_OCCASION, one of which every match holds.
+_OCCASION_WORDS: Final = ("Conference", "Summit", "Forum", "Congress", "Week", "Games", "Expo", "Festival", "Session",
+                          "Olympics")
 _THAT_WORD: Final = re.compile(r"\bthat\b")
 _HOSTED_BY: Final = re.compile(
     r"[hai](?<!\w[hai])(?:(?<=h)osted by|(?<=a)t the invitation of|(?<=i)nvited by)\s+(?:the\s+)?$"
@@ -549,6 +552,36 @@ _WITH: Final = re.compile(r"^with\s+", re.IGNORECASE)
 _DETERMINER: Final = re.compile(r"^(?:the|a|an)\s+", re.IGNORECASE)
 
 
+# The patterns below match at the start only, case-insensitively: a string whose first character
+# is ASCII and none of the letters they can begin with is left alone without running them.
+# (Other first characters go to the pattern: case-insensitive matching may take some of them for
+# ASCII letters.)
+
+
+def _drop_determiner(s: str) -> str:
+    """``_DETERMINER.sub("", s)``."""
+    c = s[:1]
+    return _DETERMINER.sub("", s) if not c.isascii() or c in "tTaA" else s
+
+
+def _drop_with(s: str) -> str:
+    """``_WITH.sub("", s)``."""
+    c = s[:1]
+    return _WITH.sub("", s) if not c.isascii() or c in "wW" else s
+
+
+def _drop_conj(s: str) -> str:
+    """``_CONJ.sub("", s)``."""
+    c = s[:1]
+    return _CONJ.sub("", s) if not c.isascii() or c in "aAbBoO" else s
+
+
+def _pronoun_start(s: str) -> bool:
+    """Whether ``_PRONOUN_START`` matches at the start of ``s``."""
+    c = s[:1]
+    return (not c.isascii() or c in "hHsSiItTwWoO") and _PRONOUN_START.match(s) is not None
+
+
 def _add(out: dict[str, Participant], name: str, kind: str, role: str | None, aff: str | None) -> None:
     """Add a participant to ``out``, by name; a host role wins over an attendee one."""
     old = out.get(name)
@@ -607,6 +640,8 @@ class _ArticleExtractor:
             self._hosting_at.sort()
         self._lower: str | None = None  # see _lower_classes
         self._lower_made = False
+        # Whether an occasion's name ("... Economic Forum") can follow a name at all.
+        self._occasion_words = any(w in self.text for w in _OCCASION_WORDS)
 
     # -- participants ----------------------------------------------------------------------------
 
@@ -655,7 +690,8 @@ class _ArticleExtractor:
                     if country and etype != "statement":  # where one speaks does not make a host
                         _add(out, country, "country", "host", None)
                 continue
-            if m.kind == "organization" and m is not speaker and _NAMED_OCCASION.match(text, m.end):
+            if m.kind == "organization" and m is not speaker and self._occasion_words and \
+                    _NAMED_OCCASION.match(text, m.end):
                 continue  # "the Black Sea Economic Forum": part of an occasion's name, not an actor
             if m.kind in ("country", "disputed") and m is not speaker and self._possessive_of_body(m, ms):
                 continue  # "Iran's Atomic Energy Organization": the body acts, the country is its affiliation
@@ -897,7 +933,7 @@ class _ArticleExtractor:
             return self._short(speaker)
         tail = _LAST_NP.search(s)
         if tail is not None and len(tail.group(1).split()) <= 6:
-            return _CONJ.sub("", tail.group(1))
+            return _drop_conj(tail.group(1))
         head = _HEAD_NP.match(s)
         return head.group(1) if head is not None else " ".join(s.split()[:4])
 
@@ -918,7 +954,7 @@ class _ArticleExtractor:
                     not _that_after(text, trig[1], b) and attribution is None and tword != "according to":
                 # "X won the vote, the election commission said on Sunday."
                 actor = who if speaker is not None and speaker.start > comma else \
-                    _DETERMINER.sub("", self._actor(comma + 1, trig[0], None))
+                    _drop_determiner(self._actor(comma + 1, trig[0], None))
                 gist = _cut_clause(_drop_intro(_tidy(self._render(a, comma))))
                 if gist and actor:
                     return actor + ": " + _capital(_shorten(gist, 0, None, MAX_TITLE - len(actor) - 2))
@@ -940,7 +976,7 @@ class _ArticleExtractor:
                 actor = who or self._actor(a, trig[0], speaker)
                 gist = _cut_clause(_drop_intro(_tidy(self._render(gist_at, b))))
                 if gist:
-                    if _PRONOUN_START.match(gist):
+                    if _pronoun_start(gist):
                         verb = text[trig[0] : trig[1]].split()[-1]
                         told = _TOLD_OBJECT.match(text, trig[1], b) if tword in ("told", "tells") else None
                         if told is not None:
@@ -950,7 +986,7 @@ class _ArticleExtractor:
                     return actor + ": " + _capital(_shorten(gist, 0, None, MAX_TITLE - len(actor) - 2))
         if forced:
             np = _tidy(self._render(a, b))
-            np = _DETERMINER.sub("", _WITH.sub("", _cut_clause(np)))
+            np = _drop_determiner(_drop_with(_cut_clause(np)))
             return _capital(_shorten(np, 0, place))
         noun = self._noun.first(trig[0], trig[1]) >= 0 and self._verb.first(trig[0], trig[1]) < 0 and \
             self._statement.first(trig[0], trig[1]) < 0
@@ -959,10 +995,10 @@ class _ArticleExtractor:
             v = trig[0]
         if v <= a or (trig[0] < v and self._noun.any(a, min(v, a + 24))):
             # No subject before the verb, or the subject is the occasion itself ("The talks of ... were held").
-            whole = _DETERMINER.sub("", _WITH.sub("", _cut_clause(_tidy(self._render(a, b)), 1)))
+            whole = _drop_determiner(_drop_with(_cut_clause(_tidy(self._render(a, b)), 1)))
             return _capital(_shorten(whole, 0, place))
         if noun and trig[0] < v:
-            whole = _DETERMINER.sub("", _cut_clause(_tidy(self._render(a, b)), 1))
+            whole = _drop_determiner(_cut_clause(_tidy(self._render(a, b)), 1))
             return _capital(_shorten(whole, 0, place, MAX_TITLE))
         actor = self._actor(a, v, speaker)
         te = max(trig[1], v)

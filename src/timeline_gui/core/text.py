@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 from typing import Final
 
-from timeline_gui.core.model import Article, positional_maker
+from timeline_gui.core.model import Article
 
 
 def byte_classes(keep: str) -> bytes:
@@ -150,8 +150,9 @@ def _ends(text: str, start: int, end: int) -> list[re.Match[str]]:
     finds what ``finditer`` finds.
     """
     out: list[re.Match[str]] = []
-    find = text.find
-    dot, bang, ask = find(".", start, end), find("!", start, end), find("?", start, end)
+    # text.find called as such (not through a bound method kept in a variable): the compiled
+    # build then calls the string search directly instead of parsing arguments per call.
+    dot, bang, ask = text.find(".", start, end), text.find("!", start, end), text.find("?", start, end)
     while dot >= 0 or bang >= 0 or ask >= 0:
         p = dot
         if bang >= 0 and (p < 0 or bang < p):
@@ -164,11 +165,11 @@ def _ends(text: str, start: int, end: int) -> list[re.Match[str]]:
             out.append(m)
             pos = m.end()
         if 0 <= dot < pos:
-            dot = find(".", pos, end)
+            dot = text.find(".", pos, end)
         if 0 <= bang < pos:
-            bang = find("!", pos, end)
+            bang = text.find("!", pos, end)
         if 0 <= ask < pos:
-            ask = find("?", pos, end)
+            ask = text.find("?", pos, end)
     return out
 _ABBREV: Final = frozenset(
     [
@@ -197,9 +198,6 @@ class Sentence:
         object.__setattr__(self, "block", block)
         object.__setattr__(self, "index", index)
         object.__setattr__(self, "quoted_start", quoted_start)
-
-
-_SENTENCE = positional_maker(Sentence)
 
 
 def _is_abbrev(text: str, dot: int) -> bool:
@@ -240,6 +238,8 @@ def split_sentences(text: str, start: int, end: int) -> list[tuple[int, int]]:
 
 def _quote_balance(segment: str) -> int:
     """Opening minus closing double quotation marks (straight quotes alternate)."""
+    if segment.isascii():  # no curly or angle quotation marks (most sentences): one count
+        return segment.count('"') % 2
     opens = segment.count("“") + segment.count("«")
     closes = segment.count("”") + segment.count("»")
     return opens - closes + (segment.count('"') % 2)
@@ -260,7 +260,7 @@ def sentences(article: Article) -> list[Sentence]:
         for si, (a, b) in enumerate(split_sentences(text, bstart, block.end)):
             seg = text[a:b]
             starts_quoted = inside or (seg[:1] in _OPEN_QUOTES and seg[:1] != "'")
-            out.append(_SENTENCE(a, b, bi, si, starts_quoted))
+            out.append(Sentence(a, b, bi, si, starts_quoted))
             bal = _quote_balance(seg)
             if '"' in seg:
                 # Straight quotes: an odd count toggles the state.
