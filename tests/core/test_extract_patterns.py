@@ -397,3 +397,26 @@ def test_first_character_checks_are_the_anchored_patterns() -> None:
         if not any(w in t for w in extract._OCCASION_WORDS):
             assert extract._NAMED_OCCASION.search(t) is None
         assert text._quote_balance(t) == t.count("“") + t.count("«") - t.count("”") - t.count("»") + t.count('"') % 2
+
+
+def test_boundary_is_the_title_boundary_pattern() -> None:
+    rnd = random.Random(20)
+    pieces = [" ", "  ", "\n", "\xa0", "-", " - ", "—", "–", ",", ";", ":", "(", ")", "[", "]", '"', "“", "”", "«",
+              "»", "which", "who", "whom", "whose", "whoever", "where", "while", "whereas", "because", "although",
+              "whol", "_", "a", "B", "é", "wh", "ich", "x"]
+    odd = ["".join(rnd.choice(pieces) for _ in range(rnd.randrange(12))) for _ in range(6000)]
+    for t in [*_texts(), *odd]:
+        for pos in {0, 1, len(t) // 2, len(t)}:
+            m = extract._TITLE_BOUNDARY.search(t, pos)
+            assert extract._boundary(t, pos) == (-1 if m is None else m.start())
+
+
+def test_subject_phrase_is_the_tidy_chain() -> None:
+    rnd = random.Random(21)
+    pieces = [" ", "  ", "\n", "\t", "\xa0", "\u2009", "-", " - ", "—", ",", ",,", ",,,", ";", ":", ".", "!", "?", "(",
+              '"', "“", "'", "which", "who", "In 2020", "After", "the", "talks", "x", "é", "Moscow"]
+    odd = ["".join(rnd.choice(pieces) for _ in range(rnd.randrange(10))) for _ in range(6000)]
+    for x in [*_texts(), *odd]:
+        t = extract._tidy(x)
+        chain = extract._tidy(extract._cut_clause(extract._tidy(extract._INTRO.sub("", t))))
+        assert extract._subject_phrase(t) == chain

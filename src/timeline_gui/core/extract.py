@@ -383,11 +383,11 @@ def _after(s: str, first: str, marks: str) -> bool:
 
 
 def _tidy(s: str) -> str:
-    if "  " in s or "\n" in s or "\t" in s or "\xa0" in s:
+    if "  " in s or "\n" in s or "\t" in s or (not s.isascii() and "\xa0" in s):
         s = _WS.sub(" ", s)
     if _after(s, " ", ",.;:!?"):
         s = _SPACE_PUNCT.sub("", s)
-    if _after(s, ",", ","):
+    if ",," in s:
         s = s.replace(",,", ",")
     return s.strip(_LEAD_PUNCT)
 
@@ -396,11 +396,11 @@ def _cut_clause(s: str, start: int = 0) -> str:
     """``s`` up to its first clause boundary at or after ``start`` (commas of a list do not count)."""
     pos = start
     while True:
-        m = _TITLE_BOUNDARY.search(s, pos)
-        if m is None:
+        at = _boundary(s, pos)
+        if at < 0:
             return s
-        if m.group() == ",":
-            comma = m.start()
+        if s[at] == ",":
+            comma = at
             if _LIST_COMMA.match(s, comma):
                 pos = comma + 1
                 continue
@@ -410,7 +410,71 @@ def _cut_clause(s: str, start: int = 0) -> str:
                     s = s[:comma] + " " + s[close + 1 :].lstrip()
                     pos = comma
                     continue
-        return s[: m.start()].rstrip()
+        return s[:at].rstrip()
+
+
+#: The marks that end a title's clause (the first alternative of _TITLE_BOUNDARY), all of them and
+#: the ASCII ones.
+_BOUNDARY_MARKS: Final = ";:—–()[]\"“”«»,"
+_BOUNDARY_ASCII_MARKS: Final = ";:()[]\","
+#: The words before which white space ends a clause (the look-ahead of _TITLE_BOUNDARY).
+_CLAUSE_WORDS: Final = ("which", "who", "whom", "whose", "where", "while", "whereas", "because", "although")
+
+
+def _boundary(s: str, pos: int) -> int:
+    """Where ``_TITLE_BOUNDARY.search(s, pos)`` matches, or -1: the first clause mark, white space
+    before " - " (a dash between spaces) or white space before a relative or conjunction word.
+
+    A search for each mark (bounded by the best so far) and for the dashes and words runs at
+    memory speed; the pattern tries its alternatives at every white space on the way.
+    """
+    n = len(s)
+    best = n
+    for c in _BOUNDARY_ASCII_MARKS if s.isascii() else _BOUNDARY_MARKS:
+        i = s.find(c, pos, best)
+        if i >= 0:
+            best = i
+    # White space at i (pos <= i < best) followed by "-" and white space.
+    j = s.find("-", pos + 1, best + 1)
+    while j >= 0:
+        if s[j - 1].isspace() and j + 1 < n and s[j + 1].isspace():
+            best = j - 1
+            break
+        j = s.find("-", j + 1, best + 1)
+    # White space at i (pos <= i < best) followed by one of the words, whole: the "wh" words are
+    # found by their common beginning.
+    for lead in ("wh", "because", "although"):
+        size = len(lead)
+        j = s.find(lead, pos + 1, best + size)  # starting at best at the latest
+        while j >= 0:
+            if s[j - 1].isspace() and _clause_word_at(s, j):
+                best = j - 1
+                break
+            j = s.find(lead, j + 1, best + size)
+    return best if best < n else -1
+
+
+def _clause_word_at(s: str, j: int) -> bool:
+    """Whether one of :data:`_CLAUSE_WORDS` starts at ``j`` as a whole word."""
+    n = len(s)
+    for w in _CLAUSE_WORDS:
+        if s.startswith(w, j):
+            e = j + len(w)
+            if e >= n or not (s[e].isalnum() or s[e] == "_"):
+                return True
+    return False
+
+
+def _subject_phrase(t: str) -> str:
+    """``_tidy(_cut_clause(_tidy(_drop_intro(t))))`` for a tidied ``t``.
+
+    Without a comma there is no introductory phrase to drop, and tidying changes nothing inside a
+    tidied string without ",," (it has no double or odd white space, no space before punctuation)
+    nor inside a piece of one: what is left of the last tidying is stripping the ends.
+    """
+    if "," in t:
+        return _tidy(_cut_clause(_tidy(_drop_intro(t))))
+    return _cut_clause(t).strip(_LEAD_PUNCT)
 
 
 _REL_ASIDE: Final = re.compile(r",\s*(?:which|who|whose|whom)\b")
@@ -922,8 +986,7 @@ class _ArticleExtractor:
         people = [m for m in ms if m.kind == "person"]
         if people and not (len(people) == 1 and text[people[0].end : people[0].end + 2] in ("'s", "’s")):
             return _join_names(list(dict.fromkeys(self._short(p) for p in people)))
-        s = _cut_clause(_tidy(_drop_intro(_tidy(self._render(sa, sb)))))
-        s = _tidy(s)
+        s = _subject_phrase(_tidy(self._render(sa, sb)))
         if s and len(s.split()) <= 7:
             return s
         others = [m.name for m in ms if m.kind in ("country", "organization", "disputed")]
