@@ -420,3 +420,15 @@ def test_subject_phrase_is_the_tidy_chain() -> None:
         t = extract._tidy(x)
         chain = extract._tidy(extract._cut_clause(extract._tidy(extract._INTRO.sub("", t))))
         assert extract._subject_phrase(t) == chain
+
+
+def test_word_before_is_the_word_before_pattern() -> None:
+    rnd = random.Random(22)
+    pieces = ["Russian", "Foreign", "Armenia", "'s", "’s", "s", "'", " ", "  ", "\n", "\xa0", "US", "Mc", "Donald",
+              "x", "A", "ab", "É", "é", "-", ",", "Kazakh Deputy", "the"]
+    odd = ["".join(rnd.choice(pieces) for _ in range(rnd.randrange(8))) for _ in range(20000)]
+    for t in [*_texts(), *odd]:
+        for lo, hi in {(0, len(t)), (max(0, len(t) - 40), len(t)), (len(t) // 3, len(t) // 2)}:
+            m = entities._WORD_BEFORE.search(t[lo:hi])
+            want = (-1, -1) if m is None else (lo + m.start(1), lo + m.end(1))
+            assert entities._word_before(t, lo, hi) == want

@@ -165,17 +165,45 @@ def _country_before(folded: str, start: int, g: Gazetteer) -> tuple[str | None, 
     """The country named by a demonym or possessive right before a title ("Russian", "Armenia's"),
     and where that word starts (``start`` when there is none); ``folded`` is the folded text
     (folding maps character by character, so a slice of it is the folded slice)."""
-    w0 = max(0, start - 40)
-    window = folded[w0:start]
-    m = _WORD_BEFORE.search(window)
-    if not m:
+    ws, we = _word_before(folded, max(0, start - 40), start)
+    if ws < 0:
         return None, start
-    word = m.group(1)
+    word = folded[ws:we]
     for cand in (word, word.split()[-1]):
         for e in g.entries.get(cand, ()):
             if e.kind in ("country", "disputed"):
-                return e.name, w0 + m.start() + (len(word) - len(cand))
+                return e.name, ws + (len(word) - len(cand))
     return None, start
+
+
+def _word_before(s: str, lo: int, hi: int) -> tuple[int, int]:
+    """Where ``_WORD_BEFORE.search(s[lo:hi])`` finds its group (as offsets into ``s``), or (-1, -1).
+
+    The pattern ends at the end of the window: reading back from there (white space, a
+    possessive, the capitalised word, one space and a capitalised word before it) finds the same
+    one or two words without trying the pattern at every capital of the window.
+    """
+    k = hi
+    while k > lo and s[k - 1].isspace():
+        k -= 1
+    if k == hi:
+        return -1, -1
+    if k - 2 >= lo and s[k - 1] == "s" and (s[k - 2] == "'" or s[k - 2] == "’"):
+        k -= 2  # the possessive (a word cannot end in "'s": the apostrophe is no letter)
+    i = k
+    while i > lo and "a" <= s[i - 1] <= "z":
+        i -= 1
+    if i == k or i <= lo or not "A" <= s[i - 1] <= "Z":
+        return -1, -1
+    first = i - 1
+    j = first - 1  # a word before it, one space between, starts the match further left
+    if j > lo and s[j] == " ":
+        i = j
+        while i > lo and "a" <= s[i - 1] <= "z":
+            i -= 1
+        if lo < i < j and "A" <= s[i - 1] <= "Z":
+            first = i - 1
+    return first, k
 
 
 def find_mentions(article: Article, folded: str | None = None,
