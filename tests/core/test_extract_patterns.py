@@ -432,3 +432,14 @@ def test_word_before_is_the_word_before_pattern() -> None:
             m = entities._WORD_BEFORE.search(t[lo:hi])
             want = (-1, -1) if m is None else (lo + m.start(1), lo + m.end(1))
             assert entities._word_before(t, lo, hi) == want
+
+
+def test_progressive_needs_is_or_are() -> None:
+    from timeline_gui.core import events_rules
+
+    rnd = random.Random(23)
+    pieces = ["is", "are", " ", "\n", "meeting", "ing", "This", "x", "_", "\xa0"]
+    odd = ["".join(rnd.choice(pieces) for _ in range(rnd.randrange(8))) for _ in range(5000)]
+    for t in [*_texts(), *odd]:
+        if "is " not in t and "are " not in t:
+            assert events_rules.PRESENT_PROGRESSIVE.search(t) is None

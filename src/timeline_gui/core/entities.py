@@ -351,8 +351,15 @@ def _surname_mentions(folded: str, start: int, mentions: list[Mention]) -> list[
                 firsts.setdefault(short, x)
     if not firsts:
         return []
-    covered = sorted((x.start, x.end) for x in mentions)
-    cstarts = [a for a, _ in covered]
+    # The spans sorted by (start, end), as one int each (start * big + end, every end below big):
+    # ints sort without a tuple per mention.
+    big = 1
+    for x in mentions:
+        if x.end >= big:
+            big = x.end + 1
+    keys = sorted([x.start * big + x.end for x in mentions])
+    cstarts = [key // big for key in keys]
+    cends = [key % big for key in keys]
     out: list[Mention] = []
     for surname, p in firsts.items():
         i = folded.find(surname, max(start, p.end))
@@ -363,7 +370,7 @@ def _surname_mentions(folded: str, start: int, mentions: list[Mention]) -> list[
                 and not _INNER_APOSTROPHE.match(folded, e)  # "Xi'an" is no mention of Xi
             if whole:
                 k = bisect_right(cstarts, i) - 1
-                if not (k >= 0 and covered[k][0] <= i < covered[k][1]):
+                if not (k >= 0 and cstarts[k] <= i < cends[k]):
                     out.append(Mention(i, e, p.name, "person", p.country, p.role, "surname"))
             i = folded.find(surname, e)
     return out

@@ -704,6 +704,7 @@ class _ArticleExtractor:
             self._hosting_at.sort()
         self._lower: str | None = None  # see _lower_classes
         self._lower_made = False
+        self._unknown_iv: Interval | None = None  # see _unknown_interval
         # Whether an occasion's name ("... Economic Forum") can follow a name at all.
         self._occasion_words = any(w in self.text for w in _OCCASION_WORDS)
 
@@ -1179,16 +1180,23 @@ class _ArticleExtractor:
             if hits["press"].any(a, b) and not (hits["cue_following"].any(a, b) and R.FOLLOWING.search(clause)) \
                     and self.anchor is not None:
                 return self.anchor
-            return _unknown(pub)
+            return self._unknown_interval()
         if etype == "refusal" and _IMPLICIT_OBJECT.search(clause) and self.anchor is not None:
             # "Belarus declined to attend." — the occasion the story is about.
             return self.anchor
         future = hits["future"].any(a, b)
         if future and not past_cue:
             return self.anchor or _day(pub)
-        if lead and not past_cue and R.PRESENT_PROGRESSIVE.search(clause):
+        # The progressive needs "is " or "are ": without either the pattern is not tried.
+        if lead and not past_cue and ("is " in clause or "are " in clause) and R.PRESENT_PROGRESSIVE.search(clause):
             return _day(pub)
-        return _unknown(pub)
+        return self._unknown_interval()
+
+    def _unknown_interval(self) -> Interval:
+        """``_unknown`` of the publication date, made once per article (intervals are immutable)."""
+        if self._unknown_iv is None:
+            self._unknown_iv = _unknown(self.a.published)
+        return self._unknown_iv
 
     def _status(self, etype: str, a: int, b: int) -> str:
         if etype == "statement":
