@@ -705,6 +705,7 @@ class _ArticleExtractor:
         self._lower: str | None = None  # see _lower_classes
         self._lower_made = False
         self._unknown_iv: Interval | None = None  # see _unknown_interval
+        self._pub_day: Interval | None = None  # see _publication_day
         # Whether an occasion's name ("... Economic Forum") can follow a name at all.
         self._occasion_words = any(w in self.text for w in _OCCASION_WORDS)
 
@@ -808,7 +809,8 @@ class _ArticleExtractor:
                                                                              "disputed")]
             after = [m for m in self._mentions_in(trig[1], min(b, trig[1] + 60))
                      if m.kind in ("person", "organization", "country")
-                     and not _THAT_WORD.search(self.text, trig[1], m.start)]  # "... stressed that Yerevan ..."
+                     and not (self.text.find("that", trig[1], m.start) >= 0 and  # a match holds "that"
+                              _THAT_WORD.search(self.text, trig[1], m.start))]  # "... stressed that Yerevan ..."
             # "according to Kazakh Deputy Foreign Minister ...": the person, not the demonym of the title
             after = [m for m in after if not any(p.kind == "person" and p.title_span and
                                                  p.title_span[0] <= m.start < p.start for p in after)] or after
@@ -1173,7 +1175,6 @@ class _ArticleExtractor:
     def _undated(self, etype: str, a: int, b: int, trig: tuple[int, int], lead: bool) -> Interval:
         text = self.text
         clause = text[a:b]
-        pub = self.a.published
         hits = self.hits
         past_cue = hits["undated_past"].any(a, b)
         if etype == "statement":
@@ -1186,11 +1187,17 @@ class _ArticleExtractor:
             return self.anchor
         future = hits["future"].any(a, b)
         if future and not past_cue:
-            return self.anchor or _day(pub)
+            return self.anchor or self._publication_day()
         # The progressive needs "is " or "are ": without either the pattern is not tried.
         if lead and not past_cue and ("is " in clause or "are " in clause) and R.PRESENT_PROGRESSIVE.search(clause):
-            return _day(pub)
+            return self._publication_day()
         return self._unknown_interval()
+
+    def _publication_day(self) -> Interval:
+        """``_day`` of the publication date, made once per article (intervals are immutable)."""
+        if self._pub_day is None:
+            self._pub_day = _day(self.a.published)
+        return self._pub_day
 
     def _unknown_interval(self) -> Interval:
         """``_unknown`` of the publication date, made once per article (intervals are immutable)."""
