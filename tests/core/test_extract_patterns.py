@@ -443,3 +443,42 @@ def test_progressive_needs_is_or_are() -> None:
     for t in [*_texts(), *odd]:
         if "is " not in t and "are " not in t:
             assert events_rules.PRESENT_PROGRESSIVE.search(t) is None
+
+
+def test_scan_with_second_word_check_is_the_plain_scan() -> None:
+    from timeline_gui.core import events_rules
+
+    lex = events_rules.LEXICONS
+
+    def plain(t: str) -> dict[str, tuple[list[int], list[int], list[str]]]:
+        words, starts = gazetteer.tokens(t)
+        found = {name: ([], [], []) for name in lex.names}
+        last_end = dict.fromkeys(lex.names, 0)
+        for k, w in enumerate(words):
+            done = ""
+            for li, phrase, label, single, _second in lex._index.get(w, ()):
+                name = lex.names[li]
+                ws = starts[k]
+                if name == done or ws < last_end[name]:
+                    continue
+                end = ws + len(phrase)
+                if not single and (not t.startswith(phrase, ws) or (end < len(t) and (t[end].isalnum() or
+                                                                                      t[end] == "_"))):
+                    continue
+                if single:
+                    end = ws + len(w)
+                found[name][0].append(ws)
+                found[name][1].append(end)
+                found[name][2].append(label)
+                last_end[name] = end
+                done = name
+        return found
+
+    rnd = random.Random(24)
+    vocab = ["is", "taking", "place", "to", "tomorrow", "has", "warned", "said", "will", "be", "signed", "didn't",
+             "didn", "t", "in", "the", "past", "according", "re-elected", "re", "elected", "  ", "\n", ",", "."]
+    odd = [" ".join(rnd.choice(vocab) for _ in range(rnd.randrange(10))) for _ in range(3000)]
+    for t in [*_texts(), *odd]:
+        got = events_rules.scan(t)
+        want = plain(t)
+        assert {k: (h.starts, h.ends, h.labels) for k, h in got.items()} == want

@@ -194,14 +194,17 @@ class Lexicons:
 
     def __init__(self, lists: dict[str, Sequence[tuple[str, str]]]) -> None:
         self.names = tuple(lists)
-        index: dict[str, list[tuple[int, str, str, bool]]] = {}
+        # Each phrase with its list, label, whether it is one word, and its second word ("" if none).
+        index: dict[str, list[tuple[int, str, str, bool, str]]] = {}
         for li, (_name, phrases) in enumerate(lists.items()):
             for phrase, label in phrases:
                 first = _TOKEN.match(phrase)
                 if first is None:
                     continue
                 single = first.end() == len(phrase)
-                index.setdefault(first.group(), []).append((li, phrase, label, single))
+                second = _TOKEN.search(phrase, first.end())
+                index.setdefault(first.group(), []).append(
+                    (li, phrase, label, single, "" if second is None else second.group()))
         self._index = {k: tuple(v) for k, v in index.items()}
 
     def scan(self, text: str, words: list[str], starts: list[int], start: int = 0) -> dict[str, Hits]:
@@ -212,7 +215,8 @@ class Lexicons:
         index = self._index
         size = len(text)
         first = bisect_left(starts, start)
-        for k in range(first, len(words)):
+        n_words = len(words)
+        for k in range(first, n_words):
             # One look-up per word (most are in no list).
             entries = index.get(words[k])
             if entries is None:
@@ -220,12 +224,17 @@ class Lexicons:
             ws = starts[k]
             we = ws + len(words[k])
             done = -1
-            for li, phrase, label, single in entries:
+            for li, phrase, label, single, second in entries:
                 if li == done or ws < last_end[li]:
                     continue
                 if single:
                     end = we
                 else:
+                    # Where the phrase is in the text, the next word is its second word (words are
+                    # whole runs of word characters, and a match ends at a non-word character):
+                    # comparing them first spares most searches.
+                    if second and (k + 1 >= n_words or words[k + 1] != second):
+                        continue
                     end = ws + len(phrase)
                     if not text.startswith(phrase, ws) or (end < size and (text[end].isalnum() or text[end] == "_")):
                         continue
