@@ -15,14 +15,14 @@ Turkey, "talks in Ankara" is the city).
 
 from __future__ import annotations
 
-import bisect
 import re
 from dataclasses import dataclass
 from itertools import accumulate
 from typing import Final
 
 from timeline_gui.core.gazetteer import Entry, Gazetteer, fold, gazetteer, tokens
-from timeline_gui.core.model import Article, positional_maker
+from timeline_gui.core.model import Article
+from timeline_gui.core.text import bisect_left, bisect_right
 
 #: Titles that introduce a person's name; the longest alternatives come first.
 _TITLE = (
@@ -120,21 +120,21 @@ class Mention:
         object.__setattr__(self, "lon", lon)
 
 
-#: ``Mention(...)`` with every field given in order, several times cheaper (one per name found).
-_MENTION = positional_maker(Mention)
-
-_RESOLVED: dict[tuple[int, int], tuple[str, str, str | None, str | None, str, None, float | None, float | None]] = {}
+#: The mention an entry resolves to in a year (offsets 0), by ``id(entry) * 10_000 + year``: one
+#: int (years have four digits at most) is cheaper to hash than a pair. Entries live as long as the
+#: (cached) gazetteer.
+_RESOLVED: dict[int, Mention] = {}
 
 
 def _entry_mention(start: int, end: int, e: Entry, year: int, g: Gazetteer) -> Mention:
-    key = (id(e), year)  # entries live as long as the (cached) gazetteer
-    fields = _RESOLVED.get(key)
-    if fields is None:
+    key = id(e) * 10_000 + year
+    m = _RESOLVED.get(key)
+    if m is None:
         m = _resolve_entry(e, year, g)
-        fields = (m.name, m.kind, m.country, m.role, m.via, None, m.lat, m.lon)
         if len(_RESOLVED) < 100_000:
-            _RESOLVED[key] = fields
-    return _MENTION(start, end, *fields)
+            _RESOLVED[key] = m
+    # Every argument given: the compiled build calls the native constructor directly.
+    return Mention(start, end, m.name, m.kind, m.country, m.role, m.via, None, m.lat, m.lon)
 
 
 def _resolve_entry(e: Entry, year: int, g: Gazetteer) -> Mention:
@@ -167,17 +167,45 @@ def _country_before(folded: str, start: int, g: Gazetteer) -> tuple[str | None, 
     """The country named by a demonym or possessive right before a title ("Russian", "Armenia's"),
     and where that word starts (``start`` when there is none); ``folded`` is the folded text
     (folding maps character by character, so a slice of it is the folded slice)."""
-    w0 = max(0, start - 40)
-    window = folded[w0:start]
-    m = _WORD_BEFORE.search(window)
-    if not m:
+    ws, we = _word_before(folded, max(0, start - 40), start)
+    if ws < 0:
         return None, start
-    word = m.group(1)
+    word = folded[ws:we]
     for cand in (word, word.split()[-1]):
         for e in g.entries.get(cand, ()):
             if e.kind in ("country", "disputed"):
-                return e.name, w0 + m.start() + (len(word) - len(cand))
+                return e.name, ws + (len(word) - len(cand))
     return None, start
+
+
+def _word_before(s: str, lo: int, hi: int) -> tuple[int, int]:
+    """Where ``_WORD_BEFORE.search(s[lo:hi])`` finds its group (as offsets into ``s``), or (-1, -1).
+
+    The pattern ends at the end of the window: reading back from there (white space, a
+    possessive, the capitalised word, one space and a capitalised word before it) finds the same
+    one or two words without trying the pattern at every capital of the window.
+    """
+    k = hi
+    while k > lo and s[k - 1].isspace():
+        k -= 1
+    if k == hi:
+        return -1, -1
+    if k - 2 >= lo and s[k - 1] == "s" and (s[k - 2] == "'" or s[k - 2] == "’"):
+        k -= 2  # the possessive (a word cannot end in "'s": the apostrophe is no letter)
+    i = k
+    while i > lo and "a" <= s[i - 1] <= "z":
+        i -= 1
+    if i == k or i <= lo or not "A" <= s[i - 1] <= "Z":
+        return -1, -1
+    first = i - 1
+    j = first - 1  # a word before it, one space between, starts the match further left
+    if j > lo and s[j] == " ":
+        i = j
+        while i > lo and "a" <= s[i - 1] <= "z":
+            i -= 1
+        if lo < i < j and "A" <= s[i - 1] <= "Z":
+            first = i - 1
+    return first, k
 
 
 def find_mentions(article: Article, folded: str | None = None,
@@ -233,7 +261,7 @@ def find_mentions(article: Article, folded: str | None = None,
         ns, ne = m.start("name"), m.end("name")
         ts, te = m.start("title"), m.end("title")
         country = None
-        for x in found[bisect.bisect_left(found_starts, ts) :]:
+        for x in found[bisect_left(found_starts, ts) :]:
             if x.start >= te:
                 break
             if ts <= x.start < te and x.kind in ("country", "disputed"):
@@ -254,11 +282,18 @@ def find_mentions(article: Article, folded: str | None = None,
     taken_starts = [a for a, _ in taken]
     reach = list(accumulate((b for _, b in taken), max))  # furthest end among the spans so far
 
-    def is_taken(pos: int) -> bool:
-        k = bisect.bisect_right(taken_starts, pos) - 1
-        return k >= 0 and reach[k] > pos
-
-    merged = [x for x in found if not is_taken(x.start)]
+    # A hit is taken when a span starting at or before it reaches past it. The hits come in order
+    # of their starts, so the spans starting at or before each are counted by one forward walk
+    # (what bisect_right would give for each).
+    merged: list[Mention] = []
+    j = 0
+    n_taken = len(taken_starts)
+    for x in found:
+        pos = x.start
+        while j < n_taken and taken_starts[j] <= pos:
+            j += 1
+        if not (j > 0 and reach[j - 1] > pos):
+            merged.append(x)
     merged.extend(people)
     out = _non_overlapping(merged)
     # Later mentions by surname, and role phrases, resolve to people already introduced.
@@ -308,10 +343,18 @@ def _part_of_a_name(folded: str, end: int) -> bool:
 
 def _non_overlapping(mentions: list[Mention]) -> list[Mention]:
     """Mentions in text order, the longest first where two start together, overlaps dropped."""
-    mentions.sort(key=lambda x: (x.start, -x.end))
+    # The order of a stable sort by (start, -end), by one int per mention: with every end below
+    # ``big``, ``start * big - end`` orders as the pair does. Sorting the indices by those ints with a
+    # C key function costs less than a Python key function making a tuple per mention.
+    big = 1
+    for x in mentions:
+        if x.end >= big:
+            big = x.end + 1
+    keys = [x.start * big - x.end for x in mentions]
     out: list[Mention] = []
     last_end = -1
-    for x in mentions:
+    for i in sorted(range(len(keys)), key=keys.__getitem__):
+        x = mentions[i]
         if x.start >= last_end:
             out.append(x)
             last_end = x.end
@@ -330,8 +373,15 @@ def _surname_mentions(folded: str, start: int, mentions: list[Mention]) -> list[
                 firsts.setdefault(short, x)
     if not firsts:
         return []
-    covered = sorted((x.start, x.end) for x in mentions)
-    cstarts = [a for a, _ in covered]
+    # The spans sorted by (start, end), as one int each (start * big + end, every end below big):
+    # ints sort without a tuple per mention.
+    big = 1
+    for x in mentions:
+        if x.end >= big:
+            big = x.end + 1
+    keys = sorted([x.start * big + x.end for x in mentions])
+    cstarts = [key // big for key in keys]
+    cends = [key % big for key in keys]
     out: list[Mention] = []
     for surname, p in firsts.items():
         i = folded.find(surname, max(start, p.end))
@@ -341,8 +391,8 @@ def _surname_mentions(folded: str, start: int, mentions: list[Mention]) -> list[
             whole = (i == 0 or not _is_word(folded[i - 1])) and (e >= len(folded) or not folded[e].isalnum()) \
                 and not _INNER_APOSTROPHE.match(folded, e)  # "Xi'an" is no mention of Xi
             if whole:
-                k = bisect.bisect_right(cstarts, i) - 1
-                if not (k >= 0 and covered[k][0] <= i < covered[k][1]):
+                k = bisect_right(cstarts, i) - 1
+                if not (k >= 0 and cstarts[k] <= i < cends[k]):
                     out.append(Mention(i, e, p.name, "person", p.country, p.role, "surname"))
             i = folded.find(surname, e)
     return out
@@ -409,7 +459,7 @@ def _short_title(title: str) -> str:
 def _person_at(found: list[Mention], starts: list[int], s: int, e: int) -> Mention | None:
     """The first person of ``found`` (sorted, without overlaps; ``starts`` their starts) that
     covers ``s`` or starts inside ``s..e``."""
-    k = bisect.bisect_right(starts, s) - 1
+    k = bisect_right(starts, s) - 1
     for i in range(max(k, 0), len(found)):
         x = found[i]
         if x.start >= e and x.start > s:
@@ -422,7 +472,7 @@ def _person_at(found: list[Mention], starts: list[int], s: int, e: int) -> Menti
 def _covered(found: list[Mention], starts: list[int], pos: int, only_non_person: bool) -> bool:
     """Whether a mention of ``found`` (sorted, without overlaps) covers ``pos``; with
     ``only_non_person``, a mention of anything but a person."""
-    k = bisect.bisect_right(starts, pos) - 1
+    k = bisect_right(starts, pos) - 1
     if k < 0:
         return False
     x = found[k]

@@ -9,13 +9,13 @@ expressions over every clause. The few constructions that need real patterns are
 
 from __future__ import annotations
 
-import bisect
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Final
 
 from timeline_gui.core.gazetteer import tokens
+from timeline_gui.core.text import bisect_left
 
 #: Verbs that report speech; the speaker is their subject (or the name after them: "said Petrov").
 STATEMENT = (
@@ -174,7 +174,7 @@ class Hits:
     def first(self, a: int, b: int) -> int:
         """Index of the first match lying inside ``[a, b)``, or -1."""
         starts, ends = self.starts, self.ends
-        i = bisect.bisect_left(starts, a)
+        i = bisect_left(starts, a)
         n = len(starts)
         while i < n and starts[i] < b:
             if ends[i] <= b:
@@ -194,14 +194,17 @@ class Lexicons:
 
     def __init__(self, lists: dict[str, Sequence[tuple[str, str]]]) -> None:
         self.names = tuple(lists)
-        index: dict[str, list[tuple[int, str, str, bool]]] = {}
+        # Each phrase with its list, label, whether it is one word, and its second word ("" if none).
+        index: dict[str, list[tuple[int, str, str, bool, str]]] = {}
         for li, (_name, phrases) in enumerate(lists.items()):
             for phrase, label in phrases:
                 first = _TOKEN.match(phrase)
                 if first is None:
                     continue
                 single = first.end() == len(phrase)
-                index.setdefault(first.group(), []).append((li, phrase, label, single))
+                second = _TOKEN.search(phrase, first.end())
+                index.setdefault(first.group(), []).append(
+                    (li, phrase, label, single, "" if second is None else second.group()))
         self._index = {k: tuple(v) for k, v in index.items()}
 
     def scan(self, text: str, words: list[str], starts: list[int], start: int = 0) -> dict[str, Hits]:
@@ -211,17 +214,27 @@ class Lexicons:
         last_end = [0] * n
         index = self._index
         size = len(text)
-        first = bisect.bisect_left(starts, start)
-        for k in [k for k in range(first, len(words)) if words[k] in index]:
+        first = bisect_left(starts, start)
+        n_words = len(words)
+        for k in range(first, n_words):
+            # One look-up per word (most are in no list).
+            entries = index.get(words[k])
+            if entries is None:
+                continue
             ws = starts[k]
             we = ws + len(words[k])
             done = -1
-            for li, phrase, label, single in index[words[k]]:
+            for li, phrase, label, single, second in entries:
                 if li == done or ws < last_end[li]:
                     continue
                 if single:
                     end = we
                 else:
+                    # Where the phrase is in the text, the next word is its second word (words are
+                    # whole runs of word characters, and a match ends at a non-word character):
+                    # comparing them first spares most searches.
+                    if second and (k + 1 >= n_words or words[k + 1] != second):
+                        continue
                     end = ws + len(phrase)
                     if not text.startswith(phrase, ws) or (end < size and (text[end].isalnum() or text[end] == "_")):
                         continue

@@ -20,7 +20,6 @@ Every quote and trigger is a slice of ``article.text``, so its offsets are exact
 
 from __future__ import annotations
 
-import bisect
 import datetime as dt
 import hashlib
 import re
@@ -32,7 +31,15 @@ from timeline_gui.core import events_rules as R
 from timeline_gui.core.entities import Mention, find_mentions, short_names
 from timeline_gui.core.gazetteer import fold, tokens
 from timeline_gui.core.model import Article, Event, Interval, Participant, Span, slot_setters
-from timeline_gui.core.text import Sentence, sentences, word_starts
+from timeline_gui.core.text import (
+    Sentence,
+    ascii_classes,
+    bisect_left,
+    bisect_right,
+    non_ascii_chars,
+    sentences,
+    word_starts,
+)
 from timeline_gui.core.timex import Timex, tag
 from timeline_gui.core.timex.calendar_math import new_interval
 from timeline_gui.core.timex.types import new_timex
@@ -62,6 +69,8 @@ _LOCATIVE_BEFORE: Final = re.compile(r"\b(?:in|to|at|near|from)\s+(?:the\s+)?$")
 _DEFINITE_REF: Final = re.compile(
     r"^[\"“']?(?:The|This|That|These)\b[^,.;]{0,40}?\b(?:meeting|summit|talks|conference|visit|forum|session)\b"
 )
+#: The characters a _DEFINITE_REF match can begin with.
+_DEFINITE_FIRST: Final = ('"', "“", "'", "T")
 _EVENT_REFERENCE: Final = re.compile(
     r"['’]s\s+(?:statement|remarks|comments|words|proposal|position|stance|claims?|assessment)\b"
 )
@@ -69,6 +78,9 @@ _BRACKETED: Final = re.compile(r"\[[^\]\n]{0,300}\]")
 _NAMED_OCCASION: Final = re.compile(
     r"(?:\s+[A-Z][\w'’-]*){0,4}\s+(?:Conference|Summit|Forum|Congress|Week|Games|Expo|Festival|Session|Olympics)\b"
 )
+#: The last words of _NAMED_OCCASION, one of which every match holds.
+_OCCASION_WORDS: Final = ("Conference", "Summit", "Forum", "Congress", "Week", "Games", "Expo", "Festival", "Session",
+                          "Olympics")
 _THAT_WORD: Final = re.compile(r"\bthat\b")
 _HOSTED_BY: Final = re.compile(
     r"[hai](?<!\w[hai])(?:(?<=h)osted by|(?<=a)t the invitation of|(?<=i)nvited by)\s+(?:the\s+)?$"
@@ -185,7 +197,7 @@ def _clause_timex(timexes: list[Timex], a: int, b: int, text: str,
     """The date of ``text[a:b]``; ``starts``, the starts of ``timexes`` (sorted by start) if known,
     narrows the search to the expressions starting inside."""
     if starts is not None:
-        timexes = timexes[bisect.bisect_left(starts, a) : bisect.bisect_right(starts, b)]
+        timexes = timexes[bisect_left(starts, a) : bisect_right(starts, b)]
     # "recently", "recent" carry no date: they are cues for the undated rules, not dates.
     inside = [t for t in timexes if a <= t.start and t.end <= b and t.interval is not None
               and t.interval.granularity != "unknown"
@@ -212,7 +224,7 @@ def _said_content_at(text: str, a: int, trig: tuple[int, int], b: int) -> int:
     begins: after "that" ("said on Monday that ..."), or right after the verb when an article
     follows it and someone said it before ("He said the talks ..."; not "..., said the
     ministry"); -1 when there is none to tell."""
-    m = _THAT_AFTER.match(text, trig[1], b)
+    m = _that_after(text, trig[1], b)
     if m is not None:
         return m.end()
     nxt = text[trig[1] : trig[1] + 20].split()
@@ -288,6 +300,8 @@ _DROP_WORDS: Final = frozenset(
         "further"
     ]
 )
+#: The same words as a tuple, iterated without a set iterator.
+_DROP_LIST: Final = tuple(sorted(_DROP_WORDS))
 _DROP_WORD: Final = re.compile(
     r",?\s*\b(?:" + "|".join(sorted(_DROP_WORDS)) + r")\b(?:\s*,(?=\s))?", re.IGNORECASE
 )
@@ -342,6 +356,25 @@ _INTRO: Final = re.compile(r"^(?:In|On|At|After|Before|During|Following|Earlier|
                     r"However|Also|Last|This|Next|Based on|Given|Despite|Amid|As|With|Without|Under|"
                     r"Unlike|Like|Through|For|While|When|If|Although|Since|Because|[A-Z][a-z]+ing)\b"
                     r"[^,]{0,120},\s*")
+def _drop_intro(s: str) -> str:
+    """``_INTRO.sub("", s)``: an introductory phrase ends at a comma, so without one there is none."""
+    return _INTRO.sub("", s) if "," in s else s
+
+
+def _first_of(s: str, c1: str, c2: str) -> int:
+    """Where the first ``c1`` or ``c2`` of ``s`` is, or -1."""
+    i = s.find(c1)
+    j = s.find(c2)
+    if i < 0:
+        return j
+    return i if j < 0 or i < j else j
+
+
+def _that_after(text: str, a: int, b: int) -> re.Match[str] | None:
+    """``_THAT_AFTER.match(text, a, b)``; a match holds "that", so without one in the span there is none."""
+    return _THAT_AFTER.match(text, a, b) if text.find("that", a, b) >= 0 else None
+
+
 _OF_COUNTRY: Final = re.compile(r"\s+of\s+(?:the\s+)?")
 _LAST_NP: Final = re.compile(r"(?:,|\bthat\b)\s*((?:[Tt]he|[Aa]n?)?\s*[^,]*)$")
 _HEAD_NP: Final = re.compile(r"^(.{3,40}?)\s+(?:of|for|in|on|at|with|from|by|to)\b")
@@ -358,7 +391,9 @@ _AFTER_TIMEX_OK: Final = re.compile(
     r"\s*(?:$|[,.;:)—–\-]|(?:and|to|on|in|at|for|with|after|before|that|as|from|by|during|when|while|where|"
     r"but|or|the|a|an|it|he|she|they|his|her|its|their|we)\b)"
 )
-_SPACE_PUNCT: Final = re.compile(r"\s+([,.;:!?])")
+#: White space before punctuation, which a title drops. A look-ahead rather than a group put back
+#: (``\s+([,.;:!?])`` replaced by ``\1``): a literal replacement needs no template per match.
+_SPACE_PUNCT: Final = re.compile(r"\s+(?=[,.;:!?])")
 _LEAD_PUNCT = " \"“”'‘’«».,;:—–-"
 
 
@@ -384,11 +419,11 @@ def _after(s: str, first: str, marks: str) -> bool:
 
 
 def _tidy(s: str) -> str:
-    if "  " in s or "\n" in s or "\t" in s or "\xa0" in s:
+    if "  " in s or "\n" in s or "\t" in s or (not s.isascii() and "\xa0" in s):
         s = _WS.sub(" ", s)
     if _after(s, " ", ",.;:!?"):
-        s = _SPACE_PUNCT.sub(r"\1", s)
-    if _after(s, ",", ","):
+        s = _SPACE_PUNCT.sub("", s)
+    if ",," in s:
         s = s.replace(",,", ",")
     return s.strip(_LEAD_PUNCT)
 
@@ -397,11 +432,11 @@ def _cut_clause(s: str, start: int = 0) -> str:
     """``s`` up to its first clause boundary at or after ``start`` (commas of a list do not count)."""
     pos = start
     while True:
-        m = _TITLE_BOUNDARY.search(s, pos)
-        if m is None:
+        at = _boundary(s, pos)
+        if at < 0:
             return s
-        if m.group() == ",":
-            comma = m.start()
+        if s[at] == ",":
+            comma = at
             if _LIST_COMMA.match(s, comma):
                 pos = comma + 1
                 continue
@@ -411,7 +446,71 @@ def _cut_clause(s: str, start: int = 0) -> str:
                     s = s[:comma] + " " + s[close + 1 :].lstrip()
                     pos = comma
                     continue
-        return s[: m.start()].rstrip()
+        return s[:at].rstrip()
+
+
+#: The marks that end a title's clause (the first alternative of _TITLE_BOUNDARY), all of them and
+#: the ASCII ones.
+_BOUNDARY_MARKS: Final = ";:—–()[]\"“”«»,"
+_BOUNDARY_ASCII_MARKS: Final = ";:()[]\","
+#: The words before which white space ends a clause (the look-ahead of _TITLE_BOUNDARY).
+_CLAUSE_WORDS: Final = ("which", "who", "whom", "whose", "where", "while", "whereas", "because", "although")
+
+
+def _boundary(s: str, pos: int) -> int:
+    """Where ``_TITLE_BOUNDARY.search(s, pos)`` matches, or -1: the first clause mark, white space
+    before " - " (a dash between spaces) or white space before a relative or conjunction word.
+
+    A search for each mark (bounded by the best so far) and for the dashes and words runs at
+    memory speed; the pattern tries its alternatives at every white space on the way.
+    """
+    n = len(s)
+    best = n
+    for c in _BOUNDARY_ASCII_MARKS if s.isascii() else _BOUNDARY_MARKS:
+        i = s.find(c, pos, best)
+        if i >= 0:
+            best = i
+    # White space at i (pos <= i < best) followed by "-" and white space.
+    j = s.find("-", pos + 1, best + 1)
+    while j >= 0:
+        if s[j - 1].isspace() and j + 1 < n and s[j + 1].isspace():
+            best = j - 1
+            break
+        j = s.find("-", j + 1, best + 1)
+    # White space at i (pos <= i < best) followed by one of the words, whole: the "wh" words are
+    # found by their common beginning.
+    for lead in ("wh", "because", "although"):
+        size = len(lead)
+        j = s.find(lead, pos + 1, best + size)  # starting at best at the latest
+        while j >= 0:
+            if s[j - 1].isspace() and _clause_word_at(s, j):
+                best = j - 1
+                break
+            j = s.find(lead, j + 1, best + size)
+    return best if best < n else -1
+
+
+def _clause_word_at(s: str, j: int) -> bool:
+    """Whether one of :data:`_CLAUSE_WORDS` starts at ``j`` as a whole word."""
+    n = len(s)
+    for w in _CLAUSE_WORDS:
+        if s.startswith(w, j):
+            e = j + len(w)
+            if e >= n or not (s[e].isalnum() or s[e] == "_"):
+                return True
+    return False
+
+
+def _subject_phrase(t: str) -> str:
+    """``_tidy(_cut_clause(_tidy(_drop_intro(t))))`` for a tidied ``t``.
+
+    Without a comma there is no introductory phrase to drop, and tidying changes nothing inside a
+    tidied string without ",," (it has no double or odd white space, no space before punctuation)
+    nor inside a piece of one: what is left of the last tidying is stripping the ends.
+    """
+    if "," in t:
+        return _tidy(_cut_clause(_tidy(_drop_intro(t))))
+    return _cut_clause(t).strip(_LEAD_PUNCT)
 
 
 _REL_ASIDE: Final = re.compile(r",\s*(?:which|who|whose|whom)\b")
@@ -436,36 +535,67 @@ def _word_spans(s: str) -> tuple[list[str], list[int]]:
     return words, word_starts(s, words)
 
 
+def _lowered_spans(s: str) -> tuple[list[str], list[int]]:
+    """The words of ``s`` lowered (``[w.lower() for w in s.split()]``) and where each starts.
+
+    Where lowering keeps the length of ``s``, each character lowers to one character, white space
+    to white space and nothing else to white space, so splitting the lowered string gives the
+    lowered words at the same offsets (the one context rule of lowering, the final sigma, looks no
+    further than the white space around a word): one string per word is made instead of two.
+    """
+    low = s.lower()
+    if len(low) == len(s):
+        lows = low.split()
+        return lows, word_starts(low, lows)
+    words, starts = _word_spans(s)
+    return [w.lower() for w in words], starts
+
+
+# What _chunks asks of a lowered word, as bits of one look-up.
+_IS_PREP: Final = 1
+_IS_FUNCTION: Final = 2
+_IS_AUX: Final = 4
+_IS_ING_NOUN: Final = 8
+_WORD_FLAGS: Final = {
+    w: (_IS_PREP if w in _PREPS else 0) | (_IS_FUNCTION if w in _FUNCTION else 0) | (_IS_AUX if w in _AUX else 0)
+    | (_IS_ING_NOUN if w in _ING_NOUNS else 0)
+    for w in _PREPS | _FUNCTION | _AUX | _ING_NOUNS
+}
+
+
 def _chunks(s: str, first_end: int) -> list[str]:
     """``s`` split before each prepositional phrase (and purpose or participle phrase) after ``first_end``."""
-    words, starts = _word_spans(s)
+    lows, starts = _lowered_spans(s)
     cuts = [0]
-    prev = ""
+    prev_start = -1
+    prev_flags = 0
     seen_content = False
-    for k in range(len(words)):
-        word = words[k]
+    for k in range(len(lows)):
+        low = lows[k]
         start = starts[k]
+        flags = _WORD_FLAGS.get(low, 0)
         if start < first_end:
-            prev = word
+            prev_start = start
+            prev_flags = flags
             continue
-        low = word.lower()
         starts_phrase = False
-        if low in _PREPS and seen_content:
+        if seen_content and flags & _IS_PREP:
             if low == "to":
-                after = s[start + len(word) :].lstrip()
+                after = s[start + len(low) :].lstrip()
                 starts_phrase = after[:1].isupper() or after.startswith(("the ", "a ", "an ")) or \
-                    prev[:1].isupper()
+                    (prev_start >= 0 and s[prev_start].isupper())
             else:
                 starts_phrase = True
-        elif low.endswith("ing") and low.isalpha() and low not in _ING_NOUNS and seen_content and \
-                prev.lower() not in _FUNCTION and prev.lower() not in _PREPS and prev.lower() not in _AUX:
+        elif seen_content and not flags & _IS_ING_NOUN and low.endswith("ing") and low.isalpha() and \
+                not prev_flags & (_IS_FUNCTION | _IS_PREP | _IS_AUX):
             starts_phrase = True
         if starts_phrase:
             cuts.append(start)
             seen_content = False
-        elif low not in _FUNCTION and low not in _PREPS:
+        elif not flags & (_IS_FUNCTION | _IS_PREP):
             seen_content = True
-        prev = word
+        prev_start = start
+        prev_flags = flags
     cuts.append(len(s))
     return [s[cuts[i] : cuts[i + 1]] for i in range(len(cuts) - 1)]
 
@@ -502,8 +632,13 @@ def _shorten(s: str, first_end: int, keep: str | None, limit: int = TITLE_TARGET
 def _capital(s: str) -> str:
     return s[:1].upper() + s[1:] if s else s
 _PARENS: Final = re.compile(r"\s*(?:\([^()\n]{0,300}\)|\[[^\]\n]{0,300}\])")
-_QUOTE_MARKS = str.maketrans("", "", "\"“”«»")
+#: The quotation marks a title leaves out.
+_QUOTE_CHARS: Final = ('"', "“", "”", "«", "»")
 _LOWER_WORD: Final = re.compile(r"\b[a-z]+\b")
+#: Lower-case ASCII letters kept, the other ASCII word characters as "#", the rest as spaces.
+_LOWER_TABLE: Final = bytes(
+    b if 97 <= b <= 122 else 35 if (48 <= b <= 57 or 65 <= b <= 90 or b == 95) else 32 for b in range(256)
+)
 _SAY: Final = frozenset(
     [
         "said", "says", "say", "stated", "states", "stressed", "stresses", "noted", "notes", "out", "told", "tells",
@@ -515,6 +650,36 @@ _SAY: Final = frozenset(
 _CONJ: Final = re.compile(r"^(?:and|but|or)\s+", re.IGNORECASE)
 _WITH: Final = re.compile(r"^with\s+", re.IGNORECASE)
 _DETERMINER: Final = re.compile(r"^(?:the|a|an)\s+", re.IGNORECASE)
+
+
+# The patterns below match at the start only, case-insensitively: a string whose first character
+# is ASCII and none of the letters they can begin with is left alone without running them.
+# (Other first characters go to the pattern: case-insensitive matching may take some of them for
+# ASCII letters.)
+
+
+def _drop_determiner(s: str) -> str:
+    """``_DETERMINER.sub("", s)``."""
+    c = s[:1]
+    return _DETERMINER.sub("", s) if not c.isascii() or c in "tTaA" else s
+
+
+def _drop_with(s: str) -> str:
+    """``_WITH.sub("", s)``."""
+    c = s[:1]
+    return _WITH.sub("", s) if not c.isascii() or c in "wW" else s
+
+
+def _drop_conj(s: str) -> str:
+    """``_CONJ.sub("", s)``."""
+    c = s[:1]
+    return _CONJ.sub("", s) if not c.isascii() or c in "aAbBoO" else s
+
+
+def _pronoun_start(s: str) -> bool:
+    """Whether ``_PRONOUN_START`` matches at the start of ``s``."""
+    c = s[:1]
+    return (not c.isascii() or c in "hHsSiItTwWoO") and _PRONOUN_START.match(s) is not None
 
 
 def _add(out: dict[str, Participant], name: str, kind: str, role: str | None, aff: str | None) -> None:
@@ -568,12 +733,28 @@ class _ArticleExtractor:
         # Whether the article has the words of "hosted by", "invited by", "at the invitation of"
         # at all: most have none, and spare the search before each name.
         self._hosting_words = "ed by" in self.text or "invitation of" in self.text
+        # Where those words start: a name is looked at with the pattern only when one lies in
+        # the 30 characters before it (every match holds one).
+        self._hosting_at: list[int] = []
+        if self._hosting_words:
+            for cue in ("ed by", "invitation of"):
+                i = self.text.find(cue)
+                while i >= 0:
+                    self._hosting_at.append(i)
+                    i = self.text.find(cue, i + 1)
+            self._hosting_at.sort()
+        self._lower: str | None = None  # see _lower_classes
+        self._lower_made = False
+        self._unknown_iv: Interval | None = None  # see _unknown_interval
+        self._pub_day: Interval | None = None  # see _publication_day
+        # Whether an occasion's name ("... Economic Forum") can follow a name at all.
+        self._occasion_words = any(w in self.text for w in _OCCASION_WORDS)
 
     # -- participants ----------------------------------------------------------------------------
 
     def _mentions_in(self, a: int, b: int) -> list[Mention]:
         ms = self.mentions
-        i = bisect.bisect_left(self._starts, a)
+        i = bisect_left(self._starts, a)
         out: list[Mention] = []
         while i < len(ms) and ms[i].start < b:
             if ms[i].end <= b:
@@ -593,7 +774,11 @@ class _ArticleExtractor:
         rel = _RELATIVE.search(text, a, b) if self.hits["cue_relative"].any(a, b) else None
         cut = rel.start() if rel else b
         titles = [m.title_span for m in ms if m.kind == "person" and m.title_span]
-        host_verb = _HOST_VERB.fullmatch(text, trigger[0], trigger[1]) is not None
+        tword = text[trigger[0] : trigger[1]]
+        # Every form holds "host"; an ASCII trigger without it cannot match (case-insensitive
+        # matching of other text may see more letters as "s", so it goes to the pattern).
+        host_verb = (not tword.isascii() or "host" in tword.lower()) and \
+            _HOST_VERB.fullmatch(text, trigger[0], trigger[1]) is not None
         out: dict[str, Participant] = {}
         place: str | None = None
 
@@ -612,7 +797,8 @@ class _ArticleExtractor:
                     if country and etype != "statement":  # where one speaks does not make a host
                         _add(out, country, "country", "host", None)
                 continue
-            if m.kind == "organization" and m is not speaker and _NAMED_OCCASION.match(text, m.end):
+            if m.kind == "organization" and m is not speaker and self._occasion_words and \
+                    _NAMED_OCCASION.match(text, m.end):
                 continue  # "the Black Sea Economic Forum": part of an occasion's name, not an actor
             if m.kind in ("country", "disputed") and m is not speaker and self._possessive_of_body(m, ms):
                 continue  # "Iran's Atomic Energy Organization": the body acts, the country is its affiliation
@@ -624,7 +810,8 @@ class _ArticleExtractor:
             if m.kind == "disputed" and m.start > trigger[0]:
                 continue
             role = "attendee"
-            if (self._hosting_words and _HOSTED_BY.search(text, max(a, m.start - 30), m.start)) or \
+            if (self._hosting_words and self._hosting_near(max(a, m.start - 30), m.start) and
+                    _HOSTED_BY.search(text, max(a, m.start - 30), m.start)) or \
                     (m.end <= trigger[0] and host_verb):
                 role = "host"  # "hosted by Kazakhstan", "Baku hosted the talks"
             elif etype == "election" and m.kind in ("country", "disputed"):
@@ -640,6 +827,12 @@ class _ArticleExtractor:
             if aff is not None:
                 _add(out, aff, "country", "host", None)  # "Georgian Dream won ...": the party's country votes
         return list(out.values()), place
+
+    def _hosting_near(self, lo: int, hi: int) -> bool:
+        """Whether "ed by" or "invitation of" starts in ``text[lo:hi]``."""
+        at = self._hosting_at
+        k = bisect_left(at, lo)
+        return k < len(at) and at[k] < hi
 
     def _possessive_of_body(self, m: Mention, ms: list[Mention]) -> bool:
         """Whether ``m`` ("Kazakhstan's") only says whose organization the next mention is."""
@@ -658,7 +851,8 @@ class _ArticleExtractor:
                                                                              "disputed")]
             after = [m for m in self._mentions_in(trig[1], min(b, trig[1] + 60))
                      if m.kind in ("person", "organization", "country")
-                     and not _THAT_WORD.search(self.text, trig[1], m.start)]  # "... stressed that Yerevan ..."
+                     and not (self.text.find("that", trig[1], m.start) >= 0 and  # a match holds "that"
+                              _THAT_WORD.search(self.text, trig[1], m.start))]  # "... stressed that Yerevan ..."
             # "according to Kazakh Deputy Foreign Minister ...": the person, not the demonym of the title
             after = [m for m in after if not any(p.kind == "person" and p.title_span and
                                                  p.title_span[0] <= m.start < p.start for p in after)] or after
@@ -701,7 +895,7 @@ class _ArticleExtractor:
             spoke = next((m for m in reversed(people) if m.name == last.speaker), None)
             if spoke is not None:
                 return spoke
-        k = bisect.bisect_right(self._sent_starts, people[-1].start) - 1
+        k = bisect_right(self._sent_starts, people[-1].start) - 1
         start = self._sent_starts[k] if k >= 0 else self.a.body_start
         return next(m for m in people if m.start >= start)
 
@@ -738,7 +932,7 @@ class _ArticleExtractor:
             for pm in _PARENS.finditer(text, x, y):
                 edits.append((pm.start(), pm.end(), ""))
         timexes = self.timexes
-        for i in range(bisect.bisect_left(self._timex_starts, x), len(timexes)):
+        for i in range(bisect_left(self._timex_starts, x), len(timexes)):
             t = timexes[i]
             if t.start >= y:
                 break
@@ -776,17 +970,26 @@ class _ArticleExtractor:
                 pos = e
             parts.append(text[pos:y])
             out = "".join(parts)
-        if '"' in out or "“" in out or "”" in out or "«" in out or "»" in out:
-            out = out.translate(_QUOTE_MARKS)
-        if "'" in out or "‘" in out or "’" in out:
-            opened = _OPEN_SINGLE.search(out)
+        # Each quotation mark present is replaced away on its own: ``str.translate`` would look
+        # every character up in a dict.
+        for q in _QUOTE_CHARS:
+            if q in out:
+                out = out.replace(q, "")
+        # An opening single quotation mark is a "'" or "‘" ("’" only closes): the search starts at
+        # the first of them, if any.
+        first_open = _first_of(out, "'", "‘")
+        if first_open >= 0:
+            opened = _OPEN_SINGLE.search(out, first_open)
             if opened is not None:
                 out = out[: opened.start()] + out[opened.end() :]
                 closed = _CLOSE_SINGLE.search(out, opened.start())
                 if closed is not None:
                     out = out[: closed.start()] + out[closed.end() :]
         low = out.lower()
-        if not any(w in low for w in _DROP_WORDS):
+        for w in _DROP_LIST:
+            if w in low:
+                break
+        else:
             return out
         return _DROP_WORD.sub(lambda mm: "," if mm.group().startswith(",") and mm.group().endswith(",") else "",
                               out)
@@ -795,14 +998,14 @@ class _ArticleExtractor:
         """Widen a person's span over the country that only says where they are from
         ("US President ...", "... of Azerbaijan")."""
         text = self.text
-        k = bisect.bisect_left(self._starts, s) - 1
+        k = bisect_left(self._starts, s) - 1
         if k >= 0:
             prev = self.mentions[k]
             if prev.start >= x and prev.name == m.country and text[prev.end : s].strip() in ("", "'s", "’s"):
                 s = prev.start
         of = _OF_COUNTRY.match(text, e, y)
         if of is not None:
-            k = bisect.bisect_left(self._starts, of.end())
+            k = bisect_left(self._starts, of.end())
             if k < len(self.mentions):
                 nxt = self.mentions[k]
                 if nxt.start == of.end() and nxt.name == m.country and nxt.end <= y:
@@ -811,12 +1014,41 @@ class _ArticleExtractor:
 
     def _verb_start(self, a: int, trig: tuple[int, int], b: int, noun: bool) -> int:
         """Where the verb group begins: the first auxiliary or adverb after the subject, else the trigger."""
-        text = self.text
         limit = b if noun else trig[0]
-        for m in _LOWER_WORD.finditer(text, a, limit):
-            if m.start() > a and m.group() in _AUX and (not noun or m.start() > trig[1] or m.end() <= trig[0]):
-                return m.start()
+        lower = self._lower_classes()
+        if lower is None:
+            for m in _LOWER_WORD.finditer(self.text, a, limit):
+                if m.start() > a and m.group() in _AUX and (not noun or m.start() > trig[1] or m.end() <= trig[0]):
+                    return m.start()
+            return trig[0]
+        # The words of _LOWER_WORD are the runs of the class string that hold lower-case letters
+        # only (a run touching ``a`` may continue before it, but a word there is never taken).
+        seg = lower[a:limit]
+        words = seg.split()
+        starts = word_starts(seg, words)
+        for k in range(len(words)):
+            w = words[k]
+            if w in _AUX:
+                ws = a + starts[k]
+                if ws > a and (not noun or ws > trig[1] or ws + len(w) <= trig[0]):
+                    return ws
         return trig[0]
+
+    def _lower_classes(self) -> str | None:
+        """The article text with its lower-case ASCII letters kept, its other word characters as
+        ``#`` and everything else as a space, made on first use; ``None`` for a text with word
+        characters outside ASCII (rare in news copy), where the pattern runs instead.
+
+        ``_LOWER_WORD.finditer(text, a, b)`` finds the ``\\b[a-z]+\\b`` words of a span: the runs
+        of this string's ``[a:b]`` made of letters only, found by a split instead of trying the
+        pattern at every character.
+        """
+        if not self._lower_made:
+            self._lower_made = True
+            text = self.text
+            if text.isascii() or not any(c.isalnum() for c in non_ascii_chars(text)):
+                self._lower = ascii_classes(text, _LOWER_TABLE)
+        return self._lower
 
     def _actor(self, sa: int, sb: int, speaker: Mention | None) -> str:
         text = self.text
@@ -827,8 +1059,7 @@ class _ArticleExtractor:
         people = [m for m in ms if m.kind == "person"]
         if people and not (len(people) == 1 and text[people[0].end : people[0].end + 2] in ("'s", "’s")):
             return _join_names(list(dict.fromkeys(self._short(p) for p in people)))
-        s = _cut_clause(_tidy(_INTRO.sub("", _tidy(self._render(sa, sb)))))
-        s = _tidy(s)
+        s = _subject_phrase(_tidy(self._render(sa, sb)))
         if s and len(s.split()) <= 7:
             return s
         others = [m.name for m in ms if m.kind in ("country", "organization", "disputed")]
@@ -838,7 +1069,7 @@ class _ArticleExtractor:
             return self._short(speaker)
         tail = _LAST_NP.search(s)
         if tail is not None and len(tail.group(1).split()) <= 6:
-            return _CONJ.sub("", tail.group(1))
+            return _drop_conj(tail.group(1))
         head = _HEAD_NP.match(s)
         return head.group(1) if head is not None else " ".join(s.split()[:4])
 
@@ -850,24 +1081,24 @@ class _ArticleExtractor:
             gist_at: int | None = None
             tword = text[trig[0] : trig[1]].lower()
             if attribution is not None:
-                gist = _cut_clause(_INTRO.sub("", _tidy(self._render(a, attribution[0]))))
+                gist = _cut_clause(_drop_intro(_tidy(self._render(a, attribution[0]))))
                 if who:
                     return who + ": " + _capital(_shorten(gist, 0, None, MAX_TITLE - len(who) - 2))
                 return _capital(_shorten(gist, 0, None))
             comma = text.rfind(",", a, trig[0])
             if comma > a + 10 and len(text[comma : trig[0]].split()) <= 7 and \
-                    not _THAT_AFTER.match(text, trig[1], b) and attribution is None and tword != "according to":
+                    not _that_after(text, trig[1], b) and attribution is None and tword != "according to":
                 # "X won the vote, the election commission said on Sunday."
                 actor = who if speaker is not None and speaker.start > comma else \
-                    _capital(_DETERMINER.sub("", self._actor(comma + 1, trig[0], None)))
-                gist = _cut_clause(_INTRO.sub("", _tidy(self._render(a, comma))))
+                    _capital(_drop_determiner(self._actor(comma + 1, trig[0], None)))
+                gist = _cut_clause(_drop_intro(_tidy(self._render(a, comma))))
                 if gist and actor:
                     return actor + ": " + _capital(_shorten(gist, 0, None, MAX_TITLE - len(actor) - 2))
             if tword == "according to":
                 comma = text.find(",", speaker.end if speaker is not None else trig[1], b)
                 gist_at = comma + 1 if comma >= 0 else None
             else:
-                m = _THAT_AFTER.match(text, trig[1], b)
+                m = _that_after(text, trig[1], b)
                 if m is not None:
                     gist_at = m.end()
                 elif tword.split()[-1] in _SAY:
@@ -882,13 +1113,13 @@ class _ArticleExtractor:
                             gist_at = told.end()
             if gist_at is not None:
                 actor = who or self._actor(a, trig[0], speaker)
-                gist = _cut_clause(_INTRO.sub("", _tidy(self._render(gist_at, b))))
+                gist = _cut_clause(_drop_intro(_tidy(self._render(gist_at, b))))
                 if gist:
                     if tword.split()[-1] in _NOT_ASSERTED:
                         # "X denied reports that Y left": "X: Y left" would assert what X denied.
                         head = f"{actor} {_tidy(text[trig[0] : gist_at])} "
                         return _shorten(head + gist, len(head) + 1, None, TITLE_TARGET)
-                    if _PRONOUN_START.match(gist):
+                    if _pronoun_start(gist):
                         verb = text[trig[0] : trig[1]].split()[-1]
                         told = _TOLD_OBJECT.match(text, trig[1], b) if tword in ("told", "tells") else None
                         if told is not None:
@@ -900,7 +1131,7 @@ class _ArticleExtractor:
                     return actor + ": " + _capital(_shorten(gist, 0, None, MAX_TITLE - len(actor) - 2))
         if forced:
             np = _tidy(self._render(a, b))
-            np = _DETERMINER.sub("", _WITH.sub("", _cut_clause(np)))
+            np = _drop_determiner(_drop_with(_cut_clause(np)))
             return _capital(_shorten(np, 0, place))
         noun = self._noun.first(trig[0], trig[1]) >= 0 and self._verb.first(trig[0], trig[1]) < 0 and \
             self._statement.first(trig[0], trig[1]) < 0
@@ -909,10 +1140,10 @@ class _ArticleExtractor:
             v = trig[0]
         if v <= a or (trig[0] < v and self._noun.any(a, min(v, a + 24))):
             # No subject before the verb, or the subject is the occasion itself ("The talks of ... were held").
-            whole = _DETERMINER.sub("", _WITH.sub("", _cut_clause(_tidy(self._render(a, b)), 1)))
+            whole = _drop_determiner(_drop_with(_cut_clause(_tidy(self._render(a, b)), 1)))
             return _capital(_shorten(whole, 0, place))
         if noun and trig[0] < v:
-            whole = _DETERMINER.sub("", _cut_clause(_tidy(self._render(a, b)), 1))
+            whole = _drop_determiner(_cut_clause(_tidy(self._render(a, b)), 1))
             return _capital(_shorten(whole, 0, place, MAX_TITLE))
         actor = self._actor(a, v, speaker)
         te = max(trig[1], v)
@@ -942,7 +1173,7 @@ class _ArticleExtractor:
         if not self.hits["light"].any(a, b):
             # Without a light verb, an event noun needs a time expression starting in the clause.
             starts = self._timex_starts
-            k = bisect.bisect_left(starts, a)
+            k = bisect_left(starts, a)
             if k == len(starts) or starts[k] >= b:
                 return None
         return self._noun_in(a, b)
@@ -1017,7 +1248,7 @@ class _ArticleExtractor:
             place=place,
             title_of=(etype, a, b, trig, speaker, attribution, forced is not None, place),
             attributed_quote=attribution is not None,
-            definite_ref=etype in _REFERABLE and bool(_DEFINITE_REF.match(clause)),
+            definite_ref=etype in _REFERABLE and clause[:1] in _DEFINITE_FIRST and bool(_DEFINITE_REF.match(clause)),
             dated=dated,
         )
 
@@ -1029,23 +1260,35 @@ class _ArticleExtractor:
     def _undated(self, etype: str, a: int, b: int, trig: tuple[int, int], lead: bool) -> Interval:
         text = self.text
         clause = text[a:b]
-        pub = self.a.published
         hits = self.hits
         past_cue = hits["undated_past"].any(a, b)
         if etype == "statement":
             if hits["press"].any(a, b) and not (hits["cue_following"].any(a, b) and R.FOLLOWING.search(clause)) \
                     and self.anchor is not None:
                 return self.anchor
-            return _unknown(pub)
+            return self._unknown_interval()
         if etype == "refusal" and _IMPLICIT_OBJECT.search(clause) and self.anchor is not None:
             # "Belarus declined to attend." — the occasion the story is about.
             return self.anchor
         future = hits["future"].any(a, b)
         if future and not past_cue:
-            return self.anchor or _day(pub)
-        if lead and not past_cue and R.PRESENT_PROGRESSIVE.search(clause):
-            return _day(pub)
-        return _unknown(pub)
+            return self.anchor or self._publication_day()
+        # The progressive needs "is " or "are ": without either the pattern is not tried.
+        if lead and not past_cue and ("is " in clause or "are " in clause) and R.PRESENT_PROGRESSIVE.search(clause):
+            return self._publication_day()
+        return self._unknown_interval()
+
+    def _publication_day(self) -> Interval:
+        """``_day`` of the publication date, made once per article (intervals are immutable)."""
+        if self._pub_day is None:
+            self._pub_day = _day(self.a.published)
+        return self._pub_day
+
+    def _unknown_interval(self) -> Interval:
+        """``_unknown`` of the publication date, made once per article (intervals are immutable)."""
+        if self._unknown_iv is None:
+            self._unknown_iv = _unknown(self.a.published)
+        return self._unknown_iv
 
     def _status(self, etype: str, a: int, b: int) -> str:
         if etype == "statement":

@@ -8,7 +8,6 @@ with dictionary look-ups of the longest name starting at each, instead of thousa
 
 from __future__ import annotations
 
-import bisect
 import json
 import re
 import string
@@ -19,7 +18,7 @@ from itertools import accumulate
 from typing import Any, Final, Literal
 
 from timeline_gui.core.resources import resource
-from timeline_gui.core.text import ascii_classes, byte_classes, non_ascii_chars, word_starts
+from timeline_gui.core.text import ascii_classes, bisect_left, byte_classes, non_ascii_chars, spaced_words
 
 EntryKind = Literal["country", "disputed", "region", "place", "organization", "person", "surname"]
 #: How a country was named: its name, its demonym ("Russian") or its capital ("Moscow saw ...").
@@ -99,23 +98,14 @@ def _ascii_tokens(text: str) -> tuple[list[str], list[int]] | None:
     are ASCII (news copy: its other characters are quotation marks and dashes); ``None`` otherwise.
 
     Every character becomes one character of the same offset (others as a space), separators become
-    spaces, and the split gives the words; each is then found from the end of the previous one
-    (only spaces lie between). Several times as fast as the regex split.
+    spaces, and :func:`spaced_words` splits at them and adds up the offsets. Many times as fast as
+    the regex split.
     """
     if not text.isascii():
         for ch in non_ascii_chars(text):
             if ch.isalnum():  # a word character outside ASCII ("_" is ASCII)
                 return None
-    classes = ascii_classes(text, _WORD_TABLE)
-    words = classes.split()
-    offsets = word_starts(classes, words)
-    if not classes or classes[0] == " ":  # the text opens with a separator: the regex split's
-        words.insert(0, "")  # first word is empty
-        offsets.insert(0, 0)
-    if classes.endswith(" "):  # ... and it closes with one: so is its last
-        words.append("")
-        offsets.append(len(text))
-    return words, offsets
+    return spaced_words(ascii_classes(text, _WORD_TABLE))
 
 
 @dataclass(frozen=True, slots=True)
@@ -187,7 +177,7 @@ class Gazetteer:
         entries, first, prefixes = self.entries, self.cased_first, self.prefixes
         size = len(folded)
         n = len(words)
-        i = bisect.bisect_left(starts, start)
+        i = bisect_left(starts, start)
         cands = [k for k in range(i, n) if words[k] in first]
         skip_to = start
         for k in cands:
@@ -199,13 +189,25 @@ class Gazetteer:
             w = words[k]
             hit: tuple[int, int, str] | None = None
             # Grow the name word by word while it is still the beginning of some name; keep the
-            # longest complete one.
+            # longest complete one. The first word is its own key (the word split from ``folded``
+            # there, its hash known from the look-up above); a longer name is cut from the text,
+            # and needs its white space normalised only if a separator between its words holds
+            # odd white space (the words hold none).
+            se = ts
+            odd = False
             for j in range(k, min(n, k + first[w])):
-                se = starts[j] + len(words[j])
-                if se > end or not words[j]:
+                wj = words[j]
+                sj = starts[j]
+                if j > k and not odd and not (sj == se + 1 and folded[se] == " "):
+                    odd = _ODD_SPACE.search(folded, se, sj) is not None
+                se = sj + len(wj)
+                if se > end or not wj:
                     break
-                raw = folded[ts:se]
-                key = raw if j == k or not _ODD_SPACE.search(raw) else _SPACES.sub(" ", raw)
+                if j == k:
+                    key = w
+                else:
+                    raw = folded[ts:se]
+                    key = _SPACES.sub(" ", raw) if odd else raw
                 if key not in prefixes:
                     break
                 if key in entries and (se >= size or not folded[se].isalnum()):

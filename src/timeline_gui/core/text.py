@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 from typing import Final
 
-from timeline_gui.core.model import Article, positional_maker
+from timeline_gui.core.model import Article
 
 
 def byte_classes(keep: str) -> bytes:
@@ -35,6 +35,26 @@ def word_starts(text: str, words: list[str]) -> list[int]:
     the same offsets) in order, with nothing but separators between them: each is found from the
     end of the previous one. Cheaper than a match object per word.
     """
+    # Most texts split here are single-spaced: then adding up the lengths gives the offsets
+    # without a search per word. Non-empty words leave at least one separator between each two,
+    # so they take all of ``text`` but exactly one separator between each two (and none around
+    # them) when their lengths and those separators add up to its length: the sum is checked
+    # before it is trusted.
+    starts: list[int] = []
+    pos = 0
+    for w in words:
+        n = len(w)
+        if n == 0:
+            return _found_starts(text, words)
+        starts.append(pos)
+        pos += n + 1
+    if pos - 1 == len(text):
+        return starts
+    return _found_starts(text, words)
+
+
+def _found_starts(text: str, words: list[str]) -> list[int]:
+    """:func:`word_starts` by searching for each word from the end of the previous one."""
     starts: list[int] = []
     pos = 0
     for w in words:
@@ -42,6 +62,60 @@ def word_starts(text: str, words: list[str]) -> list[int]:
         starts.append(pos)
         pos += len(w)
     return starts
+
+
+def spaced_words(classes: str) -> tuple[list[str], list[int]]:
+    """The words of ``classes`` (a text whose separators are all single spaces, like the result
+    of :func:`ascii_classes`) and where each starts, as a regex split on the separators gives them:
+    an empty first word when the text opens with a space (or is empty), an empty last one when it
+    closes with one.
+
+    Splitting at every space leaves an empty part per extra separator character; stepping over
+    the parts and adding up their lengths gives the offsets, with no search per word.
+    """
+    parts = classes.split(" ")
+    last = len(parts) - 1
+    words: list[str] = []
+    starts: list[int] = []
+    pos = 0
+    for i in range(len(parts)):
+        p = parts[i]
+        if p or i == 0 or i == last:
+            words.append(p)
+            starts.append(pos)
+        pos += len(p) + 1
+    return words, starts
+
+
+def bisect_left(xs: list[int], x: int) -> int:
+    """``bisect.bisect_left(xs, x)`` for a sorted list of ints.
+
+    The extractor looks up offsets in short sorted lists hundreds of times per article; compiled,
+    this loop over native ints costs less than calling the C function (a module attribute look-up,
+    a boxed argument and a rich comparison per step).
+    """
+    lo = 0
+    hi = len(xs)
+    while lo < hi:
+        mid = (lo + hi) // 2
+        if xs[mid] < x:
+            lo = mid + 1
+        else:
+            hi = mid
+    return lo
+
+
+def bisect_right(xs: list[int], x: int) -> int:
+    """``bisect.bisect_right(xs, x)`` for a sorted list of ints (see :func:`bisect_left`)."""
+    lo = 0
+    hi = len(xs)
+    while lo < hi:
+        mid = (lo + hi) // 2
+        if x < xs[mid]:
+            hi = mid
+        else:
+            lo = mid + 1
+    return lo
 
 
 def non_ascii_chars(text: str) -> set[str]:
@@ -76,8 +150,9 @@ def _ends(text: str, start: int, end: int) -> list[re.Match[str]]:
     finds what ``finditer`` finds.
     """
     out: list[re.Match[str]] = []
-    find = text.find
-    dot, bang, ask = find(".", start, end), find("!", start, end), find("?", start, end)
+    # text.find called as such (not through a bound method kept in a variable): the compiled
+    # build then calls the string search directly instead of parsing arguments per call.
+    dot, bang, ask = text.find(".", start, end), text.find("!", start, end), text.find("?", start, end)
     while dot >= 0 or bang >= 0 or ask >= 0:
         p = dot
         if bang >= 0 and (p < 0 or bang < p):
@@ -90,11 +165,11 @@ def _ends(text: str, start: int, end: int) -> list[re.Match[str]]:
             out.append(m)
             pos = m.end()
         if 0 <= dot < pos:
-            dot = find(".", pos, end)
+            dot = text.find(".", pos, end)
         if 0 <= bang < pos:
-            bang = find("!", pos, end)
+            bang = text.find("!", pos, end)
         if 0 <= ask < pos:
-            ask = find("?", pos, end)
+            ask = text.find("?", pos, end)
     return out
 _ABBREV: Final = frozenset(
     [
@@ -123,9 +198,6 @@ class Sentence:
         object.__setattr__(self, "block", block)
         object.__setattr__(self, "index", index)
         object.__setattr__(self, "quoted_start", quoted_start)
-
-
-_SENTENCE = positional_maker(Sentence)
 
 
 def _is_abbrev(text: str, dot: int) -> bool:
@@ -166,6 +238,8 @@ def split_sentences(text: str, start: int, end: int) -> list[tuple[int, int]]:
 
 def _quote_balance(segment: str) -> int:
     """Opening minus closing double quotation marks (straight quotes alternate)."""
+    if segment.isascii():  # no curly or angle quotation marks (most sentences): one count
+        return segment.count('"') % 2
     opens = segment.count("“") + segment.count("«")
     closes = segment.count("”") + segment.count("»")
     return opens - closes + (segment.count('"') % 2)
@@ -186,7 +260,7 @@ def sentences(article: Article) -> list[Sentence]:
         for si, (a, b) in enumerate(split_sentences(text, bstart, block.end)):
             seg = text[a:b]
             starts_quoted = inside or (seg[:1] in _OPEN_QUOTES and seg[:1] != "'")
-            out.append(_SENTENCE(a, b, bi, si, starts_quoted))
+            out.append(Sentence(a, b, bi, si, starts_quoted))
             bal = _quote_balance(seg)
             if '"' in seg:
                 # Straight quotes: an odd count toggles the state.
