@@ -48,9 +48,10 @@ def test_extreme_years_do_not_raise() -> None:
 
 
 def _timed(text: str) -> float:
-    t0 = time.perf_counter()
+    # Processor time: a machine busy with other work must not fail a test about this code's cost.
+    t0 = time.process_time()
     tag(text, dt.date(2024, 10, 18))
-    return time.perf_counter() - t0
+    return time.process_time() - t0
 
 
 def test_no_quadratic_blowup_on_repeats() -> None:
