@@ -412,3 +412,12 @@ def test_rates_are_not_tagged() -> None:
         "Rooms cost $55 a night.",
     ):
         assert tag(text, FRI) == [], text
+
+
+def test_a_decision_to_act_points_forward() -> None:
+    pub = dt.date(2025, 3, 14)
+    assert values("The ministers met on Friday and agreed to continue the talks in May.", pub)[-1] == "2025-05"
+    assert values("They decided to hold elections in October.", pub) == ["2025-10"]
+    # the decision's own date, and an agreement on something, look back as before
+    assert values("The ministers agreed in May to resume talks.", pub) == ["2024-05"]
+    assert values("The sides agreed on a ceasefire in May.", pub) == ["2024-05"]

@@ -214,8 +214,15 @@ _PLAN_BEFORE_TO: Final = frozenset(["plan", "plans", "planning", "hope", "hopes"
 _SCHEDULE: Final = frozenset(["due", "scheduled", "slated", "expected", "planned", "set"])
 
 
+#: Decisions and promises, past themselves, that point forward before "to" ("agreed to hold the
+#: next round in May": May to come).
+_DECIDED_BEFORE_TO: Final = frozenset(["agreed", "decided", "pledged", "promised", "vowed", "resolved"])
+
+
 def _classify(word: str, prev: str, prev2: str = "", nxt: str = "") -> str | None:
     w = word.lower()
+    if nxt == "to" and w in _DECIDED_BEFORE_TO:
+        return "future"
     if w in _PLAN_BEFORE_TO:
         return "future" if nxt == "to" else None
     if w == "next" and nxt in ("to", "door"):
