@@ -21,8 +21,8 @@ PAIRS: list[tuple[str, re.Pattern[str]]] = [
     (r"[,.!?]?[”\"»]\s*[,—–-]?\s*", extract._CLOSE_QUOTE),
     (r"\s+", extract._WS),
     (r"\b(?:hosted by|at the invitation of|invited by)\s+(?:the\s+)?$", extract._HOSTED_BY),
-    (r"[;:—–()\[\]\"“”«»,]|\s-\s|\s(?=(?:which|who|whom|whose|where|while|whereas|because|although)\b)",
-     extract._TITLE_BOUNDARY),
+    (r"[;—–()\[\]\"“”«»,]|(?<!\d):|:(?!\d)|\s-\s|\s(?=(?:which|who|whom|whose|where|while|whereas|because|"
+     r"although)\b)", extract._TITLE_BOUNDARY),
     (r"(?<![\w])['‘](?=[\w])", extract._OPEN_SINGLE),
     (r"(?<=[\w.])['’](?![\w])", extract._CLOSE_SINGLE),
     (r"\b" + entities._NAME + r",\s+(?:the\s+)?(?P<title>" + entities._APPOSITIVE_TITLE + ")", entities._APPOSITIVE),
@@ -403,7 +403,7 @@ def test_boundary_is_the_title_boundary_pattern() -> None:
     rnd = random.Random(20)
     pieces = [" ", "  ", "\n", "\xa0", "-", " - ", "—", "–", ",", ";", ":", "(", ")", "[", "]", '"', "“", "”", "«",
               "»", "which", "who", "whom", "whose", "whoever", "where", "while", "whereas", "because", "although",
-              "whol", "_", "a", "B", "é", "wh", "ich", "x"]
+              "whol", "_", "a", "B", "é", "wh", "ich", "x", "7", "00", "١", "²"]
     odd = ["".join(rnd.choice(pieces) for _ in range(rnd.randrange(12))) for _ in range(6000)]
     for t in [*_texts(), *odd]:
         for pos in {0, 1, len(t) // 2, len(t)}:

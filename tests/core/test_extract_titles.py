@@ -119,3 +119,8 @@ def test_an_election_that_will_be_held_keeps_held() -> None:
     assert title("Local elections in Moldova will be held on November 3.") == "Local elections in Moldova will be held"
     # a scheduling word after a comma goes with the date
     assert not title("The referendum, set for March 12, will decide the matter.").endswith(("set", ","))
+
+
+def test_a_clock_time_does_not_cut_the_title() -> None:
+    t = title("Polling stations opened at 7:00 a.m. local time, the Central Election Commission said.")
+    assert "7:00" in t

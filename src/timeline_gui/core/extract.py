@@ -344,8 +344,10 @@ _PRONOUN_REACH: Final = 300
 _PRONOUN_START: Final = re.compile(r"(?:he|she|it|they|we|i|his|her|its|their|our)\b", re.IGNORECASE)
 _THAT_AFTER: Final = re.compile(r"[^.;:\"“”]{0,150}?\bthat\s+")
 _TOLD_OBJECT: Final = re.compile(r"\s+(?:reporters|journalists|the press|parliament|lawmakers|the media)\b")
+# A colon between digits is a clock time ("at 7:00"), not a clause mark.
 _TITLE_BOUNDARY: Final = re.compile(
-    r"[;:—–()\[\]\"“”«»,\s](?:(?<=\S)|-\s|(?=(?:which|who|whom|whose|where|while|whereas|because|although)\b))"
+    r"(?:[;—–()\[\]\"“”«»,\s]|(?<!\d):|:(?!\d))"
+    r"(?:(?<=\S)|-\s|(?=(?:which|who|whom|whose|where|while|whereas|because|although)\b))"
 )
 _LIST_COMMA: Final = re.compile(
     r",\s+(?:(?:and|or)\s+)?(?:[A-Z0-9][\w'’.+-]*(?:\s+[A-Z][\w'’.+-]*){0,3}(?=\s*,|\s+(?:and|or)\s|\s*$)|"
@@ -468,6 +470,9 @@ def _boundary(s: str, pos: int) -> int:
     best = n
     for c in _BOUNDARY_ASCII_MARKS if s.isascii() else _BOUNDARY_MARKS:
         i = s.find(c, pos, best)
+        if c == ":":
+            while 0 < i < n - 1 and s[i - 1].isdecimal() and s[i + 1].isdecimal():
+                i = s.find(c, i + 1, best)
         if i >= 0:
             best = i
     # White space at i (pos <= i < best) followed by "-" and white space.
