@@ -95,3 +95,20 @@ def test_a_surname_already_introduced_is_the_person_not_a_town_of_that_name() ->
     later = [(m.name, m.kind) for m in ms if m.start > 30]
     assert later[0] == ("Maia Sandu", "person")
     assert later[-1][1] == "place"
+
+
+def test_a_title_in_lower_case_still_names_a_person() -> None:
+    people = {m.name: m for m in find_mentions(art(
+        "Armenian foreign ministry spokeswoman Ani Badalyan said the border would reopen. Former Kyrgyz "
+        "president Almazbek Atambayev met supporters.")) if m.kind == "person"}
+    assert people["Ani Badalyan"].country == "Armenia"
+    assert people["Almazbek Atambayev"].country == "Kyrgyzstan"
+    # a lower-case word before one capitalised word is no name ("the president Monday")
+    assert not [m for m in find_mentions(art("They met the president Monday.")) if m.kind == "person"]
+
+
+def test_the_body_before_a_title_is_the_persons_not_a_participant() -> None:
+    from timeline_gui.core.extract import extract_article
+
+    evs = extract_article(art("Kremlin spokesman Dmitry Peskov told reporters on Monday that the talks were useful."))
+    assert {p.name for e in evs for p in e.participants} == {"Dmitry Peskov", "Russia"}

@@ -44,6 +44,20 @@ _NAME = r"(?P<name>[A-Z][a-z'\-]+(?:[ \-](?:[A-Z][a-z'\-]+|" + _PARTICLE + r")){
 _TITLE_NAME: Final = re.compile(r"\b(?=[A-Z])(?P<title>" + _TITLE + r")\s+" + _NAME)
 #: Every word a title can begin with (a superset does no harm: it only costs a failed match).
 _TITLE_WORDS: Final = frozenset(re.findall(r"[A-Z][a-z]+", _TITLE)) | {"Defence", "Defense"}
+#: A title in lower case before a name, as agencies write a descriptive one ("Kremlin spokesman
+#: Dmitry Peskov", "former Kyrgyz president Almazbek Atambayev" is "former" + demonym + title).
+_LOWER_TITLE = (
+    r"(?:(?:former|deputy|acting|first|vice|chief|senior|top) )*"
+    r"(?:(?:foreign |defen[cs]e )?ministry spokes(?:wo)?man|spokes(?:wo)?man|spokesperson|press secretary|"
+    r"(?:prime|foreign|defen[cs]e|interior|economy|energy|finance|justice|trade|health) minister|minister|"
+    r"president|opposition leader|leader|ambassador|envoy|presidential aide|aide|adviser|advisor|chairman|"
+    r"chairwoman|secretary|commander|governor|mayor|speaker)"
+)
+_LOWER_TITLE_NAME: Final = re.compile(r"(?P<title>" + _LOWER_TITLE + r")\s+" + _NAME)
+#: The words such a title can begin with.
+_LOWER_TITLE_WORDS: Final = (
+    frozenset(re.findall(r"[a-z]+", _LOWER_TITLE)) - {"spokes", "wo", "man", "defen", "cs", "e"}
+) | {"spokesman", "spokeswoman", "defence", "defense"}
 _APPOSITIVE_TITLE = (
     r"(?:(?:first|deputy|vice|acting|former|chief|senior|"
     r"top|new)\s+)*(?:head|secretary[- ]general|secretary|chairman|chairwoman|chair|spokes(?:wo)?man|spokesperson|"
@@ -243,6 +257,13 @@ def find_mentions(article: Article, folded: str | None = None,
         ns, ne = m.start("name"), m.start("name") + len(name)
         hit = _person_at(found, found_starts, ns, ne)
         country, cstart = _country_before(folded, m.start(), g)
+        if cstart == m.start():
+            # "Kremlin spokesman Dmitry Peskov": the body before the title is the person's, not a
+            # participant of its own.
+            k = bisect_right(found_starts, m.start()) - 1
+            if k >= 0 and found[k].kind == "organization" and not folded[found[k].end : m.start()].strip():
+                cstart = found[k].start
+                country = country or found[k].country
         title = m.group("title").strip().lower()
         if hit is not None and hit.via == "surname" and len(words) >= 2 and hit.name != name:
             # "Deputy Minister Aram Petrosyan" when the list only knows another Petrosyan.
@@ -418,16 +439,16 @@ def _is_word(c: str) -> bool:
 
 
 def _title_names(folded: str, start: int, toks: tuple[list[str], list[int]]) -> list[re.Match[str]]:
-    """Matches of :data:`_TITLE_NAME`, tried only at the words that can begin a title (``toks``:
-    :func:`tokens` of ``folded``)."""
+    """Matches of :data:`_TITLE_NAME` (or, for a title in lower case, :data:`_LOWER_TITLE_NAME`),
+    tried only at the words that can begin one (``toks``: :func:`tokens` of ``folded``)."""
     words, starts = toks
     out: list[re.Match[str]] = []
     last = start
-    for k in [k for k, w in enumerate(words) if w in _TITLE_WORDS]:
+    for k in [k for k, w in enumerate(words) if w in _TITLE_WORDS or w in _LOWER_TITLE_WORDS]:
         pos = starts[k]
         if pos < last:
             continue
-        m = _TITLE_NAME.match(folded, pos)
+        m = (_TITLE_NAME if words[k] in _TITLE_WORDS else _LOWER_TITLE_NAME).match(folded, pos)
         if m is not None:
             out.append(m)
             last = m.end()
