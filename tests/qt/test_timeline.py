@@ -15,7 +15,7 @@ from timeline_gui.core.filtering import Filter
 from timeline_gui.core.model import Event, Interval, Participant, Span
 from timeline_gui.qt.qt import Qt, QtCore, QtGui, QtWidgets, qt_test
 from timeline_gui.qt.state import AppState
-from timeline_gui.qt.timeline import TimelineView
+from timeline_gui.qt.timeline import MARKER_R, TimelineView
 
 QtTest = qt_test()
 
@@ -724,6 +724,28 @@ def test_a_filter_that_leaves_few_events_keeps_rows_readable_at_the_top(qtbot) -
     t.state.clear_filter()
     paint(t.plot)
     assert list(t.data.rows.lane_rows) == [6, 1]
+
+
+def test_two_markers_that_nearly_touch_still_get_a_title(qtbot) -> None:
+    """In the window's opening view of the samples, the Antalya meeting (12 March 2022) and
+    Cavusoglu's statement (16 March) sit 3 pixels apart in one row, and one title candidate is
+    kept per few pixels: the one kept must not be the title that the other's marker blocks."""
+    from timeline_gui.core.articles import seeds_dir
+    from timeline_gui.core.corpus import build_corpus
+    from timeline_gui.qt.window import MainWindow
+
+    w = MainWindow(AppState(build_corpus([seeds_dir()], use_cache=False)))
+    qtbot.addWidget(w)
+    w.resize(1600, 1000)
+    w.show()
+    qtbot.waitExposed(w)
+    paint(w)
+    t = w.timeline
+    pair = [e.id for e in t.state.events if e.interval.start in (dt.date(2022, 3, 12), dt.date(2022, 3, 16))
+            and t.data.lanes.names[int(t.data.lanes.index[t.state.index_of(e.id)])] == "Turkey"]
+    xs = sorted(t.scene_pos_of(eid).x() for eid in pair)
+    assert len(pair) == 2 and xs[1] - xs[0] < 2 * MARKER_R  # the markers overlap
+    assert set(pair) & set(t.labels.drawn_ids)
 
 
 def test_the_first_frame_is_painted_once_and_titles_follow_a_new_font(qtbot, monkeypatch) -> None:

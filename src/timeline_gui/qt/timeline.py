@@ -1062,12 +1062,25 @@ class TitleLabels(_Mark):
             return
         start_px = np.where(a.kind[sel] == L.KIND_BAND, np.maximum(m.x(a.x0[sel]), m.left_px) + 6,
                             m.x(d.anchor[sel]) + MARKER_R + 4)
+        own_px = start_px  # where a title left of its marker ends (its own marker's start)
+        if len(mk):
+            # A marker just right of this one in its row (an event a day or two later, at this
+            # zoom) would sit under the title's first letters and block it: the title starts after
+            # that neighbour instead, as the label of the pair.
+            span = float(m.right_px - m.left_px) + 4000.0
+            keys = np.sort(d.row_of[mk] * span + (m.x(d.anchor[mk]) - m.left_px + 1000.0))
+            own = d.row_of[sel] * span + (m.x(d.anchor[sel]) - m.left_px + 1000.0)
+            lo = np.searchsorted(keys, own, "right")
+            hi = np.searchsorted(keys, own + 2 * (MARKER_R + 4), "right")
+            near = (hi > lo) & (a.kind[sel] != L.KIND_BAND)
+            last = keys[np.maximum(hi - 1, 0)] - own + m.x(d.anchor[sel])  # the neighbour's x
+            start_px = np.where(near, np.maximum(start_px, last + MARKER_R + 4), start_px)
         py = m.y(d.rows.y[sel])
         # Keep one candidate per few pixels (crowded zoom levels) and at most a screenful, the
         # selected event first, then the best-sourced ones, spread over time.
         reps, _ = L.aggregate_points(start_px, py, cell=6.0)
         cand = sel[reps]
-        sx, sy = start_px[reps], py[reps]
+        sx, sy, ox = start_px[reps], py[reps], own_px[reps]
         sel_i = self._view.selected_index()
         is_sel = (cand == sel_i) if sel_i is not None else np.zeros(len(cand), dtype=np.bool_)
         nq = d.n_quotes[cand]
@@ -1077,10 +1090,11 @@ class TitleLabels(_Mark):
             cand = np.r_[sel_i, cand]
             sx = np.r_[float(np.where(a.kind[sel_i] == L.KIND_BAND, max(m.x(a.x0[sel_i]), m.left_px) + 6,
                                       m.x(d.anchor[sel_i]) + MARKER_R + 4)), sx]
+            ox = np.r_[sx[0], ox]
             sy = np.r_[float(m.y(d.rows.y[sel_i])), sy]
             rank = np.r_[0, rank + 1]
         rank = rank[:MAX_LABEL_CANDIDATES]
-        cand, sx, sy = cand[rank], sx[rank], sy[rank]
+        cand, sx, sy, ox = cand[rank], sx[rank], sy[rank], ox[rank]
         font = QtGui.QFont(self._view.font())
         if font.key() != self._font_key:
             # The titles are measured afresh below, in this paint: asking for another paint from
@@ -1124,7 +1138,7 @@ class TitleLabels(_Mark):
         widths[~blocked] = self._widths(d, cand[~blocked], fm)
         # Near the right edge a title goes to the left of its marker instead of being cut off.
         overflow = (sx + widths > m.right_px - 2) & ~is_band
-        left = np.where(overflow, sx - widths - 2 * (MARKER_R + 4) - 4, sx)
+        left = np.where(overflow, ox - widths - 2 * (MARKER_R + 4) - 4, sx)
         left = np.maximum(left, m.left_px + 6)
         right = np.minimum(left + widths, m.right_px - 1)
         cover = np.ones(len(cand), dtype=np.int64)
