@@ -199,3 +199,10 @@ def test_a_meeting_agreed_on_is_an_event_of_its_own() -> None:
     assert nxt.place == "Bishkek"
     discussed = next(e for e in evs if e.title.startswith("The two leaders discussed"))
     assert discussed.interval.granularity != "season"  # the autumn is the next round's, not the discussion's
+
+
+def test_a_source_named_after_the_comma_is_the_speaker_not_the_person_it_speaks_of() -> None:
+    _, evs = events("Russian President Vladimir Putin is ready to help the two sides, the Kremlin said on Monday.")
+    e = next(e for e in evs if e.type == "statement")
+    assert e.speaker == "Kremlin"
+    assert {p.name: p.role for p in e.participants}["Vladimir Putin"] == "target"

@@ -865,11 +865,17 @@ class _ArticleExtractor:
             source = self.text[comma + 1 : trig[0]].split() if comma > a + 10 else []
             if self.text[trig[0] : trig[1]].lower() == "according to":
                 cands = after[:1]
-            elif 0 < len(source) <= 7 and not self._mentions_in(comma, trig[0]) and source[0].lower() in _UNNAMED:
-                # "Kyrgyzstan sent no delegation, the ministry said": the source is not named, and
-                # the names before the comma are what it spoke of.
-                self._unnamed.add(trig)
-                return None
+            elif 0 < len(source) <= 7:
+                named = [m for m in before if m.start > comma]
+                if named:
+                    cands = named  # "Lavrov will visit Baku, the Kremlin said": the Kremlin said it
+                elif source[0].lower() in _UNNAMED:
+                    # "Kyrgyzstan sent no delegation, the ministry said": the source is not named,
+                    # and the names before the comma are what it spoke of.
+                    self._unnamed.add(trig)
+                    return None
+                else:
+                    cands = before
             elif before:
                 cands = before
             else:
