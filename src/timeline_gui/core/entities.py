@@ -54,10 +54,10 @@ _LOWER_TITLE = (
     r"chairwoman|secretary|commander|governor|mayor|speaker)"
 )
 _LOWER_TITLE_NAME: Final = re.compile(r"(?P<title>" + _LOWER_TITLE + r")\s+" + _NAME)
-#: The words such a title can begin with.
-_LOWER_TITLE_WORDS: Final = (
-    frozenset(re.findall(r"[a-z]+", _LOWER_TITLE)) - {"spokes", "wo", "man", "defen", "cs", "e"}
-) | {"spokesman", "spokeswoman", "defence", "defense"}
+#: Every word such a title can begin with (a superset, as for _TITLE_WORDS), spelt out where the
+#: pattern writes it in pieces.
+_LOWER_TITLE_WORDS: Final = frozenset(re.findall(r"[a-z]+", _LOWER_TITLE)) | {
+    "spokesman", "spokeswoman", "defence", "defense"}
 _APPOSITIVE_TITLE = (
     r"(?:(?:first|deputy|vice|acting|former|chief|senior|"
     r"top|new)\s+)*(?:head|secretary[- ]general|secretary|chairman|chairwoman|chair|spokes(?:wo)?man|spokesperson|"

@@ -59,12 +59,13 @@ _COMMA_THAT: Final = re.compile(r",|\bthat\b")
 _RANGE_JOIN: Final = re.compile(r"\s*(?:and|to|through|until|till|-|–)\s*")
 _YEAR: Final = re.compile(r"\d{4}")
 _RELATIVE: Final = re.compile(r",\s+(?:which|who|whose)\b")
+#: What one agrees to hold: "... and agreed to hold / continue / resume ...".
+_AGREED_VERBS = r"(?:hold|meet|convene|continue|resume|organi[sz]e)"
 # Led by a literal, so that the engine skips to each "and"; the white space before it is checked apart.
 _AGREED_TO: Final = re.compile(
-    r"and\s+(?:also\s+)?(?:agreed|decided|pledged|promised|resolved)\s+to\s+"
-    r"(?=(?:hold|meet|convene|continue|resume|organi[sz]e)\b)"
+    r"and\s+(?:also\s+)?(?:agreed|decided|pledged|promised|resolved)\s+to\s+(?=" + _AGREED_VERBS + r"\b)"
 )
-_AGREED_VERB: Final = re.compile(r"^(?:hold|meet|convene|continue|resume|organi[sz]e)\s+", re.IGNORECASE)
+_AGREED_VERB: Final = re.compile(r"^" + _AGREED_VERBS + r"\s+", re.IGNORECASE)
 _LOCATIVE_BEFORE: Final = re.compile(r"\b(?:in|to|at|near|from)\s+(?:the\s+)?$")
 _DEFINITE_REF: Final = re.compile(
     r"^[\"“']?(?:The|This|That|These)\b[^,.;]{0,40}?\b(?:meeting|summit|talks|conference|visit|forum|session)\b"
@@ -217,21 +218,6 @@ def _clause_timex(timexes: list[Timex], a: int, b: int, text: str,
                           else first.interval.granularity)
             return iv, text[first.start : second.end], (first.start, second.end)
     return _whole_year(first), first.text, (first.start, first.end)
-
-
-def _said_content_at(text: str, a: int, trig: tuple[int, int], b: int) -> int:
-    """Where the reported content of a statement clause ``text[a:b]`` with reporting verb ``trig``
-    begins: after "that" ("said on Monday that ..."), or right after the verb when an article
-    follows it and someone said it before ("He said the talks ..."; not "..., said the
-    ministry"); -1 when there is none to tell."""
-    m = _that_after(text, trig[1], b)
-    if m is not None:
-        return m.end()
-    nxt = text[trig[1] : trig[1] + 20].split()
-    if nxt and nxt[0].lower() in ("the", "a", "an") and text[a : trig[0]].strip() and \
-            len(text[trig[1] : b].split()) > 4:
-        return trig[1]
-    return -1
 
 
 def _whole_year(t: Timex) -> Interval:
@@ -710,6 +696,17 @@ def _add_mention(out: dict[str, Participant], m: Mention, role: str) -> None:
             _add(out, m.country, "country", role, None)
 
 
+def _join_parties(draft: _Draft, parties: list[Participant]) -> None:
+    """Put ``parties`` of a sentence's main clause first among the participants of a second event
+    in it, as attendees, unless the event already names them."""
+    named = {p.name for p in draft.participants}
+    joining: dict[str, Participant] = {}
+    for p in parties:
+        if p.name not in named and p.name not in joining:
+            joining[p.name] = Participant(p.name, p.kind, "attendee", p.affiliation)
+    draft.participants[:0] = joining.values()
+
+
 class _ArticleExtractor:
     """Holds the per-article analyses (sentences, mentions, time expressions) while drafting events."""
 
@@ -1114,10 +1111,12 @@ class _ArticleExtractor:
                     gist_at = m.end()
                 elif tword.split()[-1] in _SAY:
                     nxt = text[trig[1] : trig[1] + 20].split()
+                    first = nxt[0].lower() if nxt else ""
                     # "He said the talks were useful": an article after the verb starts what was said
                     # when someone said it before the verb, not "..., said the ministry".
-                    article_after = _said_content_at(text, a, trig, b) == trig[1]
-                    if nxt and (article_after or (nxt[0].lower() not in _PREPS and nxt[0].lower() not in _FUNCTION)):
+                    article_after = first in ("the", "a", "an") and bool(text[a : trig[0]].strip()) and \
+                        len(text[trig[1] : b].split()) > 4
+                    if nxt and (article_after or (first not in _PREPS and first not in _FUNCTION)):
                         gist_at = trig[1]
                         told = _TOLD_OBJECT.match(text, trig[1], b) if tword in ("told", "tells") else None
                         if told is not None:
@@ -1385,20 +1384,15 @@ class _ArticleExtractor:
             draft = self._draft(sent, xa, xb, (xa, xb), False, forced)
             if draft is not None and g is not None and xa == g.end() and main is not None:
                 # "X and Y met ... and agreed to hold ...": X and Y hold it
-                named = {p.name for p in draft.participants}
-                draft.participants[:0] = [Participant(p.name, p.kind, "attendee", p.affiliation)
-                                          for p in main.participants if p.name not in named and p.role != "host"]
+                _join_parties(draft, [p for p in main.participants if p.role != "host"])
             if draft is not None:
                 if f and xa > f.start() and main is not None and main.speaker and \
                         _HIS_HER.search(text, f.start(), f.end()):
                     # "after her trip to ...": "her" is the speaker of the main clause.
                     sp = [p for p in main.participants if p.name == main.speaker]
-                    joining = [Participant(p.name, p.kind, "attendee", p.affiliation) for p in sp]
                     # ... and, as for any person, their country
-                    named = {p.name for p in draft.participants}
-                    joining += [Participant(c, "country", "attendee", None) for c in dict.fromkeys(
-                        p.affiliation for p in sp if p.kind == "person" and p.affiliation) if c not in named]
-                    draft.participants[:0] = joining
+                    _join_parties(draft, [*sp, *(Participant(p.affiliation, "country") for p in sp
+                                                 if p.kind == "person" and p.affiliation)])
                     who = next((m for m in self._mentions_in(main.clause[0], main.clause[1])
                                 if m.name == main.speaker), None)
                     if who is not None:

@@ -1060,21 +1060,21 @@ class TitleLabels(_Mark):
         sel = L.overlapping(d.all_spans, m.x_lo, m.x_hi)
         if not len(sel):
             return
-        start_px = np.where(a.kind[sel] == L.KIND_BAND, np.maximum(m.x(a.x0[sel]), m.left_px) + 6,
-                            m.x(d.anchor[sel]) + MARKER_R + 4)
+        ax = m.x(d.anchor[sel])
+        is_point = a.kind[sel] != L.KIND_BAND
+        start_px = np.where(is_point, ax + MARKER_R + 4, np.maximum(m.x(a.x0[sel]), m.left_px) + 6)
         own_px = start_px  # where a title left of its marker ends (its own marker's start)
         if len(mk):
             # A marker just right of this one in its row (an event a day or two later, at this
             # zoom) would sit under the title's first letters and block it: the title starts after
-            # that neighbour instead, as the label of the pair.
+            # that neighbour instead, as the label of the pair. Markers are sorted by row, then x.
             span = float(m.right_px - m.left_px) + 4000.0
             keys = np.sort(d.row_of[mk] * span + (m.x(d.anchor[mk]) - m.left_px + 1000.0))
-            own = d.row_of[sel] * span + (m.x(d.anchor[sel]) - m.left_px + 1000.0)
+            own = d.row_of[sel] * span + (ax - m.left_px + 1000.0)
             lo = np.searchsorted(keys, own, "right")
             hi = np.searchsorted(keys, own + 2 * (MARKER_R + 4), "right")
-            near = (hi > lo) & (a.kind[sel] != L.KIND_BAND)
-            last = keys[np.maximum(hi - 1, 0)] - own + m.x(d.anchor[sel])  # the neighbour's x
-            start_px = np.where(near, np.maximum(start_px, last + MARKER_R + 4), start_px)
+            last = keys[np.maximum(hi - 1, 0)] - own + ax  # the neighbour's x
+            start_px = np.where(is_point & (hi > lo), np.maximum(start_px, last + MARKER_R + 4), start_px)
         py = m.y(d.rows.y[sel])
         # Keep one candidate per few pixels (crowded zoom levels) and at most a screenful, the
         # selected event first, then the best-sourced ones, spread over time.
