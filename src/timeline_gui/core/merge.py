@@ -324,7 +324,7 @@ class Merger:
             e_main = share(e_main, e_main)
             e_people = frozenset([p.name for p in e.participants if p.kind == "person"])
             e_people = share(e_people, e_people)
-            e_countries = frozenset([p.name for p in e.participants if p.kind == "country"])
+            e_countries = frozenset(_countries(e))
             e_countries = share(e_countries, e_countries)
             typ = e.type
             week = e.interval.end.toordinal() // _WEEK

@@ -304,9 +304,9 @@ class MainWindow(QtWidgets.QMainWindow):
         self.status_label = QtWidgets.QLabel()
         self.status_label.setObjectName("statusCounts")
         self.progress = QtWidgets.QProgressBar()
-        # Wide enough for its longest text on one line (a narrow bar wraps it in two clipped lines).
-        widest = max(self.progress.fontMetrics().horizontalAdvance(t) for t in (
-            "Loading 100000 of 100000 files", "Saving to the cache…", "Reading the cache…", "Merging events…"))
+        # Wide enough for its text on one line (a narrow bar wraps it in two clipped lines); the
+        # stages after the files ("Saving to the cache…") are shorter than a large count.
+        widest = self.progress.fontMetrics().horizontalAdvance("Loading 100000 of 100000 files")
         self.progress.setFixedWidth(widest + 40)
         self.progress.setFormat(_FILES_FORMAT)
         self.cancel_button = QtWidgets.QPushButton("Cancel")
