@@ -21,7 +21,7 @@ PAIRS: list[tuple[str, re.Pattern[str]]] = [
     (r"[,.!?]?[”\"»]\s*[,—–-]?\s*", extract._CLOSE_QUOTE),
     (r"\s+", extract._WS),
     (r"\b(?:hosted by|at the invitation of|invited by)\s+(?:the\s+)?$", extract._HOSTED_BY),
-    (r"[;—–()\[\]\"“”«»,]|(?<!\d):|:(?!\d)|\s-\s|\s(?=(?:which|who|whom|whose|where|while|whereas|because|"
+    (r"[;—–()\[\]\"“”«»]|(?<!\d)[,:]|[,:](?!\d)|\s-\s|\s(?=(?:which|who|whom|whose|where|while|whereas|because|"
      r"although)\b)", extract._TITLE_BOUNDARY),
     (r"(?<![\w])['‘](?=[\w])", extract._OPEN_SINGLE),
     (r"(?<=[\w.])['’](?![\w])", extract._CLOSE_SINGLE),

@@ -32,7 +32,9 @@ VERB_TRIGGERS: dict[str, str] = {
     "meeting": r"met|meet|meets|will meet|took part|take part|takes part|participated|participate in|"
     r"attended|attend|attends|hosted|hosts|host|convened|gathered|took place|is taking place|are taking place|"
     r"will take place|were organized|was organized|were organised|was organised|were held|was held",
-    "talks": r"discussed|discuss|discusses|negotiated|held talks|hold talks|holds talks|talked",
+    "talks": r"discussed|discuss|discusses|negotiated|held talks|hold talks|holds talks|talked|"
+    r"spoke (?:by|on the|over the) (?:tele)?phone|(?:held|had|hold|have|will hold) (?:a )?(?:tele)?phone "
+    r"(?:conversation|call|talks)|phoned",
     "visit": r"visited|visit|visits|arrived|arrives|will arrive|travelled|traveled|toured",
     "agreement": r"agreed|agree|agrees|reached an agreement|struck a deal",
     "signing": r"signed|sign|signs|will be signed|was signed|were signed|ratified",
@@ -53,6 +55,7 @@ NOUN_TRIGGERS: dict[str, str] = {
     "election": r"election|elections|referendum|vote|ballot|polls|runoff",
     "agreement": r"agreement|deal|accord|treaty|memorandum|declaration",
     "conflict": r"war|attack|attacks|clashes|clash|shelling|strikes|offensive|invasion|hostilities",
+    "talks": r"(?:tele)?phone (?:conversation|conversations|call|calls|talks)",
 }
 #: Verbs that turn a noun trigger into an event ("hold meetings", "the summit is taking place").
 LIGHT = (

@@ -29,7 +29,7 @@ from typing import Final, TypeVar
 
 from timeline_gui.core import events_rules as R
 from timeline_gui.core.entities import Mention, find_mentions, short_names
-from timeline_gui.core.gazetteer import fold, tokens
+from timeline_gui.core.gazetteer import Entry, fold, gazetteer, tokens
 from timeline_gui.core.model import Article, Event, Interval, Participant, Span, slot_setters
 from timeline_gui.core.text import (
     Sentence,
@@ -72,6 +72,24 @@ _DEFINITE_REF: Final = re.compile(
 )
 #: The characters a _DEFINITE_REF match can begin with.
 _DEFINITE_FIRST: Final = ('"', "“", "'", "T")
+#: A subject that names the parties of the occasion just reported as a group ("The sides discussed
+#: ...", "The two presidents agreed ..."): they are that occasion's people and countries.
+_COLLECTIVE: Final = re.compile(
+    r"(?:The|Both)\s+(?:(?:two|three|four|five|six|both)\s+)?(?:sides|leaders|presidents|ministers|foreign "
+    r"ministers|prime ministers|parties|delegations|heads of state|top diplomats|counterparts)\b"
+)
+#: A capitalised word and one space right before a position (a word of a body's name).
+_CAPITALISED_BEFORE: Final = re.compile(r"(?<![\w'’-])([A-Z][\w'’-]*) $")
+#: Capitalised words that begin sentences and phrases rather than names of bodies.
+_NOT_A_BODY: Final = frozenset((
+    "The", "A", "An", "In", "On", "At", "From", "With", "For", "By", "And", "Of", "To", "As", "After", "Before",
+    "During", "When", "While", "Then", "Later", "Earlier", "Meanwhile", "But", "Also", "This", "That", "Former",
+    "Acting", "Deputy", "Vice", "First", "Then-", "Both", "His", "Her", "Their", "Its", "Our",
+))
+#: A negation just before a trigger ("will not attend", "did not take part").
+_NEGATED_BEFORE: Final = re.compile(r"\b(?:not|never|n['’]t)\s+$")
+#: How many blocks (paragraphs) back a collective subject may refer.
+_COLLECTIVE_REACH: Final = 2
 _EVENT_REFERENCE: Final = re.compile(
     r"['’]s\s+(?:statement|remarks|comments|words|proposal|position|stance|claims?|assessment)\b"
 )
@@ -132,6 +150,8 @@ class _Draft:
     title_of: tuple[str, int, int, tuple[int, int], Mention | None, tuple[int, int] | None, bool, str | None]
     attributed_quote: bool = False  # a direct quotation with its attribution ("...," X said)
     definite_ref: bool = False  # "This summit is the first ...": refers back to an earlier event
+    #: "The sides discussed ...": the earlier occasion whose parties its subject names.
+    occasion: _Draft | None = None
     dated: bool = False
     merged: list[_Draft] = field(default_factory=list)
     his_her: str | None = None  # the short name that replaces a leading "his"/"her" of the title
@@ -144,7 +164,8 @@ class _Draft:
                  title_of: tuple[str, int, int, tuple[int, int], Mention | None, tuple[int, int] | None, bool,
                                  str | None],
                  attributed_quote: bool = False, definite_ref: bool = False, dated: bool = False,
-                 merged: list[_Draft] | None = None, his_her: str | None = None) -> None:
+                 merged: list[_Draft] | None = None, his_her: str | None = None,
+                 occasion: _Draft | None = None) -> None:
         self.type = type
         self.trigger = trigger
         self.clause = clause
@@ -160,6 +181,7 @@ class _Draft:
         self.title_of = title_of
         self.attributed_quote = attributed_quote
         self.definite_ref = definite_ref
+        self.occasion = occasion
         self.dated = dated
         self.merged = [] if merged is None else merged
         self.his_her = his_her
@@ -330,9 +352,10 @@ _PRONOUN_REACH: Final = 300
 _PRONOUN_START: Final = re.compile(r"(?:he|she|it|they|we|i|his|her|its|their|our)\b", re.IGNORECASE)
 _THAT_AFTER: Final = re.compile(r"[^.;:\"“”]{0,150}?\bthat\s+")
 _TOLD_OBJECT: Final = re.compile(r"\s+(?:reporters|journalists|the press|parliament|lawmakers|the media)\b")
-# A colon between digits is a clock time ("at 7:00"), not a clause mark.
+# A colon between digits is a clock time ("at 7:00") and a comma between digits a number's thousands
+# ("100,000"): neither is a clause mark.
 _TITLE_BOUNDARY: Final = re.compile(
-    r"(?:[;—–()\[\]\"“”«»,\s]|(?<!\d):|:(?!\d))"
+    r"(?:[;—–()\[\]\"“”«»\s]|(?<!\d)[,:]|[,:](?!\d))"
     r"(?:(?<=\S)|-\s|(?=(?:which|who|whom|whose|where|while|whereas|because|although)\b))"
 )
 _LIST_COMMA: Final = re.compile(
@@ -456,7 +479,8 @@ def _boundary(s: str, pos: int) -> int:
     best = n
     for c in _BOUNDARY_ASCII_MARKS if s.isascii() else _BOUNDARY_MARKS:
         i = s.find(c, pos, best)
-        if c == ":":
+        if c == ":" or c == ",":
+            # A clock time ("10:30") or a number's thousands ("100,000") goes on.
             while 0 < i < n - 1 and s[i - 1].isdecimal() and s[i + 1].isdecimal():
                 i = s.find(c, i + 1, best)
         if i >= 0:
@@ -682,12 +706,14 @@ def _add(out: dict[str, Participant], name: str, kind: str, role: str | None, af
         out[name] = Participant(name, old.kind, "host", old.affiliation)  # the country the talks are in
 
 
-def _add_mention(out: dict[str, Participant], m: Mention, role: str) -> None:
+def _add_mention(out: dict[str, Participant], m: Mention, role: str, countries: dict[str, Entry]) -> None:
+    """Add the participant ``m`` names and the body it acts for: ``countries`` tells a country
+    (a minister's) from an organization (NATO's secretary general's)."""
     kind = m.kind
     if kind == "person":
         _add(out, m.name, "person", role, m.country)
         if m.country:
-            _add(out, m.country, "country", role if role != "speaker" else "speaker", None)
+            _add(out, m.country, "country" if m.country in countries else "organization", role, None)
     elif kind in ("country", "disputed"):
         _add(out, m.name, "country" if kind == "country" else "place", role, None)
     elif kind == "organization":
@@ -717,6 +743,7 @@ class _ArticleExtractor:
         folded = fold(article.text)
         toks = tokens(folded)
         self.mentions = find_mentions(article, folded, toks)
+        self._countries: dict[str, Entry] = gazetteer().countries
         self._starts = [m.start for m in self.mentions]
         self.timexes = _timexes(article)
         self.hits = R.scan(folded, article.body_start, toks)
@@ -783,9 +810,11 @@ class _ArticleExtractor:
             _HOST_VERB.fullmatch(text, trigger[0], trigger[1]) is not None
         out: dict[str, Participant] = {}
         place: str | None = None
+        # "Rahmon will not attend the meeting": who stays away is absent from it, not an attendee.
+        negated = etype in _REFERABLE and _NEGATED_BEFORE.search(text, max(a, trigger[0] - 12), trigger[0]) is not None
 
         if speaker is not None:
-            _add_mention(out, speaker, "speaker")
+            _add_mention(out, speaker, "speaker", self._countries)
         for m in ms:
             if m.start >= cut and m is not speaker:
                 continue
@@ -821,9 +850,9 @@ class _ArticleExtractor:
             if etype == "statement":
                 role = "speaker" if m.end <= trigger[0] and speaker is None and trigger not in self._unnamed \
                     else "target"
-            elif etype == "refusal" and m.end <= trigger[0]:
+            elif (etype == "refusal" or negated) and m.end <= trigger[0]:
                 role = "absent"
-            _add_mention(out, m, role)
+            _add_mention(out, m, role, self._countries)
         if etype == "election" and not any(p.role == "host" for p in out.values()):
             aff = next((p.affiliation for p in out.values() if p.affiliation), None)
             if aff is not None:
@@ -958,7 +987,7 @@ class _ArticleExtractor:
                 if m.title_span is not None:
                     ts, te = m.title_span
                     if x <= ts < s:
-                        s = ts
+                        s = self._body_before(ts, x)
                     elif e <= ts and te <= y and text[e:ts].strip() in (",", ""):
                         e = te  # "Ivan Petrov, deputy head of ...": the appositive goes with the name
                 if m.country:
@@ -1001,6 +1030,22 @@ class _ArticleExtractor:
             return out
         return _DROP_WORD.sub(lambda mm: "," if mm.group().startswith(",") and mm.group().endswith(",") else "",
                               out)
+
+    def _body_before(self, ts: int, x: int) -> int:
+        """Where a person's title begins, with the name of the body it is a title of ("European
+        Council President", "Eurasian Economic Commission Board Chairman"): up to four capitalised
+        words right before the title word that name nothing the gazetteer knows, else ``ts``."""
+        text = self.text
+        start = ts
+        for _ in range(4):
+            m = _CAPITALISED_BEFORE.search(text, max(x, start - 40), start)
+            if m is None or m.group(1) in _NOT_A_BODY:
+                break
+            k = bisect_left(self._starts, m.start(1))
+            if k < len(self.mentions) and self.mentions[k].start < start:
+                break  # a country, place or organization found: _with_country and the participants see to it
+            start = m.start(1)
+        return start
 
     def _with_country(self, m: Mention, s: int, e: int, x: int, y: int) -> tuple[int, int]:
         """Widen a person's span over the country that only says where they are from
@@ -1218,6 +1263,12 @@ class _ArticleExtractor:
             alt = self._find_event_verb(trig[1], b)
             if alt is not None:
                 etype, trig = alt
+        if etype != "statement":
+            src = self._report_clause(trig[1], b)
+            if src >= 0:
+                # "..., the ministry said in a statement on Friday": who reported the event, and
+                # when, are not its participants and date.
+                skip = [*(skip or ()), (src, b)]
         # -- time
         # "The visit will focus on the dialogue, which the two sides launched in 2024": a date in a
         # relative clause after the trigger is that clause's, not the event's.
@@ -1243,6 +1294,14 @@ class _ArticleExtractor:
             parts, place = self._participants(a, b, trig, speaker, etype)
         if place is None and interval.granularity != "unknown" and interval.start == pub and etype != "statement":
             place = self.a.place
+        occasion = None
+        if etype != "statement" and clause[:1] in ("T", "B") and _COLLECTIVE.match(clause) is not None:
+            occasion = self._occasion_before(sent)
+            if occasion is not None:
+                # Before the draft exists: a second event split off this clause takes these parties.
+                named = {p.name for p in parts}
+                parts[:0] = [Participant(p.name, p.kind, "attendee", p.affiliation) for p in occasion.participants
+                             if p.kind in ("person", "country") and p.name not in named]
         return _Draft(
             type=etype,
             trigger=trig,
@@ -1259,8 +1318,27 @@ class _ArticleExtractor:
             title_of=(etype, a, b, trig, speaker, attribution, forced is not None, place),
             attributed_quote=attribution is not None,
             definite_ref=etype in _REFERABLE and clause[:1] in _DEFINITE_FIRST and bool(_DEFINITE_REF.match(clause)),
+            occasion=occasion,
             dated=dated,
         )
+
+    def _report_clause(self, after: int, b: int) -> int:
+        """Where a closing report clause of the clause ``[.., b)`` starts (its comma: ", the ministry
+        said on Friday", ", Badalyan told TASS"), looked for after ``after``; -1 if there is none.
+
+        A report verb with a few words on either side and nothing reported after it ("that ...").
+        """
+        text = self.text
+        comma = text.rfind(",", after, b)
+        if comma < 0:
+            return -1
+        st = self._statement
+        j = st.first(comma, b)
+        if j < 0:
+            return -1
+        if len(text[comma + 1 : st.starts[j]].split()) > 8 or len(text[st.ends[j] : b].split()) > 8:
+            return -1
+        return -1 if _that_after(text, st.ends[j], b) is not None else comma
 
     def _find_event_verb(self, a: int, b: int) -> tuple[str, tuple[int, int]] | None:
         vb = self._verb
@@ -1448,6 +1526,12 @@ class _ArticleExtractor:
                     # the latest dated event of its kind before it.
                     target = next((p for p in reversed(out)
                                    if p.type == d.type and p.interval.granularity != "unknown"), None)
+            occasion = d.occasion
+            if target is None and occasion is not None and d.type in _REFERABLE and \
+                    d.interval.granularity == "unknown" and any(o is occasion for o in out):
+                # "The leaders also discussed ...": more of that occasion, said of its parties.
+                occasion.quotes.extend(d.quotes)
+                continue
             if target is None:
                 out.append(d)
                 continue
@@ -1457,6 +1541,18 @@ class _ArticleExtractor:
             names = {p.name for p in target.participants}
             target.participants.extend(p for p in d.participants if p.name not in names)
         return out
+
+    def _occasion_before(self, sent: Sentence) -> _Draft | None:
+        """The occasion a collective subject ("the two presidents") in ``sent`` names the parties of:
+        the latest dated meeting, talks, conference or visit before it, at most a paragraph or two
+        back, with two parties or more."""
+        for prev in reversed(self.drafts):
+            if sent.block - prev.sentence.block > _COLLECTIVE_REACH:
+                return None
+            if prev.type in _REFERABLE and prev.interval.granularity != "unknown":
+                parties = sum(1 for p in prev.participants if p.kind in ("person", "country"))
+                return prev if parties >= 2 else None
+        return None
 
     def _title_of(self, d: _Draft) -> str:
         etype, a, b, trig, speaker, attribution, forced, place = d.title_of
