@@ -289,3 +289,43 @@ def test_a_title_drops_the_body_before_a_persons_title() -> None:
 def test_a_number_with_thousands_does_not_end_a_title() -> None:
     _, evs = events("More than 100,000 people left the region, according to Armenian authorities.", "2023-11-03")
     assert evs[0].title.startswith("More than 100,000 people left the region")
+
+
+def test_a_call_reported_by_a_press_service_is_the_calls() -> None:
+    _, evs = events("BAKU, February 8. /TASS/. Russian President Vladimir Putin congratulated Ilham Aliyev in a "
+                    "telephone conversation on Thursday, the Kremlin press service reported. \"Your victory is a "
+                    "clear sign of support,\" Putin said.", "2024-02-08")
+    call = next(e for e in evs if e.type == "talks")
+    assert {"Vladimir Putin", "Ilham Aliyev"} <= names(call) and "Kremlin" not in names(call)
+    assert call.interval.start == dt.date(2024, 2, 8) and call.place is None  # not where the story was filed
+    # what Putin said in the same paragraph he said on that day
+    said = next(e for e in evs if e.type == "statement")
+    assert said.speaker == "Vladimir Putin" and said.interval == call.interval
+
+
+def test_a_statement_is_not_dated_by_an_event_its_speaker_had_no_part_in() -> None:
+    _, evs = events("Kazakh President Kassym-Jomart Tokayev met Uzbek President Shavkat Mirziyoyev on Monday. "
+                    "\"We are ready,\" Kremlin spokesman Dmitry Peskov said.", "2024-02-08")
+    said = next(e for e in evs if e.type == "statement")
+    assert said.interval.granularity == "unknown"
+
+
+def test_a_range_of_days_is_one_stretch() -> None:
+    _, evs = events("The BRICS summit will be held in Kazan on October 22-24, with leaders of more than 30 "
+                    "countries expected to attend.", "2024-10-21")
+    summit = evs[0]
+    assert (summit.interval.start, summit.interval.end) == (dt.date(2024, 10, 22), dt.date(2024, 10, 24))
+    assert summit.date_text == "October 22-24" and "-24" not in summit.title
+    _, evs = events("The forum took place in Baku on 3–5 June.", "2024-10-21")
+    assert (evs[0].interval.start, evs[0].interval.end) == (dt.date(2024, 6, 3), dt.date(2024, 6, 5))
+    # a number after a date that cannot end its range is left alone
+    _, evs = events("The forum took place in Baku on June 5 - 3 delegations left early.", "2024-10-21")
+    assert evs[0].interval.start == evs[0].interval.end == dt.date(2024, 6, 5)
+
+
+def test_a_status_cue_after_the_triggers_clause_is_not_its() -> None:
+    _, evs = events("Russian President Vladimir Putin will visit Baku on Friday, with a new gas deal expected to be "
+                    "signed.", "2024-10-21")
+    assert next(e for e in evs if e.type == "visit").status == "scheduled"
+    _, evs = events("Russian President Vladimir Putin is expected to visit Baku on Friday.", "2024-10-21")
+    assert next(e for e in evs if e.type == "visit").status == "expected"

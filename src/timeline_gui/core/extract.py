@@ -20,6 +20,7 @@ Every quote and trigger is a slice of ``article.text``, so its offsets are exact
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 import hashlib
 import re
@@ -86,6 +87,8 @@ _NOT_A_BODY: Final = frozenset((
     "During", "When", "While", "Then", "Later", "Earlier", "Meanwhile", "But", "Also", "This", "That", "Former",
     "Acting", "Deputy", "Vice", "First", "Then-", "Both", "His", "Her", "Their", "Its", "Our",
 ))
+#: Verbs of a closing report clause that are no statement triggers.
+_REPORTED: Final = re.compile(r"\b(?:reported|reports|informed|quoted)\b")
 #: A negation just before a trigger ("will not attend", "did not take part").
 _NEGATED_BEFORE: Final = re.compile(r"\b(?:not|never|n['’]t)\s+$")
 #: How many blocks (paragraphs) back a collective subject may refer.
@@ -204,14 +207,41 @@ def _timexes(article: Article) -> list[Timex]:
     except Exception:  # the tagger is someone else's module: a bug there must not lose the article
         return []
     out: list[Timex] = []
+    text = article.text
     for t in found:
         if t.interval is None or t.type not in ("DATE", "TIME"):
             continue
         s, e = t.start + article.body_start, t.end + article.body_start
-        if article.text[s:e] != t.text:
+        if text[s:e] != t.text:
             continue
-        out.append(new_timex(s, e, t.text, t.type, t.value, t.interval, t.mod, t.tense, t.anchored))
+        iv = t.interval
+        near = text[max(0, s - 4) : e + 4]
+        if iv.granularity == "day" and iv.start == iv.end and ("-" in near or "–" in near):
+            s, e, iv = _day_range(text, s, e, iv)
+        out.append(new_timex(s, e, text[s:e], t.type, t.value, iv, t.mod, t.tense, t.anchored))
     return out
+
+
+#: The last day of a range after a date ("October 22-24"), and the first before one ("22-24 October").
+_RANGE_END: Final = re.compile(r"\s?[-–]\s?(\d{1,2})(?![\d:.%]|\s?(?:%|per\s?cent|percent))")
+_RANGE_START: Final = re.compile(r"(?<![\d.,:])(\d{1,2})\s?[-–]\s?$")
+
+
+def _day_range(text: str, s: int, e: int, iv: Interval) -> tuple[int, int, Interval]:
+    """A day widened to the range of days of the month it is written in, with the range's span; the
+    day as it is when none is written."""
+    start = iv.start
+    after = _RANGE_END.match(text, e)
+    if after is not None:
+        last = int(after.group(1))
+        if start.day < last <= calendar.monthrange(start.year, start.month)[1]:
+            return s, after.end(), new_interval(start, start.replace(day=last), "day")
+    before = _RANGE_START.search(text, max(0, s - 6), s)
+    if before is not None:
+        first = int(before.group(1))
+        if 1 <= first < start.day:
+            return before.start(), e, new_interval(start.replace(day=first), start, "day")
+    return s, e, iv
 
 
 def _clause_timex(timexes: list[Timex], a: int, b: int, text: str,
@@ -1286,13 +1316,17 @@ class _ArticleExtractor:
         past_event = etype != "statement" and not future and interval.start <= pub < interval.end
         if past_event and interval.granularity != "unknown":
             interval = new_interval(interval.start, pub, interval.granularity)
-        status = self._status(etype, a, b)
+        # "The summit will be held on ..., with leaders expected to attend": a cue after the trigger
+        # counts up to the end of its own clause.
+        cue_end = text.find(",", trig[1], b)
+        status = self._status(etype, a, cue_end if cue_end >= 0 else b)
         if status == "happened" and interval.granularity != "unknown" and interval.start > pub:
             status = "scheduled"  # dated after the report: it cannot have happened yet
         parts, place = self._participants(a, b, trig, speaker, etype, skip)
         if not parts and skip:  # "the two sides called the talks—the first round since ...—useful"
             parts, place = self._participants(a, b, trig, speaker, etype)
-        if place is None and interval.granularity != "unknown" and interval.start == pub and etype != "statement":
+        if place is None and interval.granularity != "unknown" and interval.start == pub and etype != "statement" \
+                and "phone" not in text[trig[0] : trig[1]]:  # a call is not where the story is filed
             place = self.a.place
         occasion = None
         if etype != "statement" and clause[:1] in ("T", "B") and _COLLECTIVE.match(clause) is not None:
@@ -1334,11 +1368,18 @@ class _ArticleExtractor:
             return -1
         st = self._statement
         j = st.first(comma, b)
-        if j < 0:
+        if j >= 0:
+            verb_start, verb_end = st.starts[j], st.ends[j]
+        else:
+            # "..., the Kremlin press service reported": a verb that reports the event rather than
+            # making a statement of its own (it is not among the statement triggers).
+            m = _REPORTED.search(text, comma, b)
+            if m is None:
+                return -1
+            verb_start, verb_end = m.span()
+        if len(text[comma + 1 : verb_start].split()) > 8 or len(text[verb_end:b].split()) > 8:
             return -1
-        if len(text[comma + 1 : st.starts[j]].split()) > 8 or len(text[st.ends[j] : b].split()) > 8:
-            return -1
-        return -1 if _that_after(text, st.ends[j], b) is not None else comma
+        return -1 if _that_after(text, verb_end, b) is not None else comma
 
     def _find_event_verb(self, a: int, b: int) -> tuple[str, tuple[int, int]] | None:
         vb = self._verb
@@ -1533,6 +1574,12 @@ class _ArticleExtractor:
                 occasion.quotes.extend(d.quotes)
                 continue
             if target is None:
+                if d.type == "statement" and d.speaker and d.interval.granularity == "unknown" and out:
+                    prev = out[-1]
+                    if prev.sentence.block == d.sentence.block and prev.interval.granularity == "day" and \
+                            any(p.name == d.speaker for p in prev.participants):
+                        # "Putin congratulated Aliyev in a phone call on Thursday. '...,' Putin said.": said then.
+                        d.interval = prev.interval
                 out.append(d)
                 continue
             target.quotes.extend(d.quotes)
