@@ -329,3 +329,27 @@ def test_a_status_cue_after_the_triggers_clause_is_not_its() -> None:
     assert next(e for e in evs if e.type == "visit").status == "scheduled"
     _, evs = events("Russian President Vladimir Putin is expected to visit Baku on Friday.", "2024-10-21")
     assert next(e for e in evs if e.type == "visit").status == "expected"
+
+
+def test_what_was_done_is_dated_by_its_report_and_what_will_be_is_not() -> None:
+    _, evs = events("Georgian Prime Minister Irakli Kobakhidze has appointed Maka Botchorishvili as foreign "
+                    "minister, the government's press service said on Thursday.", "2025-03-20")
+    assert next(e for e in evs if e.type == "appointment").interval.start == dt.date(2025, 3, 20)
+    _, evs = events("Georgian President Mikheil Kavelashvili will visit Baku, the government's press service said "
+                    "on Thursday.", "2025-03-20")
+    assert next(e for e in evs if e.type == "visit").date_text != "Thursday"
+
+
+def test_an_occasion_that_was_held_is_its_own_title() -> None:
+    _, evs = events("The previous round of Russian-Georgian consultations in Prague was held in December 2024.",
+                    "2025-03-20")
+    assert evs[0].title.startswith("Previous round of Russian-Georgian consultations")
+
+
+def test_what_the_sides_will_do_is_at_their_occasion() -> None:
+    _, evs = events("TBILISI, March 20. /TASS/. Georgian President Mikheil Kavelashvili will travel to Baku next "
+                    "Tuesday at the invitation of Azerbaijani President Ilham Aliyev. The two presidents are "
+                    "expected to sign a strategic partnership declaration.", "2025-03-20")
+    sign = next(e for e in evs if e.type == "signing")
+    assert sign.interval.start == dt.date(2025, 3, 25) and sign.place == "Baku" and sign.status == "expected"
+    assert {"Mikheil Kavelashvili", "Ilham Aliyev"} <= names(sign)

@@ -35,7 +35,8 @@ VERB_TRIGGERS: dict[str, str] = {
     "talks": r"discussed|discuss|discusses|negotiated|held talks|hold talks|holds talks|talked|"
     r"spoke (?:by|on the|over the) (?:tele)?phone|(?:held|had|hold|have|will hold) (?:a )?(?:tele)?phone "
     r"(?:conversation|call|talks)|phoned",
-    "visit": r"visited|visit|visits|arrived|arrives|will arrive|travelled|traveled|toured",
+    "visit": r"visited|visit|visits|arrived|arrives|will arrive|travelled|traveled|toured|will travel|"
+    r"is travell?ing|are travell?ing",
     "agreement": r"agreed|agree|agrees|reached an agreement|struck a deal",
     "signing": r"signed|sign|signs|will be signed|was signed|were signed|ratified",
     "initiative": r"initiated|proposed|launched|established|founded|created|was named|were named|named|renamed|"

@@ -87,6 +87,11 @@ _NOT_A_BODY: Final = frozenset((
     "During", "When", "While", "Then", "Later", "Earlier", "Meanwhile", "But", "Also", "This", "That", "Former",
     "Acting", "Deputy", "Vice", "First", "Then-", "Both", "His", "Her", "Their", "Its", "Our",
 ))
+#: Verbs whose subject is the occasion itself ("The previous round of consultations was held ...").
+_OCCASION_VERBS: Final = frozenset((
+    "took place", "is taking place", "are taking place", "will take place", "was held", "were held",
+    "was organized", "were organized", "was organised", "were organised",
+))
 #: Verbs of a closing report clause that are no statement triggers.
 _REPORTED: Final = re.compile(r"\b(?:reported|reports|informed|quoted)\b")
 #: A negation just before a trigger ("will not attend", "did not take part").
@@ -1223,7 +1228,8 @@ class _ArticleExtractor:
         v = self._verb_start(a, trig, b, noun)
         if noun and v >= trig[0] and v <= trig[1] and v > a:
             v = trig[0]
-        if v <= a or (trig[0] < v and self._noun.any(a, min(v, a + 24))):
+        if v <= a or (trig[0] < v and self._noun.any(a, min(v, a + 24))) or \
+                (text[trig[0] : trig[1]] in _OCCASION_VERBS and self._noun.any(a, v)):
             # No subject before the verb, or the subject is the occasion itself ("The talks of ... were held").
             whole = _drop_determiner(_drop_with(_cut_clause(_tidy(self._render(a, b)), 1)))
             return _capital(_shorten(whole, 0, place))
@@ -1293,17 +1299,20 @@ class _ArticleExtractor:
             alt = self._find_event_verb(trig[1], b)
             if alt is not None:
                 etype, trig = alt
-        if etype != "statement":
-            src = self._report_clause(trig[1], b)
-            if src >= 0:
-                # "..., the ministry said in a statement on Friday": who reported the event, and
-                # when, are not its participants and date.
-                skip = [*(skip or ()), (src, b)]
+        report = self._report_clause(trig[1], b) if etype != "statement" else -1
+        time_skip = skip
+        if report >= 0:
+            # "..., the ministry said on Friday": who reported the event is none of its participants,
+            # and a report of what will be is not dated by the day of the report ("X will visit Baku,
+            # the ministry said on Friday"); what has been done was done by then.
+            skip = [*(skip or ()), (report, b)]
+            if self.hits["future"].any(a, report):
+                time_skip = skip
         # -- time
         # "The visit will focus on the dialogue, which the two sides launched in 2024": a date in a
         # relative clause after the trigger is that clause's, not the event's.
         rel = _RELATIVE.search(text, trig[1], b) if self.hits["cue_relative"].any(trig[1], b) else None
-        hide = [*(skip or ()), (rel.start(), b)] if rel else skip
+        hide = [*(time_skip or ()), (rel.start(), b)] if rel else time_skip
         tx = _clause_timex(self.timexes, a, b, text, hide, self._timex_starts)
         dated = tx is not None
         pub = self.a.published
@@ -1325,9 +1334,6 @@ class _ArticleExtractor:
         parts, place = self._participants(a, b, trig, speaker, etype, skip)
         if not parts and skip:  # "the two sides called the talks—the first round since ...—useful"
             parts, place = self._participants(a, b, trig, speaker, etype)
-        if place is None and interval.granularity != "unknown" and interval.start == pub and etype != "statement" \
-                and "phone" not in text[trig[0] : trig[1]]:  # a call is not where the story is filed
-            place = self.a.place
         occasion = None
         if etype != "statement" and clause[:1] in ("T", "B") and _COLLECTIVE.match(clause) is not None:
             occasion = self._occasion_before(sent)
@@ -1336,6 +1342,15 @@ class _ArticleExtractor:
                 named = {p.name for p in parts}
                 parts[:0] = [Participant(p.name, p.kind, "attendee", p.affiliation) for p in occasion.participants
                              if p.kind in ("person", "country") and p.name not in named]
+                if not dated and etype not in _REFERABLE:
+                    # "They will visit Baku next Tuesday. The two presidents are expected to sign a
+                    # declaration": at that occasion, then and there.
+                    interval, place = occasion.interval, place or occasion.place
+                    if status == "happened" and interval.start > pub:
+                        status = "scheduled"
+        if place is None and interval.granularity != "unknown" and interval.start == pub and etype != "statement" \
+                and "phone" not in text[trig[0] : trig[1]]:  # a call is not where the story is filed
+            place = self.a.place
         return _Draft(
             type=etype,
             trigger=trig,
