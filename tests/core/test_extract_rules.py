@@ -353,3 +353,24 @@ def test_what_the_sides_will_do_is_at_their_occasion() -> None:
     sign = next(e for e in evs if e.type == "signing")
     assert sign.interval.start == dt.date(2025, 3, 25) and sign.place == "Baku" and sign.status == "expected"
     assert {"Mikheil Kavelashvili", "Ilham Aliyev"} <= names(sign)
+
+
+def test_protests_sanctions_and_exercises_are_events() -> None:
+    _, evs = events("Thousands of protesters rallied outside the government building in Yerevan on Tuesday, "
+                    "demanding the resignation of Prime Minister Nikol Pashinyan. The European Union imposed "
+                    "sanctions on several Azerbaijani officials in 2022. The CSTO held joint military exercises in "
+                    "Belarus earlier this month.", "2023-09-20")
+    by_type = {e.type: e for e in evs}
+    protest = by_type["protest"]
+    assert protest.interval.start == dt.date(2023, 9, 19)
+    assert {p.name: p.role for p in protest.participants}["Nikol Pashinyan"] == "target"
+    roles = {p.name: p.role for p in by_type["sanctions"].participants}
+    assert roles["European Union"] == "initiator" and roles["Azerbaijan"] == "target"
+    assert by_type["sanctions"].interval.start.year == 2022
+    assert {"CSTO", "Belarus"} <= names(by_type["exercise"])
+
+
+def test_a_long_statement_title_keeps_more_than_its_first_word() -> None:
+    _, evs = events("Talks between representatives of Baku and Karabakh Armenians will be held in the city of "
+                    "Yevlakh on September 21, Azerbaijani presidential aide Hikmet Hajiyev said.", "2023-09-20")
+    assert evs[0].title.startswith("Hajiyev: Talks between representatives of Baku")

@@ -47,6 +47,9 @@ VERB_TRIGGERS: dict[str, str] = {
     "assistance": r"providing assistance|provided assistance|provides assistance|assisting|assisted|"
     r"helped|supported|supports|mediated|mediating",
     "election": r"voted|vote|votes|re-elected",
+    "protest": r"rallied|took to the streets|take to the streets|marched|staged (?:a )?protests?|staged (?:a )?rally",
+    "sanctions": r"imposed sanctions|imposes sanctions|will impose sanctions|slapped sanctions|lifted sanctions|"
+    r"extended sanctions|expanded sanctions",
 }
 NOUN_TRIGGERS: dict[str, str] = {
     "meeting": r"meeting|meetings|summit|summits|talks|negotiations|dialogue|consultations|session|"
@@ -57,6 +60,9 @@ NOUN_TRIGGERS: dict[str, str] = {
     "agreement": r"agreement|deal|accord|treaty|memorandum|declaration",
     "conflict": r"war|attack|attacks|clashes|clash|shelling|strikes|offensive|invasion|hostilities",
     "talks": r"(?:tele)?phone (?:conversation|conversations|call|calls|talks)",
+    "exercise": r"exercises|drills|war games|manoeuvres|maneuvers",
+    "protest": r"protest|protests|rally|rallies|demonstration|demonstrations",
+    "sanctions": r"sanctions",
 }
 #: Verbs that turn a noun trigger into an event ("hold meetings", "the summit is taking place").
 LIGHT = (

@@ -48,6 +48,8 @@ from timeline_gui.core.timex.types import new_timex
 #: How far back an undated report may lie: the one-year window the timeline shows for "earlier".
 UNDATED_WINDOW = dt.timedelta(days=365)
 MAX_TITLE = 80
+#: Trailing phrases are dropped from a long title only while this many words remain.
+_MIN_TITLE_WORDS = 3
 
 # Several patterns here are written to begin with a character class, which lets the engine skip to
 # the positions where a match can start instead of trying one at every position: "[,.!?]?[”"»]" as
@@ -662,6 +664,8 @@ def _shorten(s: str, first_end: int, keep: str | None, limit: int = TITLE_TARGET
             if protect and keep and keep in parts[i]:
                 i -= 1
                 continue
+            if len("".join(parts[:i]).split()) < _MIN_TITLE_WORDS:
+                break  # "Talks" says nothing: better cut the long phrase between words below
             del parts[i]
             i = min(i, len(parts)) - 1
         if len("".join(parts).strip()) <= limit:
@@ -887,6 +891,10 @@ class _ArticleExtractor:
                     else "target"
             elif (etype == "refusal" or negated) and m.end <= trigger[0]:
                 role = "absent"
+            elif etype == "sanctions":
+                role = "initiator" if m.end <= trigger[0] else "target"  # who imposes them on whom
+            elif etype == "protest" and m.kind == "person" and m.start >= trigger[1]:
+                role = "target"  # "demanding the resignation of Prime Minister ..."
             _add_mention(out, m, role, self._countries)
         if etype == "election" and not any(p.role == "host" for p in out.values()):
             aff = next((p.affiliation for p in out.values() if p.affiliation), None)
