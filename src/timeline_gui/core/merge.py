@@ -16,13 +16,15 @@ import datetime as dt
 import hashlib
 from collections.abc import Iterable
 from dataclasses import replace
+from typing import Final
 
 from timeline_gui.core.model import DatedSource, Event, Interval, Participant, Span
 
 #: Participants that identify a happening: the first few people and countries named.
 _MAIN = 4
 #: Undated events with only a time window in common are joined only within this slack.
-_SLACK = dt.timedelta(days=3)
+_SLACK_DAYS: Final = 3
+_SLACK = dt.timedelta(days=_SLACK_DAYS)
 
 #: Names (or file names) of an event or a group; frozen when shared between events.
 _Names = set[str] | frozenset[str]
@@ -144,20 +146,24 @@ class _Group:
 
     The frozen :class:`Event` is built once at the end (:meth:`event`); until the first join the
     group stands for its original event unchanged. ``files``, ``main``, ``people`` and ``countries`` are the sets
-    that :func:`same_happening` would derive from the joined event, kept up to date.
+    that :func:`same_happening` would derive from the joined event, kept up to date; ``dating``,
+    ``start_day`` and ``end_day`` are :func:`_days` of its interval (the one of ``base``), and
+    ``people_mask`` is :func:`_mask` of ``people``.
     """
 
-    __slots__ = ("base", "countries", "dated", "disputed", "files", "id", "main", "mentions", "orig", "parts",
-                 "people", "place", "quotes", "sources", "speaker")
+    __slots__ = ("base", "countries", "dated", "dating", "disputed", "end_day", "files", "id", "main", "mentions",
+                 "orig", "parts", "people", "people_mask", "place", "quotes", "sources", "speaker", "start_day")
     quotes: dict[tuple[str, int, int], Span]
     parts: dict[str, Participant]
     mentions: dict[Span, None]
     sources: dict[DatedSource, None]
     dated: set[Interval]
 
-    def __init__(self, e: Event, files: _Names, main: _Names, people: _Names, countries: _Names) -> None:
+    def __init__(self, e: Event, files: _Names, main: _Names, people: _Names, countries: _Names,
+                 days: tuple[int, int, int]) -> None:
         self.orig: Event | None = e
         self.base = e
+        self.dating, self.start_day, self.end_day = days
         self.id = e.id
         self.place = e.place
         self.speaker = e.speaker
@@ -165,6 +171,7 @@ class _Group:
         self.files = files
         self.main = main
         self.people = people
+        self.people_mask = _mask(people)
         self.countries = countries
         # ``quotes``, ``parts``, ``mentions``, ``sources`` and ``dated`` are set on the first join:
         # most events are never joined, and need none of them.
@@ -176,7 +183,7 @@ class _Group:
         b = self.base
         return dict.fromkeys(DatedSource(f, b.interval, b.date_text) for f in sorted(self.files) or [""])
 
-    def join(self, b: Event, b_files: _Names) -> None:
+    def join(self, b: Event, b_files: _Names, b_days: tuple[int, int, int]) -> None:
         """What ``_join(self's event, b)`` gives, done on the accumulators."""
         orig = self.orig
         if orig is not None:  # first join: start the accumulators from the original event
@@ -197,6 +204,7 @@ class _Group:
             vals = list(parts.values())
             self.main = {p.name for p in vals[:_MAIN] if p.kind in ("person", "country", "organization")}
             self.people = {p.name for p in vals if p.kind == "person"}
+            self.people_mask = _mask(self.people)
             self.countries = {p.name for p in vals if p.kind == "country"}
         mentions = self.mentions
         for m in b.mentions:
@@ -221,6 +229,7 @@ class _Group:
         self.id = hashlib.sha1(key, usedforsecurity=False).hexdigest()[:12]
         if b_best:
             self.base = b
+            self.dating, self.start_day, self.end_day = b_days
             self.place = b.place or self.place
             self.speaker = b.speaker or self.speaker
         else:
@@ -253,7 +262,81 @@ class _Group:
         )
 
 
-def _same(g: _Group, b: Event, b_files: _Names, b_main: _Names, b_people: _Names, b_countries: _Names) -> bool:
+#: How :func:`_same` compares an interval: as day numbers when it is dated, or undated, with plain
+#: dates; by :func:`_same_general` otherwise (a ``datetime`` is a date too, but its time of day
+#: counts in the rules' comparisons and subtractions, and can make them fail).
+_DATED: Final = 0
+_UNDATED: Final = 1
+_GENERAL: Final = 2
+
+
+def _days(iv: Interval) -> tuple[int, int, int]:
+    """How :func:`_same` compares ``iv`` (``_DATED``, ``_UNDATED`` or ``_GENERAL``), its first and
+    last day numbers."""
+    start, end = iv.start, iv.end
+    if type(start) is not dt.date or type(end) is not dt.date:
+        return _GENERAL, 0, 0
+    return (_UNDATED if iv.granularity == "unknown" else _DATED), start.toordinal(), end.toordinal()
+
+
+def _mask(names: _Names) -> int:
+    """A bit per name, from its hash: names in common set a bit in common, so two sets whose masks
+    have none are disjoint (whatever the hash seed), and a set's mask is 0 only when it is empty."""
+    mask = 0
+    for n in names:
+        mask |= 1 << (hash(n) % 62)  # 62 bits: a small int to mypyc
+    return mask
+
+
+def _same(g: _Group, b: Event, b_files: _Names, b_main: _Names, b_people: _Names, b_countries: _Names,
+          b_days: tuple[int, int, int], b_mask: int) -> bool:
+    """``same_happening(g's event, b)`` from the cached sets and day numbers (``g`` and ``b`` have
+    the same type: the index is by type, and a group only takes events it found there)."""
+    b_dating, b_start, b_end = b_days
+    dating = g.dating
+    if dating == _GENERAL or b_dating == _GENERAL:
+        return _same_general(g, b, b_files, b_main, b_people, b_countries)
+    # Every test below is one of the conditions that must all hold, none has a side effect and none
+    # can fail on plain dates, so they are tried in the order that rejects most candidates soonest:
+    # times first, from the numbers on the group itself. On dates, ``a <= b`` is ``a.toordinal() <=
+    # b.toordinal()`` and ``(a - b).days`` is ``a.toordinal() - b.toordinal()``, so:
+    if dating != b_dating:
+        # One dated and one undated interval: their times do not match, and dates cannot disagree.
+        return False
+    start, end = g.start_day, g.end_day
+    if dating == _UNDATED:
+        # _times_match: the ends within _SLACK; _dates_disagree is false for undated intervals.
+        if end - b_end > _SLACK_DAYS or b_end - end > _SLACK_DAYS:
+            return False
+        overlap = start <= b_end and b_start <= end
+    else:
+        # Closed intervals overlap exactly when the later start is not after the earlier end, so
+        # ``gap <= 0`` is ``overlaps`` (_times_match), and ``gap > 7`` fails _dates_disagree too.
+        gap = max(start, b_start) - min(end, b_end)
+        if gap > 7:
+            return False
+        overlap = gap <= 0
+    if b.type == "statement":
+        # A statement needs overlapping times, which for dated intervals is _times_match itself.
+        return overlap and g.speaker is not None and g.speaker == b.speaker and g.files.isdisjoint(b_files)
+    people, mask = g.people, g.people_mask
+    if mask and b_mask and (not mask & b_mask or people.isdisjoint(b_people)):
+        return False
+    place_a, place_b = g.place, b.place
+    same_place = place_a is not None and place_a == place_b
+    if place_a and place_b and not same_place:
+        return False
+    shared_main = not g.main.isdisjoint(b_main)
+    # Dated, a few days apart: only when _dates_disagree.
+    if not overlap and dating == _DATED and not (shared_main and (not people.isdisjoint(b_people) or same_place)):
+        return False
+    if not (shared_main or same_place):
+        return False
+    return g.files.isdisjoint(b_files) and not countries_conflict(g.countries, b_countries)
+
+
+def _same_general(g: _Group, b: Event, b_files: _Names, b_main: _Names, b_people: _Names,
+                  b_countries: _Names) -> bool:
     """``same_happening(g's event, b)`` from the cached sets (``g`` and ``b`` have the same type)."""
     if not g.files.isdisjoint(b_files):
         return False
@@ -327,11 +410,18 @@ class Merger:
             e_countries = frozenset(_countries(e))
             e_countries = share(e_countries, e_countries)
             typ = e.type
+            e_days = _days(e.interval)
+            e_mask = _mask(e_people)
             week = e.interval.end.toordinal() // _WEEK
             names = _index_names(typ, e.speaker, e_main, e.place)
             # The earliest matching event wins, whichever key finds it, so that the result depends
-            # only on the input order and never on set iteration order (which varies per process).
-            found: set[int] = set()
+            # only on the input order and never on set iteration order (which varies per process):
+            # the least index among the candidates that match, which is what trying them in
+            # increasing order and stopping at the first match gives. A candidate found under two
+            # keys may be tried twice (_same has no side effect), and none at or after the best so
+            # far is tried at all.
+            n_groups = len(groups)
+            target = n_groups
             for name in names:
                 weeks = get((typ, name))
                 if weeks is None:
@@ -340,25 +430,24 @@ class Merger:
                     if bucket is None:
                         continue
                     if isinstance(bucket, int):
-                        found.add(bucket)
+                        if bucket < target and _same(groups[bucket], e, e_files, e_main, e_people, e_countries,
+                                                     e_days, e_mask):
+                            target = bucket
                     else:
-                        found |= bucket
-            target = -1
-            if found:
-                for i in (sorted(found) if len(found) > 1 else found):
-                    if _same(groups[i], e, e_files, e_main, e_people, e_countries):
-                        target = i
-                        break
-            if target >= 0:
+                        for i in bucket:
+                            if i < target and _same(groups[i], e, e_files, e_main, e_people, e_countries, e_days,
+                                                    e_mask):
+                                target = i
+            if target < n_groups:
                 g = groups[target]
-                g.join(e, e_files)
+                g.join(e, e_files, e_days)
                 b = g.base
                 typ, names = b.type, _index_names(b.type, g.speaker, g.main, g.place)
                 week = b.interval.end.toordinal() // _WEEK
                 pos = target
             else:
                 pos = len(groups)
-                groups.append(_Group(e, e_files, e_main, e_people, e_countries))
+                groups.append(_Group(e, e_files, e_main, e_people, e_countries, e_days))
             for name in names:
                 weeks = get((typ, name))
                 if weeks is None:
