@@ -523,14 +523,12 @@ class _BlobWriter:
         """The table index of each value (strings when ``cls`` is None), adding the new ones.
 
         Written as passes of ``map`` and ``dict`` operations, which run in C: a blob of 10,000
-        articles adds over a million values.
+        articles adds over a million values. Each value is hashed once (see :func:`_number`).
         """
         if cls is None:
-            _add_new(self.strings, vals, len(self.strings) - 1)
-            return list(map(self.strings.__getitem__, vals))
+            return _number(self.strings, vals, -1)  # the index of None is not a string's
         if cls is int:
-            _add_new(self.ints, vals, len(self.ints))
-            return list(map(self.ints.__getitem__, vals))
+            return _number(self.ints, vals)
         by_value, records, value = self.by_value[cls], self.tables[cls], self.value[cls]
         present = vals
         holes = None
@@ -538,11 +536,13 @@ class _BlobWriter:
             # An optional field: look up the records that are there.
             holes = list(map(operator.is_, vals, itertools.repeat(None)))
             present = list(itertools.compress(vals, map(operator.not_, holes)))
-        values = list(map(value, present))
-        first = dict(zip(reversed(values), reversed(present), strict=True))  # the first record of each value
-        records.extend(map(first.__getitem__, _add_new(by_value, values, len(records))))
-        del first
-        out = list(map(by_value.__getitem__, values))
+        start = len(by_value)
+        out = _number(by_value, list(map(value, present)))
+        if len(by_value) > start:
+            # The first record of each new value: keyed by index, a small int, which hashes for free.
+            first = dict(zip(reversed(out), reversed(present), strict=True))
+            records.extend(map(first.__getitem__, range(start, len(by_value))))
+            del first
         if holes is None:
             return out
         it = iter(out)
@@ -552,10 +552,14 @@ class _BlobWriter:
         """Drop the indices of ``cls``'s table: no record of it is added or looked up any more."""
         self.by_value[cls] = {}
 
-    def array(self, values: Iterable[int]) -> _Column:
-        """``values`` as an array in the binary section, of the narrowest integers that hold them all."""
+    def array(self, values: Iterable[int], least: int | None = None) -> _Column:
+        """``values`` as an array in the binary section, of the narrowest integers that hold them all.
+
+        ``least``, when given, is no more than any value and fits the narrowest type (indices,
+        offsets): the values' minimum cannot change the type then, and is not looked for.
+        """
         vals = values if isinstance(values, list) else list(values)
-        lo, hi = (min(vals), max(vals)) if vals else (0, 0)
+        lo, hi = (min(vals) if least is None else least, max(vals)) if vals else (0, 0)
         typecode = next((tc for tc, bits in _INT_TYPES if -(1 << bits) <= lo and hi < 1 << bits), "q")
         a = array.array(typecode, vals)
         off = len(self.binary)
@@ -568,7 +572,7 @@ class _BlobWriter:
         for v in vals:
             self.binary += _utf8(v)
             bounds.append(len(self.binary))
-        return ["u", self.array(bounds)]
+        return ["u", self.array(bounds, 0)]
 
     def int_table(self) -> _Column:
         """The distinct integers the int columns refer to, in the order of their indices."""
@@ -611,25 +615,25 @@ class _BlobWriter:
             vals = values[name]
             done = refs.get(name) if refs is not None else None
             if isinstance(done, tuple):
-                cols.append(["r", self.array(done[0]), self.array(done[1])])
+                cols.append(["r", self.array(done[0], 0), self.array(done[1], 0)])
             elif done is not None:
-                cols.append(self.array(done))
+                cols.append(self.array(done, _NONE))
             elif name in texts:
                 cols.append(self.texts(vals))
             elif kind == "str":
-                cols.append(self.array(self.indices(vals)))
+                cols.append(self.array(self.indices(vals), _NONE))
             elif kind == "int":
-                cols.append(self.array(self.indices(vals, int)))
+                cols.append(self.array(self.indices(vals, int), 0))
             elif kind == "bool":
-                cols.append(self.array(list(vals)))
+                cols.append(self.array(list(vals), 0))
             elif kind == "date":
-                cols.append(self.array(map(dt.date.toordinal, vals)))
+                cols.append(self.array(map(dt.date.toordinal, vals), 1))
             elif kind == "ref":
-                cols.append(self.array(self.indices(list(vals), tp)))
+                cols.append(self.array(self.indices(list(vals), tp), _NONE))
             elif kind == "refs":
                 ends = list(itertools.accumulate(map(len, vals), initial=0))
                 flat = self.indices(list(itertools.chain.from_iterable(vals)), tp)
-                cols.append(["r", self.array(ends), self.array(flat)])
+                cols.append(["r", self.array(ends, 0), self.array(flat, 0)])
             else:
                 enc = _json_coder(tp, True)
                 cols.append(["j", [enc(v) for v in vals]])
@@ -670,11 +674,20 @@ def _field_values(cls: type, objs: Sequence[Any]) -> dict[str, Sequence[Any]]:
     return dict(zip(names, zip(*map(operator.attrgetter(*names), objs), strict=True), strict=True))
 
 
-def _add_new(index: dict[Any, int], keys: Iterable[Any], start: int) -> list[Any]:
-    """Give the keys not in ``index`` the next numbers from ``start``, in order; those keys."""
-    added = list(itertools.filterfalse(index.__contains__, dict.fromkeys(keys)))
-    index.update(zip(added, itertools.count(start)))
-    return added
+def _number(index: dict[Any, int], keys: Iterable[Any], shift: int = 0) -> list[int]:
+    """The number of each key in ``index``, the keys not in it numbered on in order of appearance
+    (a new key gets ``len(index) + shift``).
+
+    One ``setdefault`` per key, in C: ``map`` takes the next item of each of its iterables before
+    each call, so the default offered for a key is the length of ``index`` just before the key is
+    looked up, and it becomes the key's number only if the key is new. Numbering the new keys first
+    and looking every key up afterwards would hash each key twice, which for the tuples standing for
+    records (whose hash is not cached) is most of the cost.
+    """
+    sizes = map(len, itertools.repeat(index))
+    if shift:
+        sizes = map(operator.add, sizes, itertools.repeat(shift))
+    return list(map(index.setdefault, keys, sizes))
 
 
 class _BlobReader:
@@ -778,22 +791,69 @@ _encode_span_full, _decode_span_full = _codec.coders(model.Span)
 # (the model promises ``article.text[start:end] == text``). Such a span is stored as the article's
 # index, start, end and the index of its text in a table of the distinct texts (each stored as where
 # it first occurs), in four arrays (one set for spans with an ``article_id``, one for those
-# without), and rebuilt sharing its file name and id with the article. The few others are stored in
-# full, in JSON. The span table is ordered accordingly: with id, without, in full.
+# without), and rebuilt sharing its file name and id with the article. The few others (another
+# file name or id than their article's, or a text that is not its article's words where it first
+# occurs) are stored in full, in JSON. The span table is ordered accordingly: with id, without, in
+# full.
 
 
 def _span_fields(cls: type) -> list[str]:
     return [name for name, (kind, tp, _) in _fields(cls) if kind in ("ref", "refs") and tp is model.Span]
 
 
+#: The columns of the spans of one compact part: article index, start, end and text of each.
+_SpanPart = tuple[Sequence[int], Sequence[int], Sequence[int], Sequence[str]]
+#: The same, as stored: each text as its index in the table of texts.
+_StoredPart = tuple[Sequence[int], Sequence[int], Sequence[int], list[int]]
+
+
+class _Nowhere:
+    """The file name of no article: equal to no span's."""
+
+
+@dataclass(slots=True)
+class _SpanTable:
+    """The span table as :func:`_encode_spans` writes it.
+
+    ``parts`` holds the columns of the first two parts (spans with their article's id, spans
+    without one), each span's text as its index in the table of texts; ``where`` the article index,
+    start and end of each distinct text; ``full`` the spans of the third part.
+    """
+
+    parts: list[_StoredPart]
+    where: tuple[list[int], list[int], list[int]]
+    full: list[model.Span]
+
+
+def _text_table(
+    parts: list[_SpanPart],
+) -> tuple[list[list[int]], tuple[list[int], list[int], list[int]], list[str]]:
+    """The index of each span's text in the table of distinct texts (part by part, the texts in
+    order of first appearance), where each text first appears (article, start, end), and the texts."""
+    texts: dict[str, int] = {}
+    where: tuple[list[int], list[int], list[int]] = ([], [], [])
+    tixs: list[list[int]] = []
+    for ks, starts, ends, tx in parts:
+        known = len(texts)
+        tix = _number(texts, tx)
+        if len(texts) > known:
+            first = dict(zip(reversed(tix), range(len(tix) - 1, -1, -1), strict=True))  # where each text first is
+            pos = list(map(first.__getitem__, range(known, len(texts))))
+            del first
+            where[0].extend(map(ks.__getitem__, pos))
+            where[1].extend(map(starts.__getitem__, pos))
+            where[2].extend(map(ends.__getitem__, pos))
+        tixs.append(tix)
+    return tixs, where, list(texts)
+
+
 def _order_spans(
     w: _BlobWriter, fields: dict[str, Sequence[Any]], articles: Sequence[Article]
-) -> tuple[list[list[tuple[Any, ...]]], list[int], dict[str, list[int] | tuple[list[int], list[int]]]]:
-    """Put every span of the events whose field values are ``fields`` in the span table, in stored
-    order (each distinct value once).
+) -> tuple[_SpanTable, dict[str, list[int] | tuple[list[int], list[int]]]]:
+    """Lay out the span table: every distinct span (by value) of the events whose field values are
+    ``fields``, in stored order.
 
-    Returns the values of the spans of the first two parts and their article indices (see
-    :func:`_encode_spans`), and the span indices of each event field holding spans, for
+    Returns the table, and the span indices of each event field holding spans, for
     :meth:`_BlobWriter.columns`.
     """
     by_id: dict[str, int] = {}
@@ -801,6 +861,7 @@ def _order_spans(
     for j, art in enumerate(articles):
         by_id.setdefault(art.id, j)
         by_name.setdefault(art.file, j)
+    by_id.pop("", None)  # a span without an article id is found by its file name
     # Every span the events hold, field after field, read once; how to cut the list back into fields.
     found: list[Any] = []
     runs: dict[str, list[int]] = {}  # a field of runs of spans: where each event's run ends
@@ -815,80 +876,110 @@ def _order_spans(
         else:
             holes[name] = list(map(operator.is_, vals, itertools.repeat(None)))
             found += itertools.compress(vals, map(operator.not_, holes[name]))
-    values = list(map(w.value[model.Span], found))
-    first = dict(zip(reversed(values), reversed(found), strict=True))  # the first span of each value
+    # Each distinct span numbered in order of first appearance; its number is its place in the table
+    # unless the parts need reordering.
+    seen: dict[Any, int] = {}
+    number = _number(seen, map(w.value[model.Span], found))
+    n = len(seen)
+    table = _SpanTable([([], [], [], []), ([], [], [], [])], ([], [], []), [])
+    order: list[int] | None = None  # the numbers in table order, when that is not their own order
+    if _SPANS_COMPACT and n:
+        # Every key has the five fields: the columns are equally long.
+        columns_of = tuple[tuple[str, ...], tuple[int, ...], tuple[int, ...], tuple[str, ...], tuple[str, ...]]
+        files, starts, ends, texts, aids = typing.cast(columns_of, tuple(zip(*seen, strict=True)))
+        del seen
+        ks: list[int | None] = list(map(by_id.get, aids))
+        by_article_id: list[bool] | None = None  # whether each span's article was found by its id
+        if None in ks:
+            by_article_id = list(map(operator.is_not, ks, itertools.repeat(None)))
+            nowhere = len(articles)  # the index of no article, for the spans found in none
+            for i in itertools.compress(range(n), map(operator.not_, by_article_id)):
+                ks[i] = by_name.get(files[i], nowhere) if aids[i] == "" else nowhere
+        ok = typing.cast(list[int], ks)
+        article_files: list[object] = [a.file for a in articles]
+        article_files.append(_Nowhere())
+        article_texts = [a.text for a in articles]
+        columns = (ok, starts, ends, texts)
+        same_file = map(operator.eq, map(article_files.__getitem__, ok), files)
+        # Which spans go to the first two parts; None when all go to the first, in their order (the
+        # usual case, which is then spared building and applying the masks).
+        masks: list[list[bool]] | None = None
+        if by_article_id is not None or not all(same_file):
+            same = list(map(operator.eq, map(article_files.__getitem__, ok), files))
+            masks = [
+                list(map(operator.and_, same, by_article_id or itertools.repeat(True))),
+                list(map(operator.and_, same, map(operator.eq, aids, itertools.repeat("")))),
+            ]
+        while True:
+            if masks is None:
+                parts: list[_SpanPart] = [columns, ([], [], [], [])]
+            else:
+                parts = [typing.cast(_SpanPart, tuple(list(itertools.compress(c, m)) for c in columns)) for m in masks]
+            tixs, where, distinct = _text_table(parts)
+            # The model promises ``text == article.text[start:end]``; a text is sliced from its
+            # article where it first appears, so that is checked there (whole columns at a time).
+            fits = list(
+                map(
+                    operator.and_,
+                    map(operator.eq, map(operator.sub, where[2], where[1]), map(len, distinct)),
+                    map(str.startswith, map(article_texts.__getitem__, where[0]), distinct, where[1]),
+                )
+            )
+            if all(fits):
+                break
+            # The spans of a text that breaks it go to the third part. Taking them out leaves every
+            # other text where it first appeared, so the next round passes.
+            broken = set(itertools.compress(distinct, map(operator.not_, fits)))
+            keep = list(map(operator.not_, map(broken.__contains__, texts)))
+            masks = [keep, [False] * n] if masks is None else [list(map(operator.and_, m, keep)) for m in masks]
+        table.parts = [(p[0], p[1], p[2], t) for p, t in zip(parts, tixs, strict=True)]
+        table.where = where
+        if masks is not None:
+            order = list(itertools.compress(range(n), masks[0]))
+            order += itertools.compress(range(n), masks[1])
+            order += itertools.compress(range(n), map(operator.not_, map(operator.or_, *masks)))
+        del files, starts, ends, texts, aids, ks, ok, columns, parts, tixs, distinct
+    elif n:
+        order = list(range(n))  # all in the third part
+    if order is not None:
+        # The first span of each number, by number: an int, which hashes for free.
+        first = dict(zip(reversed(number), reversed(found), strict=True))
+        table.full = list(map(first.__getitem__, order[len(table.parts[0][0]) + len(table.parts[1][0]) :]))
+        del first
+        # The place in the table of each number: the inverse of ``order``, by a sort in C that
+        # merges its three ascending runs.
+        place = sorted(range(n), key=order.__getitem__)
+        number = list(map(place.__getitem__, number))
+        del place, order
     del found
-    parts: tuple[list[Any], list[Any], list[Any]] = ([], [], [])
-    ks: tuple[list[int], list[int]] = ([], [])  # the article of each span of the first two parts
-    texts = [a.text for a in articles]
-    files = [a.file for a in articles]
-    ids = [a.id for a in articles]
-    compact = _SPANS_COMPACT
-    for v in dict.fromkeys(values):
-        file, start, end, text, aid = v
-        k: int | None = by_id.get(aid) if aid else None
-        if k is None:
-            k = by_name.get(file)
-        # The model promises ``text == article.text[start:end]``; checked, since a span that breaks
-        # it is stored in full instead.
-        if compact and k is not None and files[k] == file and end - start == len(text) and texts[k].startswith(
-            text, start
-        ):
-            part = 0 if aid and aid == ids[k] else 1 if aid == "" else 2
-        else:
-            part = 2
-        parts[part].append(v)
-        if part < 2:
-            ks[part].append(typing.cast(int, k))
-    # Equal spans in different parts cannot be (their fields differ), so each part fills its range.
-    by_value, records = w.by_value[model.Span], w.tables[model.Span]
-    for group in parts:
-        by_value.update(zip(group, itertools.count(len(records))))
-        records.extend(map(first.__getitem__, group))
-    del first
-    flat = list(map(by_value.__getitem__, values))
-    del values
     out: dict[str, list[int] | tuple[list[int], list[int]]] = {}
     at = 0
     for name in _span_fields(Event):  # in the order ``found`` was filled
         if name in runs:
-            ends = runs[name]
-            out[name] = (ends, flat[at : at + ends[-1]])
-            at += ends[-1]
+            ends_at = runs[name]
+            out[name] = (ends_at, number[at : at + ends_at[-1]])
+            at += ends_at[-1]
         else:
             nothing = holes[name]
-            n = nothing.count(False)
-            it = iter(flat[at : at + n])
+            m = nothing.count(False)
+            it = iter(number[at : at + m])
             out[name] = [_NONE if hole else next(it) for hole in nothing]
-            at += n
-    return [parts[0], parts[1]], ks[0] + ks[1], out
+            at += m
+    return table, out
 
 
-def _encode_spans(w: _BlobWriter, parts: list[list[tuple[Any, ...]]], ks: list[int]) -> list[_Column]:
+def _encode_spans(w: _BlobWriter, table: _SpanTable) -> list[_Column]:
     """The span table as columns: for each of the first two parts (spans with their article's id,
     spans without an id), the article index, start, end and text index of each span, given as their
     values; the article index, start and end of each distinct text; then the spans of the third
     part (the rest of the table) in full."""
-    spans = w.tables[model.Span]
-    texts: dict[str, int] = {}  # each distinct text: its index in the table of texts
-    where: tuple[list[int], list[int], list[int]] = ([], [], [])  # each distinct text: article, start, end
     cols: list[_Column] = []
-    at = 0
-    for part in parts:
-        part_ks = ks[at : at + len(part)]
-        at += len(part)
-        _, starts, ends, tx, _ = (list(c) for c in zip(*part, strict=True)) if part else ([], [], [], [], [])
-        first = dict(zip(reversed(tx), range(len(tx) - 1, -1, -1), strict=True))  # where each text first is
-        pos = list(map(first.__getitem__, _add_new(texts, tx, len(texts))))
-        del first
-        where[0].extend(map(part_ks.__getitem__, pos))
-        where[1].extend(map(starts.__getitem__, pos))
-        where[2].extend(map(ends.__getitem__, pos))
-        tix = list(map(texts.__getitem__, tx))
-        for arr in (part_ks, w.indices(starts, int), w.indices(ends, int), tix):
-            cols.append(w.array(arr))
-    cols.extend(w.array(arr) for arr in where)
-    cols.append([_encode_span_full(o, "") for o in spans[at:]])  # the spans in full
+    for ks, starts, ends, tix in table.parts:
+        for arr in (ks, w.indices(starts, int), w.indices(ends, int), tix):
+            cols.append(w.array(arr, 0))
+    cols.append(w.array(table.where[0], 0))
+    cols.extend(w.array(arr) for arr in table.where[1:])  # offsets as the spans have them (maybe below 0)
+    cols.append([_encode_span_full(o, "") for o in table.full])  # the spans in full
     return cols
 
 
@@ -948,16 +1039,14 @@ def encode_corpus(
     w = _BlobWriter()
     article_cols = w.columns(Article, articles, texts={"text"}, omit={"path"})
     fields = _field_values(Event, events)
-    parts, ks, span_refs = _order_spans(w, fields, articles)
+    span_table, span_refs = _order_spans(w, fields, articles)
     event_cols = w.columns(Event, events, values=fields, refs=span_refs)
     del fields, span_refs
-    w.forget(model.Span)
     # Encoding a table may add records of the kinds before it to their tables: the last first.
     # Nothing refers to a kind once its own table is written.
     tables: list[Any] = [None] * len(_TABLES)
-    tables[-1] = _encode_spans(w, parts, ks)
-    del parts, ks
-    w.tables[model.Span].clear()
+    tables[-1] = _encode_spans(w, span_table)
+    del span_table
     for k in reversed(range(len(_TABLES) - 1)):
         cls = _TABLES[k]
         w.forget(cls)
