@@ -218,3 +218,43 @@ def test_merging_in_instalments_gives_what_one_merge_gives() -> None:
         for a, b in zip([0, *cuts], [*cuts, len(events)], strict=True):
             m.add(events[a:b])
         assert m.result() == merge_events(events), seed
+
+
+def _pair(first: Interval, second: Interval, typ: str = "meeting") -> list[Event]:
+    parts = (Participant("Ilham Aliyev", "person"), Participant("Azerbaijan", "country"))
+    return [Event(f"e{k}", "t", typ, "happened", iv, "then", None, parts, None,
+                  (Span(f"{k}.txt", 0, 3, "xyz"),), speaker="Ilham Aliyev" if typ == "statement" else None)
+            for k, iv in enumerate((first, second))]
+
+
+def test_the_time_limits_of_a_join_are_kept_to_the_day() -> None:
+    day = dt.date(2024, 5, 10)
+    for typ in ("meeting", "statement"):
+        for gap in range(-2, 11):
+            # dated: one day, then a day ``gap`` days after it (a gap of more than 7 days never joins,
+            # and a statement joins only when the days are the same)
+            other = day + dt.timedelta(days=gap)
+            events = _pair(Interval(day, day, "day"), Interval(other, other, "day"), typ)
+            out = merge_events(events)
+            assert out == _reference_merge(events), (typ, gap)
+            assert (len(out) == 1) == (gap == 0 if typ == "statement" else abs(gap) <= 7), (typ, gap)
+            # undated: ends ``gap`` days apart (joined within three days)
+            events = _pair(Interval(day - dt.timedelta(days=30), day, "unknown"),
+                           Interval(day - dt.timedelta(days=20), day + dt.timedelta(days=gap), "unknown"), typ)
+            out = merge_events(events)
+            assert out == _reference_merge(events), (typ, gap, "undated")
+            assert (len(out) == 1) == (abs(gap) <= 3), (typ, gap, "undated")
+        # a dated and an undated report of the same day are kept apart
+        events = _pair(Interval(day, day, "day"), Interval(day - dt.timedelta(days=3), day, "unknown"), typ)
+        assert len(merge_events(events)) == 2 and merge_events(events) == _reference_merge(events)
+
+
+def test_people_with_no_name_in_common_keep_events_apart() -> None:
+    day = dt.date(2024, 5, 10)
+    a, b = _pair(Interval(day, day, "day"), Interval(day, day, "day"))
+    for others in (("Ilham Aliyev",), ("Nikol Pashinyan",), ("Nikol Pashinyan", "Ilham Aliyev"), ()):
+        people = (*(Participant(n, "person") for n in others), Participant("Azerbaijan", "country"))
+        b2 = Event(b.id, b.title, b.type, b.status, b.interval, b.date_text, b.place, people, None, b.quotes)
+        out = merge_events([a, b2])
+        assert out == _reference_merge([a, b2])
+        assert (len(out) == 1) == (not others or "Ilham Aliyev" in others), others
