@@ -144,7 +144,7 @@ class MapView(QtWidgets.QWidget):
         top.addWidget(self.fit_button)
         top.addWidget(self.clear_button)
         self.legend = QtWidgets.QLabel(
-            "★ host · ● attendee · ■ speaker · ▼ target · ◌ absent (grey, dashed) · ✚ event place · "
+            "★ host or initiator · ● attendee · ■ speaker · ▼ target · ◌ absent (grey, dashed) · ✚ event place · "
             "◯ disputed region (orange, dashed)", self)
         self.legend.setTextFormat(Qt.TextFormat.PlainText)
         self.legend.setWordWrap(True)
