@@ -374,3 +374,21 @@ def test_a_long_statement_title_keeps_more_than_its_first_word() -> None:
     _, evs = events("Talks between representatives of Baku and Karabakh Armenians will be held in the city of "
                     "Yevlakh on September 21, Azerbaijani presidential aide Hikmet Hajiyev said.", "2023-09-20")
     assert evs[0].title.startswith("Hajiyev: Talks between representatives of Baku")
+
+
+def test_what_happens_at_the_summit_is_on_its_day() -> None:
+    _, evs = events("ASTANA, July 4. /TASS/. The leaders of the member states met at a summit in Astana on "
+                    "Thursday.\n\nOn the sidelines of the summit, Russian President Vladimir Putin held talks with "
+                    "Turkish President Recep Tayyip Erdogan. Indian Prime Minister Narendra Modi skipped the "
+                    "summit.\n\nThe next summit will take place in China in 2025.", "2024-07-04")
+    talks = next(e for e in evs if e.type == "talks")
+    assert talks.interval.start == dt.date(2024, 7, 4)
+    skipped = next(e for e in evs if e.type == "refusal")
+    assert skipped.interval.start == dt.date(2024, 7, 4)
+    assert {p.name: p.role for p in skipped.participants}["Narendra Modi"] == "absent"
+    nxt = next(e for e in evs if e.interval.start.year == 2025)
+    assert {p.name: p.role for p in nxt.participants}["China"] == "host"  # "in China"
+    # an earlier summit is not the story's
+    _, evs = events("ASTANA, July 4. /TASS/. The leaders met at a summit in Astana on Thursday. Putin had "
+                    "earlier held talks with Erdogan at the summit in Baku.", "2024-07-04")
+    assert next(e for e in evs if e.type == "talks").interval.granularity == "unknown"

@@ -41,7 +41,8 @@ VERB_TRIGGERS: dict[str, str] = {
     "signing": r"signed|sign|signs|will be signed|was signed|were signed|ratified",
     "initiative": r"initiated|proposed|launched|established|founded|created|was named|were named|named|renamed|"
     r"joined|joining|join|introduced|set up|were laid|was laid",
-    "refusal": r"refused|refuses|declined|declines|boycotted|boycott|rejected|rejects|pulled out|withdrew",
+    "refusal": r"refused|refuses|declined|declines|boycotted|boycott|rejected|rejects|pulled out|withdrew|skipped|"
+    r"skips|will skip|stayed away",
     "appointment": r"appointed|nominated|was elected|were elected|sworn in|resigned|dismissed|replaced",
     "conflict": r"attacked|shelled|invaded|killed|clashed|bombed|struck|shot down|fired|captured|seized",
     "assistance": r"providing assistance|provided assistance|provides assistance|assisting|assisted|"

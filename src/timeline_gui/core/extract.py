@@ -69,6 +69,7 @@ _AGREED_TO: Final = re.compile(
     r"and\s+(?:also\s+)?(?:agreed|decided|pledged|promised|resolved)\s+to\s+(?=" + _AGREED_VERBS + r"\b)"
 )
 _AGREED_VERB: Final = re.compile(r"^" + _AGREED_VERBS + r"\s+", re.IGNORECASE)
+_IN_COUNTRY: Final = re.compile(r"\b(?:in|to)\s+(?:the\s+)?$")
 _LOCATIVE_BEFORE: Final = re.compile(r"\b(?:in|to|at|near|from)\s+(?:the\s+)?$")
 _DEFINITE_REF: Final = re.compile(
     r"^[\"“']?(?:The|This|That|These)\b[^,.;]{0,40}?\b(?:meeting|summit|talks|conference|visit|forum|session)\b"
@@ -94,6 +95,8 @@ _OCCASION_VERBS: Final = frozenset((
     "took place", "is taking place", "are taking place", "will take place", "was held", "were held",
     "was organized", "were organized", "was organised", "were organised",
 ))
+#: "the summit", "the meeting": the occasion the story is about (not "the next summit", "a summit").
+_THE_OCCASION: Final = re.compile(r"\b[Tt]he\s+(?:summit|meeting|forum|conference|session|congress)\b")
 #: Verbs of a closing report clause that are no statement triggers.
 _REPORTED: Final = re.compile(r"\b(?:reported|reports|informed|quoted)\b")
 #: A negation just before a trigger ("will not attend", "did not take part").
@@ -884,6 +887,9 @@ class _ArticleExtractor:
                     _HOSTED_BY.search(text, max(a, m.start - 30), m.start)) or \
                     (m.end <= trigger[0] and host_verb):
                 role = "host"  # "hosted by Kazakhstan", "Baku hosted the talks"
+            elif m.kind == "country" and m.via == "name" and m.start > trigger[0] and etype in _REFERABLE and \
+                    _IN_COUNTRY.search(text, max(a, m.start - 8), m.start):
+                role = "host"  # "the summit will take place in China", "a visit to Armenia"
             elif etype == "election" and m.kind in ("country", "disputed"):
                 role = "host"  # the country that votes
             if etype == "statement":
@@ -1428,6 +1434,10 @@ class _ArticleExtractor:
         # The progressive needs "is " or "are ": without either the pattern is not tried.
         if lead and not past_cue and ("is " in clause or "are " in clause) and R.PRESENT_PROGRESSIVE.search(clause):
             return self._publication_day()
+        if self.anchor is not None and not past_cue and "the " in clause and _THE_OCCASION.search(clause):
+            # "On the sidelines of the summit, Putin held talks with Xi": at the occasion the story
+            # is about, on its day.
+            return self.anchor
         return self._unknown_interval()
 
     def _publication_day(self) -> Interval:
