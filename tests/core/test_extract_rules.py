@@ -410,3 +410,23 @@ def test_st_petersburg_is_the_russian_city() -> None:
     _, evs = events("The Supreme Council will meet in St. Petersburg in late December.", "2025-02-14")
     assert evs[0].place == "Saint Petersburg"
     assert {p.name: p.role for p in evs[0].participants}.get("Russia") == "host"
+
+
+def test_a_relative_aside_before_the_verb_is_not_the_event() -> None:
+    _, evs = events("Turkish President Recep Tayyip Erdogan, who attended the summit as a guest, will meet Russian "
+                    "President Vladimir Putin on Friday. The two leaders last met in Tehran in July.", "2022-09-16")
+    meet = next(e for e in evs if e.interval.start == dt.date(2022, 9, 16))
+    assert meet.title == "Erdogan will meet Putin" and meet.status == "scheduled"
+    assert {"Recep Tayyip Erdogan", "Vladimir Putin", "Russia", "Turkey"} <= names(meet)
+    last = next(e for e in evs if e.interval.start == dt.date(2022, 7, 1))
+    assert {"Recep Tayyip Erdogan", "Vladimir Putin"} <= names(last)
+    # the aside's own names are not the event's
+    _, evs = events("Turkish President Recep Tayyip Erdogan, who met Ilham Aliyev on Tuesday, will meet Vladimir "
+                    "Putin on Friday.", "2022-09-16")
+    assert "Ilham Aliyev" not in names(next(e for e in evs if e.title.startswith("Erdogan will meet")))
+
+
+def test_an_exchange_of_fire_is_a_clash_not_a_statement() -> None:
+    _, evs = events("Kyrgyz and Tajik border guards exchanged fire on the disputed border on Wednesday, the Kyrgyz "
+                    "border service said.", "2022-09-16")
+    assert evs[0].type == "conflict" and evs[0].interval.start == dt.date(2022, 9, 14)

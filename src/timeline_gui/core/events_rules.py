@@ -44,7 +44,8 @@ VERB_TRIGGERS: dict[str, str] = {
     "refusal": r"refused|refuses|declined|declines|boycotted|boycott|rejected|rejects|pulled out|withdrew|skipped|"
     r"skips|will skip|stayed away",
     "appointment": r"appointed|nominated|was elected|were elected|sworn in|resigned|dismissed|replaced",
-    "conflict": r"attacked|shelled|invaded|killed|clashed|bombed|struck|shot down|fired|captured|seized",
+    "conflict": r"attacked|shelled|invaded|killed|clashed|bombed|struck|shot down|fired|captured|seized|"
+    r"exchanged fire|opened fire",
     "assistance": r"providing assistance|provided assistance|provides assistance|assisting|assisted|"
     r"helped|supported|supports|mediated|mediating",
     "election": r"voted|vote|votes|re-elected",

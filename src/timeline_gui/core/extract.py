@@ -102,6 +102,8 @@ _THE_OCCASION: Final = re.compile(r"\b[Tt]he\s+(?:summit|meeting|forum|conferenc
 _REPORTED: Final = re.compile(r"\b(?:reported|reports|informed|quoted)\b")
 #: "He ..."/"She ..." as the subject at the start of a clause.
 _PRONOUN_SUBJECT: Final = re.compile(r"(?:He|She)\s+(?!said|says|added|noted|stressed|told)")
+#: The start of a relative aside after a name (", who ...", ", which ...").
+_REL_ASIDE_OPEN: Final = re.compile(r",\s+(?:who|which)\s")
 #: A negation just before a trigger ("will not attend", "did not take part").
 _NEGATED_BEFORE: Final = re.compile(r"\b(?:not|never|n['’]t)\s+$")
 #: How many blocks (paragraphs) back a collective subject may refer.
@@ -848,6 +850,13 @@ class _ArticleExtractor:
         if hidden:
             ms = [m for m in ms if m is speaker or not any(x <= m.start < y for x, y in hidden)]
         rel = _RELATIVE.search(text, a, b) if self.hits["cue_relative"].any(a, b) else None
+        if rel is not None and rel.start() < trigger[0]:
+            # "Erdogan, who attended the summit, will meet Putin": the aside before the trigger is
+            # left out, and what follows the trigger counts up to a relative clause of its own.
+            close = text.find(",", rel.end(), trigger[0])
+            if close >= 0:
+                ms = [m for m in ms if m is speaker or not rel.start() <= m.start < close]
+            rel = _RELATIVE.search(text, trigger[1], b)
         cut = rel.start() if rel else b
         titles = [m.title_span for m in ms if m.kind == "person" and m.title_span]
         tword = text[trigger[0] : trigger[1]]
@@ -1255,7 +1264,8 @@ class _ArticleExtractor:
         if noun and trig[0] < v:
             whole = _drop_determiner(_cut_clause(_tidy(self._render(a, b)), 1))
             return _capital(_shorten(whole, 0, place, MAX_TITLE))
-        actor = self._actor(a, v, speaker)
+        aside = self._aside_before(a, v)
+        actor = self._actor(a, aside[0] if aside is not None else v, speaker)
         te = max(trig[1], v)
         head = _tidy(actor + " " + self._render(v, te))
         rest = self._render(te, b)
@@ -1272,6 +1282,15 @@ class _ArticleExtractor:
             best = (st.starts[i], "statement", st.span(i))
         vb = self._verb
         j = vb.first(a, b)
+        if j >= 0 and self.hits["cue_relative"].any(a, vb.starts[j]):
+            # "Erdogan, who attended the summit as a guest, will meet Putin": the clause's own verb
+            # comes after the aside.
+            aside = _REL_ASIDE_OPEN.search(self.text, a, vb.starts[j])
+            close = self.text.find(",", vb.ends[j], b) if aside is not None else -1
+            if close >= 0:
+                k = vb.first(close, b)
+                if k >= 0:
+                    j = k
         if j >= 0 and (best is None or vb.starts[j] < best[0]):
             best = (vb.starts[j], vb.labels[j], vb.span(j))
         win = self.hits["win"]
@@ -1333,6 +1352,9 @@ class _ArticleExtractor:
         # relative clause after the trigger is that clause's, not the event's.
         rel = _RELATIVE.search(text, trig[1], b) if self.hits["cue_relative"].any(trig[1], b) else None
         hide = [*(time_skip or ()), (rel.start(), b)] if rel else time_skip
+        aside = self._aside_before(a, trig[0])
+        if aside is not None:  # "Erdogan, who met Aliyev on Tuesday, will meet Putin on Friday"
+            hide = [*(hide or ()), aside]
         tx = _clause_timex(self.timexes, a, b, text, hide, self._timex_starts)
         dated = tx is not None
         pub = self.a.published
@@ -1636,6 +1658,14 @@ class _ArticleExtractor:
             names = {p.name for p in target.participants}
             target.participants.extend(p for p in d.participants if p.name not in names)
         return out
+
+    def _aside_before(self, a: int, at: int) -> tuple[int, int] | None:
+        """The relative aside between ``a`` and ``at`` (", who attended the summit,"), if any."""
+        if not self.hits["cue_relative"].any(a, at):
+            return None
+        m = _REL_ASIDE_OPEN.search(self.text, a, at)
+        close = self.text.find(",", m.end(), at) if m is not None else -1
+        return (m.start(), close) if m is not None and close >= 0 else None
 
     def _person_before(self, sent: Sentence) -> list[Participant] | None:
         """Who "he" or "she" at the start of ``sent`` is: the first person of the latest event in
