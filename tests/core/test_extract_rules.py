@@ -430,3 +430,9 @@ def test_an_exchange_of_fire_is_a_clash_not_a_statement() -> None:
     _, evs = events("Kyrgyz and Tajik border guards exchanged fire on the disputed border on Wednesday, the Kyrgyz "
                     "border service said.", "2022-09-16")
     assert evs[0].type == "conflict" and evs[0].interval.start == dt.date(2022, 9, 14)
+
+
+def test_an_occasion_that_took_place_is_of_its_own_kind() -> None:
+    _, evs = events("The previous presidential election took place in November 2020. The forum took place in "
+                    "Baku in May.", "2024-05-27")
+    assert [e.type for e in sorted(evs, key=lambda e: e.interval.start)] == ["election", "conference"]

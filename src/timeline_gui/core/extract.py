@@ -1292,7 +1292,13 @@ class _ArticleExtractor:
                 if k >= 0:
                     j = k
         if j >= 0 and (best is None or vb.starts[j] < best[0]):
-            best = (vb.starts[j], vb.labels[j], vb.span(j))
+            label = vb.labels[j]
+            if label == "meeting" and self.text[vb.starts[j] : vb.ends[j]] in _OCCASION_VERBS:
+                # "The previous presidential election took place in 2020": the occasion says what it was.
+                noun = self._noun.first(a, vb.starts[j])
+                if noun >= 0:
+                    label = self._noun.labels[noun]
+            best = (vb.starts[j], label, vb.span(j))
         win = self.hits["win"]
         w = win.first(a, b)
         if w >= 0 and (best is None or win.starts[w] < best[0]) and R.WIN_OBJECT.match(self.text, win.ends[w], b):
