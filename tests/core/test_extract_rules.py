@@ -436,3 +436,14 @@ def test_an_occasion_that_took_place_is_of_its_own_kind() -> None:
     _, evs = events("The previous presidential election took place in November 2020. The forum took place in "
                     "Baku in May.", "2024-05-27")
     assert [e.type for e in sorted(evs, key=lambda e: e.interval.start)] == ["election", "conference"]
+
+
+def test_where_a_visit_goes_hosts_it() -> None:
+    _, evs = events("Iranian President Ebrahim Raisi will visit Dushanbe in June. Raisi last visited Tajikistan in "
+                    "September 2021. Maltese Foreign Minister Ian Borg will visit Tbilisi and Yerevan next week.",
+                    "2023-04-12")
+    june, last, borg = sorted(evs, key=lambda e: e.quotes[0].start)
+    assert june.place == "Dushanbe" and {p.name: p.role for p in june.participants}["Tajikistan"] == "host"
+    assert {p.name: p.role for p in last.participants}["Tajikistan"] == "host"
+    roles = {p.name: p.role for p in borg.participants}
+    assert roles["Georgia"] == roles["Armenia"] == "host" and roles["Malta"] == "attendee"

@@ -104,6 +104,10 @@ _REPORTED: Final = re.compile(r"\b(?:reported|reports|informed|quoted)\b")
 _PRONOUN_SUBJECT: Final = re.compile(r"(?:He|She)\s+(?!said|says|added|noted|stressed|told)")
 #: The start of a relative aside after a name (", who ...", ", which ...").
 _REL_ASIDE_OPEN: Final = re.compile(r",\s+(?:who|which)\s")
+#: What may stand between a visit's verb and one of the places it goes to: the places before it.
+_VISIT_LIST: Final = re.compile(
+    r"\s+(?:the\s+)?(?:[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*)*\s*(?:,\s*|\s+and\s+)(?:the\s+)?)*"
+)
 #: A negation just before a trigger ("will not attend", "did not take part").
 _NEGATED_BEFORE: Final = re.compile(r"\b(?:not|never|n['’]t)\s+$")
 #: How many blocks (paragraphs) back a collective subject may refer.
@@ -876,12 +880,20 @@ class _ArticleExtractor:
                 continue
             if titles and m.kind != "person" and any(ts <= m.start < te for ts, te in titles):
                 continue
+            # "will visit Dushanbe", "visited Tajikistan and Armenia": where a visit goes is named right
+            # after its verb.
+            visited = etype == "visit" and m.start >= trigger[1] and m.start - trigger[1] < 80 and \
+                _VISIT_LIST.fullmatch(text, trigger[1], m.start) is not None
             if m.kind == "place" or (m.kind == "country" and m.via == "capital" and m is not speaker and
-                                     _LOCATIVE_BEFORE.search(text[max(a, m.start - 12) : m.start])):
-                if place is None and _LOCATIVE_BEFORE.search(text[max(a, m.start - 12) : m.start]):
+                                     (visited or _LOCATIVE_BEFORE.search(text[max(a, m.start - 12) : m.start]))):
+                if place is None and (visited or _LOCATIVE_BEFORE.search(text[max(a, m.start - 12) : m.start])):
                     place = m.name if m.kind == "place" else text[m.start : m.end]
                     country = m.country if m.kind == "place" else m.name
                     if country and etype != "statement":  # where one speaks does not make a host
+                        _add(out, country, "country", "host", None)
+                elif visited:  # "will visit Tbilisi and Yerevan": each country visited hosts a part of it
+                    country = m.country if m.kind == "place" else m.name
+                    if country:
                         _add(out, country, "country", "host", None)
                 continue
             if m.kind == "organization" and m is not speaker and self._occasion_words and \
@@ -902,7 +914,7 @@ class _ArticleExtractor:
                     (m.end <= trigger[0] and host_verb):
                 role = "host"  # "hosted by Kazakhstan", "Baku hosted the talks"
             elif m.kind == "country" and m.via == "name" and m.start > trigger[0] and etype in _REFERABLE and \
-                    _IN_COUNTRY.search(text, max(a, m.start - 8), m.start):
+                    (visited or _IN_COUNTRY.search(text, max(a, m.start - 8), m.start)):
                 role = "host"  # "the summit will take place in China", "a visit to Armenia"
             elif etype == "election" and m.kind in ("country", "disputed"):
                 role = "host"  # the country that votes
