@@ -57,8 +57,8 @@ _MIN_TITLE_WORDS = 3
 _CLOSE_QUOTE: Final = re.compile(r"[,.!?”\"»](?:(?<=[”\"»])|[”\"»])\s*[,—–-]?\s*")
 _WS: Final = re.compile(r"\s\s*")
 _HIS_HER: Final = re.compile(r"\b(?:his|her)\b")
-_HIS_HER_TITLE: Final = re.compile(r"^(?:His|Her|his|her)\s+")
-_HE_SHE_TITLE: Final = re.compile(r"^(?:He|She)\s+")
+#: A title led by a pronoun for the person ``_Draft.pronoun_of`` names: possessive ("His visit") or not.
+_PRONOUN_TITLE: Final = re.compile(r"^(?:(His|Her|his|her)|He|She)\s+")
 _COMMA_THAT: Final = re.compile(r",|\bthat\b")
 _RANGE_JOIN: Final = re.compile(r"\s*(?:and|to|through|until|till|-|–)\s*")
 _YEAR: Final = re.compile(r"\d{4}")
@@ -102,8 +102,6 @@ _THE_OCCASION: Final = re.compile(r"\b[Tt]he\s+(?:summit|meeting|forum|conferenc
 _REPORTED: Final = re.compile(r"\b(?:reported|reports|informed|quoted)\b")
 #: "He ..."/"She ..." as the subject at the start of a clause.
 _PRONOUN_SUBJECT: Final = re.compile(r"(?:He|She)\s+(?!said|says|added|noted|stressed|told)")
-#: The start of a relative aside after a name (", who ...", ", which ...").
-_REL_ASIDE_OPEN: Final = re.compile(r",\s+(?:who|which)\s")
 #: What may stand between a visit's verb and one of the places it goes to: the places before it.
 _VISIT_LIST: Final = re.compile(
     r"\s+(?:the\s+)?(?:[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*)*\s*(?:,\s*|\s+and\s+)(?:the\s+)?)*"
@@ -176,8 +174,8 @@ class _Draft:
     occasion: _Draft | None = None
     dated: bool = False
     merged: list[_Draft] = field(default_factory=list)
-    his_her: str | None = None  # the short name that replaces a leading "his"/"her" of the title
-    he_she: str | None = None  # the surname that replaces a leading "he"/"she" of the title
+    #: The short name of the person a leading "his"/"her"/"he"/"she" of the title stands for.
+    pronoun_of: str | None = None
 
     # Written out so that the compiled build makes it native code instead of running the
     # dataclass's generated Python ``__init__``.
@@ -187,8 +185,8 @@ class _Draft:
                  title_of: tuple[str, int, int, tuple[int, int], Mention | None, tuple[int, int] | None, bool,
                                  str | None],
                  attributed_quote: bool = False, definite_ref: bool = False, dated: bool = False,
-                 merged: list[_Draft] | None = None, his_her: str | None = None,
-                 occasion: _Draft | None = None, he_she: str | None = None) -> None:
+                 merged: list[_Draft] | None = None, pronoun_of: str | None = None,
+                 occasion: _Draft | None = None) -> None:
         self.type = type
         self.trigger = trigger
         self.clause = clause
@@ -205,10 +203,9 @@ class _Draft:
         self.attributed_quote = attributed_quote
         self.definite_ref = definite_ref
         self.occasion = occasion
-        self.he_she = he_she
         self.dated = dated
         self.merged = [] if merged is None else merged
-        self.his_her = his_her
+        self.pronoun_of = pronoun_of
 
 
 def _unknown(published: dt.date) -> Interval:
@@ -236,9 +233,10 @@ def _timexes(article: Article) -> list[Timex]:
         if text[s:e] != t.text:
             continue
         iv = t.interval
-        near = text[max(0, s - 4) : e + 4]
-        if iv.granularity == "day" and iv.start == iv.end and ("-" in near or "–" in near):
-            s, e, iv = _day_range(text, s, e, iv)
+        if iv.granularity == "day" and iv.start == iv.end:
+            near = text[max(0, s - 4) : e + 4]
+            if "-" in near or "–" in near:
+                s, e, iv = _day_range(text, s, e, iv)
         out.append(new_timex(s, e, text[s:e], t.type, t.value, iv, t.mod, t.tense, t.anchored))
     return out
 
@@ -857,9 +855,9 @@ class _ArticleExtractor:
         if rel is not None and rel.start() < trigger[0]:
             # "Erdogan, who attended the summit, will meet Putin": the aside before the trigger is
             # left out, and what follows the trigger counts up to a relative clause of its own.
-            close = text.find(",", rel.end(), trigger[0])
-            if close >= 0:
-                ms = [m for m in ms if m is speaker or not rel.start() <= m.start < close]
+            aside = self._aside_before(a, trigger[0])
+            if aside is not None:
+                ms = [m for m in ms if m is speaker or not aside[0] <= m.start < aside[1]]
             rel = _RELATIVE.search(text, trigger[1], b)
         cut = rel.start() if rel else b
         titles = [m.title_span for m in ms if m.kind == "person" and m.title_span]
@@ -1297,7 +1295,7 @@ class _ArticleExtractor:
         if j >= 0 and self.hits["cue_relative"].any(a, vb.starts[j]):
             # "Erdogan, who attended the summit as a guest, will meet Putin": the clause's own verb
             # comes after the aside.
-            aside = _REL_ASIDE_OPEN.search(self.text, a, vb.starts[j])
+            aside = _RELATIVE.search(self.text, a, vb.starts[j])
             close = self.text.find(",", vb.ends[j], b) if aside is not None else -1
             if close >= 0:
                 k = vb.first(close, b)
@@ -1355,7 +1353,7 @@ class _ArticleExtractor:
             alt = self._find_event_verb(trig[1], b)
             if alt is not None:
                 etype, trig = alt
-        he_she: str | None = None
+        pronoun_of: str | None = None
         report = self._report_clause(trig[1], b) if etype != "statement" else -1
         time_skip = skip
         if report >= 0:
@@ -1400,8 +1398,8 @@ class _ArticleExtractor:
             who = self._person_before(sent)
             if who is not None:
                 named = {p.name for p in parts}
-                parts[:0] = [p for p in who if p.name not in named]
-                he_she = who[0].name.split()[-1]
+                parts[:0] = [p for p in self._acting(who) if p.name not in named]
+                pronoun_of = self._short(who)
         occasion = None
         if etype != "statement" and clause[:1] in ("T", "B") and _COLLECTIVE.match(clause) is not None:
             occasion = self._occasion_before(sent)
@@ -1436,7 +1434,7 @@ class _ArticleExtractor:
             attributed_quote=attribution is not None,
             definite_ref=etype in _REFERABLE and clause[:1] in _DEFINITE_FIRST and bool(_DEFINITE_REF.match(clause)),
             occasion=occasion,
-            he_she=he_she,
+            pronoun_of=pronoun_of,
             dated=dated,
         )
 
@@ -1596,14 +1594,12 @@ class _ArticleExtractor:
                 if f and xa > f.start() and main is not None and main.speaker and \
                         _HIS_HER.search(text, f.start(), f.end()):
                     # "after her trip to ...": "her" is the speaker of the main clause.
-                    sp = [p for p in main.participants if p.name == main.speaker]
-                    # ... and, as for any person, their country
-                    _join_parties(draft, [*sp, *(Participant(p.affiliation, "country") for p in sp
-                                                 if p.kind == "person" and p.affiliation)])
                     who = next((m for m in self._mentions_in(main.clause[0], main.clause[1])
                                 if m.name == main.speaker), None)
                     if who is not None:
-                        draft.his_her = self._short(who)
+                        # ... and, as for any person, the body they act for
+                        _join_parties(draft, self._acting(who))
+                        draft.pronoun_of = self._short(who)
                 self.drafts.append(draft)
 
     # -- the article -----------------------------------------------------------------------------
@@ -1681,24 +1677,26 @@ class _ArticleExtractor:
         """The relative aside between ``a`` and ``at`` (", who attended the summit,"), if any."""
         if not self.hits["cue_relative"].any(a, at):
             return None
-        m = _REL_ASIDE_OPEN.search(self.text, a, at)
+        m = _RELATIVE.search(self.text, a, at)
         close = self.text.find(",", m.end(), at) if m is not None else -1
         return (m.start(), close) if m is not None and close >= 0 else None
 
-    def _person_before(self, sent: Sentence) -> list[Participant] | None:
+    def _person_before(self, sent: Sentence) -> Mention | None:
         """Who "he" or "she" at the start of ``sent`` is: the first person of the latest event in
-        this paragraph or the one before (an attendee now), with the country they act for."""
+        this paragraph or the one before."""
         for prev in reversed(self.drafts):
             if sent.block - prev.sentence.block > 1:
                 return None
-            person = next((p for p in prev.participants if p.kind == "person"), None)
-            if person is None:
-                continue
-            out = [Participant(person.name, "person", "attendee", person.affiliation)]
-            if person.affiliation and person.affiliation in self._countries:
-                out.append(Participant(person.affiliation, "country", "attendee", None))
-            return out
+            person = next((p.name for p in prev.participants if p.kind == "person"), None)
+            if person is not None:
+                return next((m for m in self._mentions_in(prev.clause[0], prev.clause[1]) if m.name == person), None)
         return None
+
+    def _acting(self, m: Mention) -> list[Participant]:
+        """The person ``m`` names and the body they act for, as attendees (see _add_mention)."""
+        out: dict[str, Participant] = {}
+        _add_mention(out, m, "attendee", self._countries)
+        return list(out.values())
 
     def _occasion_before(self, sent: Sentence) -> _Draft | None:
         """The occasion a collective subject ("the two presidents") in ``sent`` names the parties of:
@@ -1715,10 +1713,10 @@ class _ArticleExtractor:
     def _title_of(self, d: _Draft) -> str:
         etype, a, b, trig, speaker, attribution, forced, place = d.title_of
         title = self._make_title(etype, a, b, trig, speaker, attribution, forced, place) or _title(self.text, a, b)
-        if d.his_her is not None:
-            title = _HIS_HER_TITLE.sub(d.his_her + "'s ", title, count=1)
-        if d.he_she is not None:
-            title = _HE_SHE_TITLE.sub(d.he_she + " ", title, count=1)
+        if d.pronoun_of is not None:
+            lead = _PRONOUN_TITLE.match(title)
+            if lead is not None:
+                title = d.pronoun_of + ("'s " if lead.group(1) else " ") + title[lead.end() :]
         verb = _AGREED_VERB.match(title)
         if verb is not None:  # "(agreed to) hold the next meeting in Tashkent": the meeting
             title = _capital(_DETERMINER.sub("", title[verb.end() :]))

@@ -262,21 +262,15 @@ class _Group:
         )
 
 
-#: How :func:`_same` compares an interval: as day numbers when it is dated, or undated, with plain
-#: dates; by :func:`_same_general` otherwise (a ``datetime`` is a date too, but its time of day
-#: counts in the rules' comparisons and subtractions, and can make them fail).
+#: Whether :func:`_same` compares an interval as dated or as undated.
 _DATED: Final = 0
 _UNDATED: Final = 1
-_GENERAL: Final = 2
 
 
 def _days(iv: Interval) -> tuple[int, int, int]:
-    """How :func:`_same` compares ``iv`` (``_DATED``, ``_UNDATED`` or ``_GENERAL``), its first and
-    last day numbers."""
-    start, end = iv.start, iv.end
-    if type(start) is not dt.date or type(end) is not dt.date:
-        return _GENERAL, 0, 0
-    return (_UNDATED if iv.granularity == "unknown" else _DATED), start.toordinal(), end.toordinal()
+    """How :func:`_same` compares ``iv`` (``_DATED`` or ``_UNDATED``), its first and last day
+    numbers (an interval's ends are dates, whole days)."""
+    return (_UNDATED if iv.granularity == "unknown" else _DATED), iv.start.toordinal(), iv.end.toordinal()
 
 
 def _mask(names: _Names) -> int:
@@ -294,8 +288,6 @@ def _same(g: _Group, b: Event, b_files: _Names, b_main: _Names, b_people: _Names
     the same type: the index is by type, and a group only takes events it found there)."""
     b_dating, b_start, b_end = b_days
     dating = g.dating
-    if dating == _GENERAL or b_dating == _GENERAL:
-        return _same_general(g, b, b_files, b_main, b_people, b_countries)
     # Every test below is one of the conditions that must all hold, none has a side effect and none
     # can fail on plain dates, so they are tried in the order that rejects most candidates soonest:
     # times first, from the numbers on the group itself. On dates, ``a <= b`` is ``a.toordinal() <=
@@ -333,32 +325,6 @@ def _same(g: _Group, b: Event, b_files: _Names, b_main: _Names, b_people: _Names
     if not (shared_main or same_place):
         return False
     return g.files.isdisjoint(b_files) and not countries_conflict(g.countries, b_countries)
-
-
-def _same_general(g: _Group, b: Event, b_files: _Names, b_main: _Names, b_people: _Names,
-                  b_countries: _Names) -> bool:
-    """``same_happening(g's event, b)`` from the cached sets (``g`` and ``b`` have the same type)."""
-    if not g.files.isdisjoint(b_files):
-        return False
-    a = g.base
-    ia, ib = a.interval, b.interval
-    place_a, place_b = g.place, b.place
-    same_place = place_a is not None and place_a == place_b
-    if not _times_match(ia, ib):
-        # _dates_disagree
-        if "unknown" in (ia.granularity, ib.granularity):
-            return False
-        gap = max(ia.start, ib.start) - min(ia.end, ib.end)
-        if not (gap <= dt.timedelta(days=7) and not g.main.isdisjoint(b_main)
-                and (not g.people.isdisjoint(b_people) or same_place)):
-            return False
-    if a.type == "statement":
-        return g.speaker is not None and g.speaker == b.speaker and ia.overlaps(ib)
-    if g.people and b_people and g.people.isdisjoint(b_people):
-        return False
-    if countries_conflict(g.countries, b_countries) or (place_a and place_b and not same_place):
-        return False
-    return not g.main.isdisjoint(b_main) or same_place
 
 
 def merge_events(events: Iterable[Event]) -> list[Event]:
