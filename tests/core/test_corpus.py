@@ -415,8 +415,8 @@ def test_pool_load_merges_as_files_come_in(folder: Path, cache_dir: Path, monkey
 def test_fill_cache_parses_what_the_cache_lacks_for_the_next_build(folder: Path, cache_dir: Path) -> None:
     assert corpus_mod.cache_lacks([folder], cache_dir=cache_dir)
     assert corpus_mod.fill_cache([folder], cache_dir=cache_dir)
-    # bad.txt is not an article: it is never cached, so the folder always lacks it.
-    assert corpus_mod.cache_lacks([folder], cache_dir=cache_dir)
+    # bad.txt is not an article: it is never cached, so the folder always lacks it, and only it.
+    assert corpus_mod.cache_lacks([folder], cache_dir=cache_dir) == 1
     assert not corpus_mod.cache_lacks([folder / "part0"], cache_dir=cache_dir)
     got = build_corpus([folder], cache_dir=cache_dir)
     assert corpus_mod.last_build_stats.merged_from_cache
@@ -445,3 +445,18 @@ def test_fill_cache_without_a_usable_cache_parses_nothing(
     monkeypatch.setattr(corpus_mod, "extract_read", lambda a: pytest.fail("parsed"))
     assert not corpus_mod.fill_cache([folder], cache_dir=blocker)
     assert not corpus_mod.cache_lacks([folder], cache_dir=blocker)
+
+
+def test_an_unsaved_build_stores_its_merged_outcome_only_when_told(folder: Path, cache_dir: Path) -> None:
+    stages: list[str] = []
+    corpus, save = corpus_mod.build_corpus_unsaved([folder], cache_dir=cache_dir, stage=stages.append)
+    assert corpus_mod.STAGE_SAVING not in stages
+    # Every parsed article is cached already; the merged outcome is not, so a load now merges.
+    again = corpus_mod.build_corpus([folder], cache_dir=cache_dir, workers=1)
+    s = corpus_mod.last_build_stats
+    assert s.cache_hits == len(corpus.articles) and not s.merged_from_cache
+    assert again.events == corpus.events
+    save()
+    assert stages[-1] == corpus_mod.STAGE_SAVING
+    corpus_mod.build_corpus([folder], cache_dir=cache_dir)
+    assert corpus_mod.last_build_stats.merged_from_cache

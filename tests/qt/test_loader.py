@@ -23,18 +23,18 @@ def test_loads_the_seeds_in_a_worker_thread_with_progress(qtbot) -> None:
     seen_threads = []
     import timeline_gui.core.corpus as mod  # the worker imports it from there when it runs
 
-    real = mod.build_corpus
+    real = mod.build_corpus_unsaved
 
     def spy(*a, **k):
         seen_threads.append(threading.get_ident())
         return real(*a, **k)
 
-    mod.build_corpus = spy
+    mod.build_corpus_unsaved = spy
     try:
         with qtbot.waitSignal(loader.loaded, timeout=10_000) as sig:
             loader.load([str(seeds_dir())])
     finally:
-        mod.build_corpus = real
+        mod.build_corpus_unsaved = real
     corpus, paths = sig.args
     assert len(corpus.articles) == 2 and paths == [str(seeds_dir())]
     assert progress[-1] == (2, 2)
@@ -74,7 +74,8 @@ def test_the_progress_bar_says_what_follows_the_files(qtbot, window, tmp_path, m
     window.loader.stage.connect(lambda _: shown.append(window.progress.text()))
     with qtbot.waitSignal(window.loader.loaded, timeout=20_000):
         window.open_paths([str(tmp_path / "a")])
-    assert shown == ["Merging events…", "Saving to the cache…"]
+    # Saving follows the load, in the status bar (see test_the_corpus_is_shown_before_it_is_stored)
+    assert shown == ["Merging events…"]
     # a new load counts files again
     window._on_busy(True)
     window._on_progress(1, 4)
@@ -170,8 +171,72 @@ def test_cancel_stops_the_helper_process(qtbot, helpers, tmp_path) -> None:
     assert corpus_mod.cache_lacks([folder])
 
 
+def test_a_large_start_up_load_is_parsed_by_the_thread_not_the_helper(qtbot, helpers, monkeypatch, tmp_path) -> None:
+    # Past HELPER_MAX_FILES the helper would have to store and the thread read back what the
+    # thread can merge itself.
+    monkeypatch.setattr(loader_mod, "HELPER_MAX_FILES", 1)
+    stages: list[str] = []
+    corpus, progress = _load(qtbot, [str(seeds_dir())], stages)
+    assert len(helpers) == 1 and helpers[0].returncode is not None  # started, then stopped
+    assert corpus_mod.last_build_stats.parsed_in_process == 2
+    assert not corpus_mod.last_build_stats.merged_from_cache
+    assert stages == [corpus_mod.STAGE_MERGING]
+    assert progress[-1] == (2, 2)
+    assert _shape(corpus) == _shape(corpus_mod.build_corpus_sequential([seeds_dir()]))
+
+
 def test_no_helper_process_on_a_single_cpu(qtbot, helpers, monkeypatch) -> None:
     monkeypatch.setattr(loader_mod, "_cpus", lambda: 1)
     corpus, _ = _load(qtbot, [str(seeds_dir())])
     assert not helpers and len(corpus.articles) == 2
     assert corpus_mod.last_build_stats.parsed_in_process == 2
+
+
+def test_the_corpus_is_shown_before_its_merged_outcome_is_stored(qtbot, window, tmp_path, monkeypatch) -> None:
+    monkeypatch.setenv("TIMELINE_GUI_CACHE_DIR", str(tmp_path / "cache"))
+    (tmp_path / "a").mkdir()
+    _many_files(tmp_path / "a", 3)
+    # Storing is held until the corpus is in the window, so that the test sees the order for sure.
+    shown = threading.Event()
+    real = corpus_mod.ArticleCache.store_corpus
+
+    def store_corpus(self, *a, **k):
+        assert shown.wait(10)
+        return real(self, *a, **k)
+
+    monkeypatch.setattr(corpus_mod.ArticleCache, "store_corpus", store_corpus)
+    with qtbot.waitSignal(window.loader.loaded, timeout=20_000):
+        window.open_paths([str(tmp_path / "a")])
+    assert len(window.state.corpus.articles) == 3
+    assert window.loader.saving and not window.loader.busy
+    assert window.statusBar().currentMessage().startswith("Saving the timeline to the cache")
+    assert not window.progress.isVisibleTo(window)
+    with qtbot.waitSignal(window.loader.saved, timeout=20_000):
+        shown.set()
+    assert not window.loader.saving and window.statusBar().currentMessage() == ""
+    # What it stored is what the next load of these files reads, merged, in one go.
+    again = corpus_mod.build_corpus([tmp_path / "a"])
+    assert corpus_mod.last_build_stats.merged_from_cache
+    assert _shape(again) == _shape(window.state.corpus)
+
+
+def test_closing_the_window_waits_for_the_store(qtbot, tmp_path, monkeypatch) -> None:
+    monkeypatch.setenv("TIMELINE_GUI_CACHE_DIR", str(tmp_path / "cache"))
+    _many_files(tmp_path, 3)
+    loader = CorpusLoader()
+    stored = []
+    real = corpus_mod.ArticleCache.store_corpus
+
+    def store_corpus(self, *a, **k):
+        import time
+
+        time.sleep(0.3)
+        stored.append(real(self, *a, **k))
+        return stored[-1]
+
+    monkeypatch.setattr(corpus_mod.ArticleCache, "store_corpus", store_corpus)
+    with qtbot.waitSignal(loader.loaded, timeout=20_000):
+        loader.load([str(tmp_path)])
+    assert loader.saving
+    assert loader.wait(10_000)
+    assert stored == [True] and not any(t.isRunning() for t, _ in loader._saving)

@@ -31,6 +31,7 @@ import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import cached_property
+from typing import TypedDict, Unpack
 
 from timeline_gui.core.articles import find_article_files, read_article
 from timeline_gui.core.cache import ArticleCache, FileStat, corpus_key, decode_entry, encode_entry, no_gc
@@ -188,7 +189,26 @@ def _mp_context() -> multiprocessing.context.BaseContext:
     return multiprocessing.get_context("spawn")
 
 
-def build_corpus(
+class LoadOptions(TypedDict, total=False):
+    """The options of :func:`build_corpus` and :func:`build_corpus_unsaved`, described there."""
+
+    progress: ProgressFn | None
+    cancelled: CancelFn | None
+    stage: StageFn | None
+    use_cache: bool
+    workers: int | None
+    cache_dir: str | os.PathLike[str] | None
+
+
+def build_corpus(paths: Iterable[str | os.PathLike[str]], **options: Unpack[LoadOptions]) -> Corpus:
+    """Load every article below ``paths``, extract and merge their events, and cache what was
+    parsed and merged (see :func:`build_corpus_unsaved` for the options)."""
+    corpus, save = build_corpus_unsaved(paths, **options)
+    save()
+    return corpus
+
+
+def build_corpus_unsaved(
     paths: Iterable[str | os.PathLike[str]],
     *,
     progress: ProgressFn | None = None,
@@ -197,8 +217,9 @@ def build_corpus(
     use_cache: bool = True,
     workers: int | None = None,
     cache_dir: str | os.PathLike[str] | None = None,
-) -> Corpus:
-    """Load every article below ``paths``, extract and merge their events.
+) -> tuple[Corpus, Callable[[], None]]:
+    """Load every article below ``paths``, extract and merge their events; return as soon as the
+    corpus is ready, with what stores its merged outcome in the cache still to do.
 
     ``progress(done, total)`` is called from the calling thread as files complete; ``cancelled()``
     is polled between files and while workers run, and :class:`Cancelled` is raised when it answers
@@ -206,6 +227,13 @@ def build_corpus(
     (reading the cache, merging, saving), which a count of files does not show. ``use_cache=False``
     reads and parses every file and leaves the cache alone. ``workers`` caps the worker processes
     (default: one per CPU; 1 keeps everything in this process).
+
+    Every parsed article is in the cache by then; what is left is the merged outcome, which makes
+    the next load of the same files one read (see :meth:`ArticleCache.store_corpus`). Encoding it
+    takes a good part of a large cold load, and nobody needs it until that next load: a window
+    shows the corpus first and stores it after. The second value does that (told
+    ``stage(STAGE_SAVING)``) and closes the cache; call it once, from this thread. A load that
+    raises has nothing left to do.
     """
     global last_build_stats
     t0 = time.perf_counter()
@@ -219,15 +247,24 @@ def build_corpus(
         b.run()
         articles, events, more_problems = b.assemble()
         notices = tuple(cache.notices) if cache is not None else ()
-    finally:
+    except BaseException:
         if cache is not None:
             cache.close()
+        raise
     problems.extend(more_problems)
     corpus = Corpus(articles, events, tuple(problems), notices)
     last_build_stats = BuildStats(
         total, b.hits, b.in_process, b.in_workers, b.pool_size, time.perf_counter() - t0, b.merged_hit
     )
-    return corpus
+
+    def save() -> None:
+        try:
+            b.save()
+        finally:
+            if cache is not None:
+                cache.close()
+
+    return corpus, save
 
 
 def fill_cache(
@@ -251,14 +288,15 @@ def fill_cache(
         b.run()
         if b.hits < len(b.files):
             b.assemble()
+            b.save()
         return b.cache is not None and b.cache.usable
 
 
-def cache_lacks(paths: Iterable[str | os.PathLike[str]], cache_dir: str | os.PathLike[str] | None = None) -> bool:
-    """Whether :func:`fill_cache` would parse anything: the cache is usable and lacks a file below
-    ``paths`` (a stat of each file and one query; nothing is read)."""
+def cache_lacks(paths: Iterable[str | os.PathLike[str]], cache_dir: str | os.PathLike[str] | None = None) -> int:
+    """How many files :func:`fill_cache` would parse: those below ``paths`` that the cache lacks,
+    0 when it lacks none or cannot be used (a stat of each file and one query; nothing is read)."""
     with _cache_builder(paths, None, None, cache_dir) as b:
-        return b is not None and bool(b._from_cache())
+        return 0 if b is None else len(b._from_cache())
 
 
 @contextlib.contextmanager
@@ -309,6 +347,9 @@ class _Builder:
         # decoded only if the merged corpus is not cached.
         self.cached_ids: dict[int, tuple[str, str]] = {}
         self.merged_hit = False
+        # What save() stores: the key, articles and merged events assemble() made, when the cache
+        # lacks them.
+        self.unsaved: tuple[str, Sequence[Article], Sequence[Event]] | None = None
         self.per_file = 0.0  # seconds per file, as the probe measured it
         # When nothing comes from the cache, the events are merged as the files complete, in file
         # order (see _feed): that work then overlaps the extraction in the worker processes
@@ -430,10 +471,16 @@ class _Builder:
         with no_gc():
             merged = tuple(merger.result() if merger is not None else merge_events(events))
         del events, merger
-        if key is not None and self.cache is not None:
-            self._stage(STAGE_SAVING)
-            self.cache.store_corpus(key, articles, merged)
+        if key is not None:
+            self.unsaved = (key, articles, merged)
         return tuple(articles), merged, problems
+
+    def save(self) -> None:
+        """Store the merged outcome :meth:`assemble` made, if it is to be stored (once)."""
+        unsaved, self.unsaved = self.unsaved, None
+        if unsaved is not None and self.cache is not None:
+            self._stage(STAGE_SAVING)
+            self.cache.store_corpus(*unsaved)
 
     def _problems(self) -> list[Problem]:
         return [r for rs in self.results for r in rs if isinstance(r, Problem)]
@@ -659,9 +706,11 @@ __all__ = [
     "CancelFn",
     "Cancelled",
     "Corpus",
+    "LoadOptions",
     "ProgressFn",
     "build_corpus",
     "build_corpus_sequential",
+    "build_corpus_unsaved",
     "cache_lacks",
     "default_workers",
     "extract_read",

@@ -1,29 +1,32 @@
 """Loading a corpus off the UI thread, with progress and cancel.
 
-:class:`CorpusLoader` runs :func:`~timeline_gui.core.corpus.build_corpus` in a ``QThread`` and
-reports back through queued signals, so the window keeps repainting and the Cancel button keeps
-working while thousands of files are read.
+:class:`CorpusLoader` runs :func:`~timeline_gui.core.corpus.build_corpus_unsaved` in a ``QThread``
+and reports back through queued signals, so the window keeps repainting and the Cancel button keeps
+working while thousands of files are read. The corpus is handed over as soon as it is merged; the
+thread then stores the merged outcome in the cache for the next load (:attr:`CorpusLoader.saving`),
+which at thousands of articles takes seconds nobody needs to wait for.
 
 At start-up the thread starts a separate Python process at once and, when the cache turns out to
-lack some of the files, lets it parse them into the cache
+lack a few of the files, lets it parse them into the cache
 (:func:`~timeline_gui.core.corpus.fill_cache`) and then builds the corpus from it; when nothing is
-lacking, the helper is stopped and the thread reads the cache without waiting for it. At start-up
+lacking, or so much that the start-up is a small part of the load (:data:`HELPER_MAX_FILES`), the
+helper is stopped and the thread reads or parses it without waiting for it. At start-up
 the main thread is busy importing and building the window, and the extraction a thread would do
 (importing the extractor, loading the gazetteer, parsing) would compete with it for the
 interpreter lock, delaying the first paint by a fifth of a second or more for the two sample
 articles on an empty cache; a process runs on another core. Whatever the helper process does or
-fails to do, the thread's own ``build_corpus`` gives the same corpus: the helper only makes it a
-cache hit.
+fails to do, the thread's own build gives the same corpus: the helper only makes it a cache hit.
 """
 
 from __future__ import annotations
 
+import atexit
 import contextlib
 import os
 import subprocess
 import sys
 import threading
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
 import timeline_gui
@@ -55,6 +58,12 @@ try:
 except Cancelled:
     sys.exit(1)
 """
+
+#: Above this many files to parse, a start-up load is parsed by the loading thread, not the helper:
+#: the window's start-up is then a small part of the load, and the thread has the corpus as soon
+#: as it is merged, while the helper's would still have to be stored and read back (seconds, at
+#: thousands of files).
+HELPER_MAX_FILES = 500
 
 # How long a helper that was asked to stop, or that closed its output, gets to exit before it is
 # killed.
@@ -122,41 +131,54 @@ class _Worker(QtCore.QObject):
         # Started before anything is imported here, so that the helper's imports overlap these.
         proc = self._start_helper() if self._helper else None
         try:
-            self._build(proc)
+            built = self._build(proc)
         finally:
             if proc is not None:
                 self._reap(proc)
+        if built is not None:
+            corpus, save = built
+            self.done.emit(corpus, self._paths)
+            # Stored after the corpus is shown (see CorpusLoader.saving); a failure here costs
+            # only the next load's speed.
+            with contextlib.suppress(Exception):
+                save()
 
-    def _build(self, proc: subprocess.Popen[str] | None) -> None:
+    def _build(self, proc: subprocess.Popen[str] | None) -> tuple[Corpus, Callable[[], None]] | None:
+        """The corpus and what stores its merged outcome; None when the load failed or was
+        cancelled (and said so)."""
         # The extraction stack (timex rules, cache, merge) is imported here, in the loading
         # thread, so that the window's start-up does not wait for it.
-        from timeline_gui.core.corpus import Cancelled, build_corpus, cache_lacks
+        from timeline_gui.core.corpus import Cancelled, build_corpus_unsaved, cache_lacks
 
         if proc is not None:
             try:
-                needed = cache_lacks(self._paths)
+                lacking = cache_lacks(self._paths)
             except Exception:  # whatever the check met, build_corpus meets and reports it
-                needed = False
-            if needed:
+                lacking = 0
+            if 0 < lacking <= HELPER_MAX_FILES:
                 self._follow_helper(proc)
                 if self._stop.is_set():
                     self.cancelled.emit()
-                    return
+                    return None
             else:
-                # Everything is cached: this thread reads it at once, and the helper stops.
+                # Everything is cached: this thread reads it at once. Or so much is lacking that
+                # the window is up long before it is parsed: this thread parses it, and the
+                # corpus is shown before its merged outcome is stored, not after it is stored
+                # and read back. Either way the helper stops.
                 self._stop_helper()
         try:
-            corpus = build_corpus(self._paths, progress=self.progress.emit, cancelled=self._stop.is_set,
-                                  stage=self.stage.emit)
+            built = build_corpus_unsaved(self._paths, progress=self.progress.emit,
+                                         cancelled=self._stop.is_set, stage=self.stage.emit)
         except Cancelled:
             self.cancelled.emit()
+            return None
         except Exception as exc:  # a bug in extraction must not take the window down
             self.failed.emit(f"{type(exc).__name__}: {exc}")
-        else:
-            if self._stop.is_set():
-                self.cancelled.emit()
-            else:
-                self.done.emit(corpus, self._paths)
+            return None
+        if self._stop.is_set():
+            self.cancelled.emit()
+            return None
+        return built
 
     def _start_helper(self) -> subprocess.Popen[str] | None:
         command = _helper_command(self._paths)
@@ -215,6 +237,18 @@ class _Worker(QtCore.QObject):
             proc.wait()
 
 
+# Threads of finished loads that may still be storing what they merged (see CorpusLoader.saving),
+# with their workers: held until they end, whatever becomes of the loader that started them, and
+# waited for when the program exits (a thread must not be destroyed while it runs).
+_RETIRED: set[tuple[QtCore.QThread, _Worker]] = set()
+
+
+@atexit.register
+def _wait_for_retired() -> None:
+    for thread, _ in list(_RETIRED):
+        thread.wait(60_000)
+
+
 class CorpusLoader(QtCore.QObject):
     """Loads one set of paths at a time; a new :meth:`load` cancels the one running."""
 
@@ -224,16 +258,30 @@ class CorpusLoader(QtCore.QObject):
     failed = Signal(str)
     cancelled = Signal()
     busyChanged = Signal(bool)
+    #: The merged outcome of every finished load is stored (see :attr:`saving`).
+    saved = Signal()
 
     def __init__(self, parent: QtCore.QObject | None = None) -> None:
         super().__init__(parent)
         self._thread: QtCore.QThread | None = None
         self._worker: _Worker | None = None
         self._stop = threading.Event()
+        # Threads of finished loads still storing their merged outcome, with their workers.
+        self._saving: list[tuple[QtCore.QThread, _Worker]] = []
 
     @property
     def busy(self) -> bool:
         return self._thread is not None
+
+    @property
+    def saving(self) -> bool:
+        """Whether a finished load is still storing its merged outcome in the cache.
+
+        ``loaded`` comes as soon as the corpus is merged; storing it, which makes the next load of
+        the same files one read, follows in the load's thread (seconds at thousands of files), and
+        ``saved`` when it is done. A new load does not wait for it.
+        """
+        return bool(self._saving)
 
     def load(self, paths: Sequence[str], *, helper_process: bool = False) -> None:
         """Start loading ``paths`` in the background.
@@ -266,10 +314,12 @@ class CorpusLoader(QtCore.QObject):
             self._worker.cancel()
 
     def wait(self, msecs: int = 10_000) -> bool:
-        """Block until the running load has finished (used on close and in tests)."""
-        if self._thread is None:
-            return True
-        return bool(self._thread.wait(msecs))
+        """Block until the running load has finished and stored what it merged (used on close and
+        in tests); ``msecs`` for each thread."""
+        threads = [t for t, _ in self._saving]
+        if self._thread is not None:
+            threads.append(self._thread)
+        return all([bool(t.wait(msecs)) for t in threads])
 
     def _finish(self, emit: bool = True) -> None:
         thread, worker = self._thread, self._worker
@@ -297,8 +347,29 @@ class CorpusLoader(QtCore.QObject):
 
     def _on_done(self, corpus: Corpus, paths: list[str]) -> None:
         if self._current():
-            self._finish()
+            thread, worker = self._thread, self._worker
+            assert thread is not None and worker is not None
+            self._thread, self._worker = None, None
+            # Storing what it merged, or done: let go of it when it is done (connected first, so
+            # that its end is seen whenever it comes). Until then it is held here, not by this
+            # loader: a loader deleted meanwhile must not take a running thread with it.
+            thread.setParent(None)
+            _RETIRED.add((thread, worker))
+            self._saving.append((thread, worker))
+            thread.finished.connect(lambda: self._saved(thread, worker))
+            if thread.isFinished():
+                self._saved(thread, worker)
+            self.busyChanged.emit(False)
             self.loaded.emit(corpus, paths)
+
+    def _saved(self, thread: QtCore.QThread, worker: _Worker) -> None:
+        if (thread, worker) not in self._saving:
+            return  # seen already
+        self._saving.remove((thread, worker))
+        _RETIRED.discard((thread, worker))
+        worker.deleteLater()
+        if not self._saving:
+            self.saved.emit()
 
     def _on_failed(self, message: str) -> None:
         if self._current():

@@ -27,6 +27,8 @@ if TYPE_CHECKING:
 LANE_LABELS = {"country": "Lanes by country", "type": "Lanes by event type", "article": "Lanes by article"}
 #: The load progress bar while files are read (%v done of %m).
 _FILES_FORMAT = "Loading %v of %m files"
+#: Said in the status bar while a finished load stores its merged events in the cache.
+_SAVING = "Saving the timeline to the cache for the next time…"
 
 
 def _mirror_lightness(image: QtGui.QImage) -> QtGui.QImage:
@@ -113,6 +115,7 @@ class MainWindow(QtWidgets.QMainWindow):
         self.loader.failed.connect(self._on_failed)
         self.loader.cancelled.connect(self._on_cancelled)
         self.loader.busyChanged.connect(self._on_busy)
+        self.loader.saved.connect(self._on_saved)
 
         self.resize(1400, 900)
         self.main_split.setSizes([900, 500])
@@ -344,9 +347,17 @@ class MainWindow(QtWidgets.QMainWindow):
     def _on_loaded(self, corpus: Corpus, paths: list[str]) -> None:
         self.statusBar().clearMessage()
         self.state.set_corpus(corpus, paths)
+        if self.loader.saving:
+            # The corpus is shown while what was merged is stored for the next time (seconds, at
+            # thousands of articles): said, since the window shares the processor with it.
+            self.statusBar().showMessage(_SAVING)
         if not corpus.articles:
             QtWidgets.QMessageBox.warning(self, "No articles", "No article could be read from what was opened. "
                                           "The Problems panel says why.")
+
+    def _on_saved(self) -> None:
+        if self.statusBar().currentMessage() == _SAVING:
+            self.statusBar().clearMessage()
 
     def _on_failed(self, message: str) -> None:
         QtWidgets.QMessageBox.critical(self, "Loading failed", f"The articles could not be loaded:\n{message}")
@@ -464,7 +475,8 @@ class MainWindow(QtWidgets.QMainWindow):
     def closeEvent(self, ev: QtGui.QCloseEvent) -> None:
         self.save_settings()
         self.loader.cancel()
-        self.loader.wait(3000)
+        # Also lets a finished load store what it merged (a thread must not outlive its window).
+        self.loader.wait(60_000)
         super().closeEvent(ev)
 
     # -- drag and drop ----------------------------------------------------------------------------
