@@ -451,12 +451,21 @@ def test_an_unsaved_build_stores_its_merged_outcome_only_when_told(folder: Path,
     stages: list[str] = []
     corpus, save = corpus_mod.build_corpus_unsaved([folder], cache_dir=cache_dir, stage=stages.append)
     assert corpus_mod.STAGE_SAVING not in stages
-    # Every parsed article is cached already; the merged outcome is not, so a load now merges.
-    again = corpus_mod.build_corpus([folder], cache_dir=cache_dir, workers=1)
-    s = corpus_mod.last_build_stats
-    assert s.cache_hits == len(corpus.articles) and not s.merged_from_cache
-    assert again.events == corpus.events
+    # Neither the files parsed in this process nor the merged outcome are stored yet.
+    assert corpus_mod.cache_lacks([folder], cache_dir=cache_dir) == len(corpus.articles) + 1  # and bad.txt
     save()
     assert stages[-1] == corpus_mod.STAGE_SAVING
-    corpus_mod.build_corpus([folder], cache_dir=cache_dir)
+    assert corpus_mod.cache_lacks([folder], cache_dir=cache_dir) == 1
+    again = corpus_mod.build_corpus([folder], cache_dir=cache_dir)
     assert corpus_mod.last_build_stats.merged_from_cache
+    assert _shape(again) == _shape(corpus)
+
+
+def test_a_cancelled_load_stores_the_files_it_parsed_itself(folder: Path, cache_dir: Path) -> None:
+    files = corpus_mod.cache_lacks([folder], cache_dir=cache_dir)
+    done: list[int] = []
+    with pytest.raises(corpus_mod.Cancelled):
+        build_corpus([folder], cache_dir=cache_dir, workers=1, progress=lambda d, t: done.append(d),
+                     cancelled=lambda: len(done) >= 5)
+    # Of the first five files, bad.txt (first) is no article; the four articles are stored.
+    assert corpus_mod.cache_lacks([folder], cache_dir=cache_dir) == files - 4

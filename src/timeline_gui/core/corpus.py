@@ -17,7 +17,10 @@ How it stays fast at ten thousand articles:
   is the same as parsing one file after the other;
 * when nothing comes from the cache, events are merged file by file, in file order, as the files
   complete, so that merging overlaps the workers' extraction rather than following it (otherwise
-  it runs once, at the end); the outcome is cached for the next time.
+  it runs once, at the end); the outcome is cached for the next time;
+* what a load has to store besides the workers' payloads (the files parsed in the calling process,
+  which must be encoded first, and the merged outcome) is stored once the corpus is ready
+  (:func:`build_corpus_unsaved`): a window shows the corpus first.
 """
 
 from __future__ import annotations
@@ -342,7 +345,11 @@ class _Builder:
         self.done = 0
         self.hits = self.in_process = self.in_workers = self.pool_size = 0
         self.stats: dict[int, FileStat] = {}
+        # Files parsed by the workers, to store as they come, with the payloads they sent; and those
+        # parsed in this process, stored by save(): encoding them is this process's work, which
+        # the load would wait for.
         self.pending_store: list[tuple[FileStat, Article, Sequence[Event] | str]] = []
+        self.unstored: list[tuple[FileStat, Article, Sequence[Event]]] = []
         # Files found unchanged in the cache: their article's (id, file name). Their records are
         # decoded only if the merged corpus is not cached.
         self.cached_ids: dict[int, tuple[str, str]] = {}
@@ -372,6 +379,9 @@ class _Builder:
             todo = self._in_process(todo)
             if todo:
                 self._in_pool(todo)
+        except BaseException:
+            self._store_unstored()  # a cancelled or failed load keeps what it finished
+            raise
         finally:
             self._flush()
 
@@ -476,10 +486,13 @@ class _Builder:
         return tuple(articles), merged, problems
 
     def save(self) -> None:
-        """Store the merged outcome :meth:`assemble` made, if it is to be stored (once)."""
+        """Store the files parsed in this process and the merged outcome :meth:`assemble` made (once)."""
         unsaved, self.unsaved = self.unsaved, None
-        if unsaved is not None and self.cache is not None:
-            self._stage(STAGE_SAVING)
+        if self.cache is None or (unsaved is None and not self.unstored):
+            return
+        self._stage(STAGE_SAVING)
+        self._store_unstored()
+        if unsaved is not None:
             self.cache.store_corpus(*unsaved)
 
     def _problems(self) -> list[Problem]:
@@ -666,9 +679,11 @@ class _Builder:
         if st is None:
             return
         article, events, payload = rs[0]
-        self.pending_store.append((st, article, payload if payload is not None else events))
-        if payload is not None:
-            self.results[i] = [(article, events, None)]  # the payload is not needed once stored
+        if payload is None:
+            self.unstored.append((st, article, events))
+            return
+        self.pending_store.append((st, article, payload))
+        self.results[i] = [(article, events, None)]  # the payload is not needed once stored
         if len(self.pending_store) >= _STORE_BATCH:
             self._flush()
 
@@ -694,6 +709,12 @@ class _Builder:
         if self.cache is not None and self.pending_store:
             self.cache.store(self.pending_store)
         self.pending_store = []
+
+    def _store_unstored(self) -> None:
+        if self.cache is not None and self.unstored:
+            for k in range(0, len(self.unstored), _STORE_BATCH):
+                self.cache.store(self.unstored[k : k + _STORE_BATCH])
+        self.unstored = []
 
 
 def build_corpus_sequential(paths: Iterable[str | os.PathLike[str]]) -> Corpus:
