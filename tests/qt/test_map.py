@@ -102,11 +102,11 @@ def test_clicking_a_participant_filters_every_view_and_clear_restores(qtbot, win
     m = window.map
     m.fit()
     QtWidgets.QApplication.processEvents()
-    before_rows = window.table.proxy.rowCount()
+    before_rows = window.table.source_model.rowCount()
     pos = m.widget_pos_of("Armenia")
     qtbot.mouseClick(m.plot.viewport(), Qt.MouseButton.LeftButton, pos=pos)
     assert window.state.filter == Filter(participant="Armenia")
-    assert window.table.proxy.rowCount() == 1 < before_rows
+    assert window.table.source_model.rowCount() == 1 < before_rows
     window.timeline.fit_all()
     window.timeline.plot.grab()
     assert window.timeline.drawn_count() == 1
@@ -114,7 +114,7 @@ def test_clicking_a_participant_filters_every_view_and_clear_restores(qtbot, win
     assert m.clear_button.isEnabled()
     qtbot.mouseClick(m.clear_button, Qt.MouseButton.LeftButton)
     assert window.state.filter.is_empty
-    assert window.table.proxy.rowCount() == before_rows
+    assert window.table.source_model.rowCount() == before_rows
 
 
 def test_map_pans_and_zooms(qtbot, state) -> None:

@@ -53,7 +53,7 @@ def test_ctrl_f_focuses_the_search_and_typing_filters_everything(qtbot, window) 
     assert window.search.text.hasFocus()
     qtbot.keyClicks(window.search.text, "Antalya")
     qtbot.waitUntil(lambda: window.state.filter.text == "Antalya")
-    assert window.table.proxy.rowCount() == 1
+    assert window.table.source_model.rowCount() == 1
     assert "1 of 8 events" in window.search.count.text()
     assert "1 of 8 events shown" in window.status_label.text()
     paint(window)
