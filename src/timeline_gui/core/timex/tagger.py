@@ -701,7 +701,10 @@ def _candidates(text: str, scans: _Scans) -> list[Candidate]:
 
 def select(cands: list[Candidate], length: int) -> list[Candidate]:
     """Longest first (then earliest rule), dropping any candidate overlapping one already kept."""
-    cands.sort(key=lambda c: (c.start - c.end, c.rule, c.start))
+    # The order of (start - end, rule, start), as one number: integers compare much faster than tuples.
+    size = length + 1
+    rules = len(RULES)
+    cands.sort(key=lambda c: ((c.start - c.end) * rules + c.rule) * size + c.start)
     taken = bytearray(length + 1)
     kept: list[Candidate] = []
     for c in cands:
