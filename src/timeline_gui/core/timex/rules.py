@@ -81,6 +81,10 @@ class Rule:
     number_before: bool = False
     #: Which digit runs (text, start, end) can start a match, for rules triggered by digits.
     digit_ok: Callable[[str, int, int], bool] | None = None
+    #: For a case-insensitive pattern of lower-case words: words (lower case) one of which every
+    #: match begins with. The pattern is then tried only where they occur in a window, instead of
+    #: at every position of it.
+    leads: tuple[str, ...] | None = None
 
 
 # ---------------------------------------------------------------------------------------------
@@ -548,11 +552,17 @@ def r_century(ctx: Ctx, c: Candidate) -> Timex | None:
     return ctx.make(c, "DATE", f"{n - 1:02d}", iv2, mod=mod)
 
 
+_MAX_ORDINAL: Final = dt.date.max.toordinal()
+
+
 def _weekday_in_week(dct: dt.date, wd: int, k: int) -> cm.Span | None:
-    try:
-        d = dct - dt.timedelta(days=dct.weekday()) + dt.timedelta(days=7 * k + wd)
-    except OverflowError:
+    """Weekday ``wd`` of the week ``k`` weeks from the DCT's (``None`` outside the calendar, where
+    the Monday of the DCT's week or the day is), by day numbers: cheaper than two timedeltas."""
+    monday = dct.toordinal() - dct.weekday()
+    day = monday + 7 * k + wd
+    if monday < 1 or not 1 <= day <= _MAX_ORDINAL:
         return None
+    d = dt.date.fromordinal(day)
     return d, d
 
 
@@ -1340,6 +1350,17 @@ _P_REF: Final = re.compile(
     r"(?<=t)he\s+past|(?<=e)arlier|(?<=s)oon|(?<=t)he\s+(?:near\s+)?future)\b(?![-'])",
     I,
 )
+#: The first words of _P_REF's alternatives ("these days" and "the past" begin with "the",
+#: "currently" with "current", ...).
+_REF_LEADS: Final = (
+    "the", "coming", "recent", "now", "current", "at", "presently", "lately", "previously", "formerly", "earlier",
+    "soon",
+)  # fmt: skip
+#: The words of _P_UNIT_REL's look-ahead, one of which begins each match.
+_UNIT_REL_LEADS: Final = (
+    "the", "last", "past", "previous", "prior", "preceding", "next", "coming", "following", "this", "current",
+    "latest", "most", "present", "upcoming", "full", "that", "same",
+)  # fmt: skip
 _P_UNIT_REL: Final = re.compile(
     # Without "the" or a relative word a unit names no date: such spans are not even proposed.
     r"\b(?=(?:the|last|past|previous|prior|preceding|next|coming|following|this|current|latest|most|present|"
@@ -1523,7 +1544,7 @@ def _build() -> tuple[Rule, ...]:
         Rule("adj_ago", _P_ADJ_AGO, r_adj_ago, triggers=("-earlier", "-ago"), reach=(16, 24)),
         Rule("set", _P_SET, r_set, triggers=set_triggers, reach=(24, 40)),
         Rule("unit_rel", _P_UNIT_REL, r_unit_rel, 1, triggers=(*_UNIT_TRIGGERS, "half", "period"), reach=(36, 8),
-             before_words=_UNIT_REL_WORDS),
+             before_words=_UNIT_REL_WORDS, leads=_UNIT_REL_LEADS),
         Rule("duration", _P_DURATION, r_duration, 0, check_duration, _UNIT_TRIGGERS, reach=(46, 14),
              before_words=_COUNT_WORDS, number_before=True),
         Rule("bare_units", _P_BARE_UNITS, r_bare_units, triggers=("years", "months", "weeks", "decades"),
@@ -1543,7 +1564,7 @@ def _build() -> tuple[Rule, ...]:
         Rule("time", _P_TIME, r_time, triggers=("noon", "midnight", "midday"), digits=True, reach=(0, 20),
              digit_ok=_clock_run),
         Rule("month", _P_MONTH, r_month, 2, check_month, _MONTH_TRIGGERS, cased=True, pure=True, reach=(0, 10)),
-        Rule("ref", _P_REF, r_ref, 0, check_ref, ref, pure=True, reach=(16, 16)),
+        Rule("ref", _P_REF, r_ref, 0, check_ref, ref, pure=True, reach=(16, 16), leads=_REF_LEADS),
     ]  # fmt: skip
     hp = holiday_pattern()
     if hp is not None:
