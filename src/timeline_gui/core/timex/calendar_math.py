@@ -7,22 +7,22 @@ Every helper returns ``None`` when the result would fall outside ``datetime.date
 
 from __future__ import annotations
 
-import calendar
 import datetime as dt
 from collections.abc import Callable
-from typing import Any
+from typing import Any, Final
 
 from timeline_gui.core.model import Granularity, Interval, check_interval
 
 MIN_YEAR = 1
 MAX_YEAR = 9999
 
-_new_object: Callable[[type[Interval]], Interval] = object.__new__
+# Final, so that the compiled module reads them as constants, not from its globals dictionary.
+_new_object: Final[Callable[[type[Interval]], Interval]] = object.__new__
 # The slots' descriptors set the fields without going through the frozen class's __setattr__
 # (model.slot_setters, which refuses Interval for its __post_init__: new_interval makes its check).
-_set_start: Callable[[Interval, dt.date], None] = vars(Interval)["start"].__set__
-_set_end: Callable[[Interval, dt.date], None] = vars(Interval)["end"].__set__
-_set_granularity: Callable[[Interval, Any], None] = vars(Interval)["granularity"].__set__
+_set_start: Final[Callable[[Interval, dt.date], None]] = vars(Interval)["start"].__set__
+_set_end: Final[Callable[[Interval, dt.date], None]] = vars(Interval)["end"].__set__
+_set_granularity: Final[Callable[[Interval, Any], None]] = vars(Interval)["granularity"].__set__
 
 
 def new_interval(start: dt.date, end: dt.date, granularity: Granularity) -> Interval:
@@ -35,6 +35,17 @@ def new_interval(start: dt.date, end: dt.date, granularity: Granularity) -> Inte
     _set_end(iv, end)
     _set_granularity(iv, granularity)
     return iv
+
+
+_MONTH_DAYS: Final = (31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
+
+
+def month_days(year: int, month: int) -> int:
+    """The number of days of ``month`` (1..12) of ``year``: ``calendar.monthrange(year, month)[1]``,
+    as native arithmetic rather than the calendar module's interpreted code."""
+    if month == 2 and year % 4 == 0 and (year % 100 != 0 or year % 400 == 0):
+        return 29
+    return _MONTH_DAYS[month - 1]
 
 
 def safe_date(year: int, month: int, day: int) -> dt.date | None:
@@ -58,18 +69,12 @@ def shift(d: dt.date, *, days: int = 0, weeks: int = 0, months: int = 0, years: 
             y, m = divmod(d.year * 12 + d.month - 1 + months + 12 * years, 12)
             if not MIN_YEAR <= y <= MAX_YEAR:
                 return None
-            d = d.replace(year=y, month=m + 1, day=min(d.day, calendar.monthrange(y, m + 1)[1]))
+            d = d.replace(year=y, month=m + 1, day=min(d.day, month_days(y, m + 1)))
         if days or weeks:
             d = d + dt.timedelta(days=days + 7 * weeks)
     except (ValueError, OverflowError):
         return None
     return d
-
-
-def _iv(start: dt.date | None, end: dt.date | None, gran: Granularity) -> Interval | None:
-    if start is None or end is None or start > end:
-        return None
-    return new_interval(start, end, gran)
 
 
 def day_iv(d: dt.date) -> Interval:
@@ -82,41 +87,58 @@ def year_iv(year: int) -> Interval | None:
     return new_interval(dt.date(year, 1, 1), dt.date(year, 12, 31), "year")
 
 
-def month_iv(year: int, month: int) -> Interval | None:
+#: A stretch of days, first and last: what :func:`rules.choose` weighs before it makes the one
+#: :class:`Interval` it picks.
+Span = tuple[dt.date, dt.date]
+
+
+def month_span(year: int, month: int) -> Span | None:
     if not (MIN_YEAR <= year <= MAX_YEAR and 1 <= month <= 12):
         return None
-    last = calendar.monthrange(year, month)[1]
-    return new_interval(dt.date(year, month, 1), dt.date(year, month, last), "month")
+    return dt.date(year, month, 1), dt.date(year, month, month_days(year, month))
+
+
+def month_iv(year: int, month: int) -> Interval | None:
+    span = month_span(year, month)
+    return None if span is None else new_interval(span[0], span[1], "month")
 
 
 def quarter_iv(year: int, q: int) -> Interval | None:
-    first = month_iv(year, 3 * q - 2)
-    last = month_iv(year, 3 * q)
+    first = month_span(year, 3 * q - 2)
+    last = month_span(year, 3 * q)
     if first is None or last is None:
         return None
-    return new_interval(first.start, last.end, "quarter")
+    return new_interval(first[0], last[1], "quarter")
 
 
 def half_iv(year: int, h: int) -> Interval | None:
-    first = month_iv(year, 6 * h - 5)
-    last = month_iv(year, 6 * h)
+    first = month_span(year, 6 * h - 5)
+    last = month_span(year, 6 * h)
     if first is None or last is None:
         return None
-    return new_interval(first.start, last.end, "season")
+    return new_interval(first[0], last[1], "season")
 
 
 #: Meteorological seasons (northern hemisphere): first month and length in months.
 _SEASON_START = {"SP": 3, "SU": 6, "FA": 9, "WI": 12}
 
 
-def season_iv(year: int, code: str) -> Interval | None:
+def season_span(year: int, code: str) -> Span | None:
     """Season ``code`` of ``year``; winter runs from December of ``year`` into the next year."""
     start = safe_date(year, _SEASON_START[code], 1)
     if start is None:
         return None
     after = shift(start, months=3)
-    end = after - dt.timedelta(days=1) if after is not None else None
-    return _iv(start, end, "season")
+    if after is None:
+        return None
+    end = after - dt.timedelta(days=1)
+    return None if start > end else (start, end)
+
+
+def season_iv(year: int, code: str) -> Interval | None:
+    """Season ``code`` of ``year`` (see :func:`season_span`)."""
+    span = season_span(year, code)
+    return None if span is None else new_interval(span[0], span[1], "season")
 
 
 def week_iv(d: dt.date) -> Interval | None:
@@ -129,14 +151,20 @@ def week_iv(d: dt.date) -> Interval | None:
     return new_interval(start, end, "week")
 
 
-def weekend_iv(d: dt.date) -> Interval | None:
+def weekend_span(d: dt.date) -> Span | None:
     """Saturday and Sunday of the ISO week containing ``d``."""
     try:
         sat = d + dt.timedelta(days=5 - d.weekday())
         sun = sat + dt.timedelta(days=1)
     except OverflowError:
         return None
-    return new_interval(sat, sun, "week")
+    return sat, sun
+
+
+def weekend_iv(d: dt.date) -> Interval | None:
+    """Saturday and Sunday of the ISO week containing ``d``."""
+    span = weekend_span(d)
+    return None if span is None else new_interval(span[0], span[1], "week")
 
 
 def decade_iv(first_year: int) -> Interval | None:
@@ -180,9 +208,9 @@ def apply_mod(iv: Interval, mod: str | None) -> Interval:
     if iv.granularity == "year":
         y = iv.start.year
         bounds = {"START": (1, 4), "MID": (5, 8), "END": (9, 12)}[mod]
-        a, b = month_iv(y, bounds[0]), month_iv(y, bounds[1])
+        a, b = month_span(y, bounds[0]), month_span(y, bounds[1])
         if a is not None and b is not None:
-            return new_interval(a.start, b.end, "season")
+            return new_interval(a[0], b[1], "season")
     if iv.granularity == "decade" and iv.end.year - iv.start.year == 9:
         y0 = iv.start.year
         years = {"START": (0, 3), "MID": (3, 6), "END": (7, 9)}[mod]

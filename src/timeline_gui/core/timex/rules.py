@@ -13,7 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Final
 
-from timeline_gui.core.model import Interval
+from timeline_gui.core.model import Granularity, Interval
 from timeline_gui.core.timex import calendar_math as cm
 from timeline_gui.core.timex.context import Candidate, Ctx
 from timeline_gui.core.timex.lexicon import (
@@ -81,6 +81,10 @@ class Rule:
     number_before: bool = False
     #: Which digit runs (text, start, end) can start a match, for rules triggered by digits.
     digit_ok: Callable[[str, int, int], bool] | None = None
+    #: For a case-insensitive pattern of lower-case words: words (lower case) one of which every
+    #: match begins with. The pattern is then tried only where they occur in a window, instead of
+    #: at every position of it.
+    leads: tuple[str, ...] | None = None
 
 
 # ---------------------------------------------------------------------------------------------
@@ -201,7 +205,8 @@ def finish(ctx: Ctx, iv: Interval, mod: str | None, tense: Tense | None) -> tupl
 
 
 def choose(
-    gen: Callable[[int], Interval | None],
+    gen: Callable[[int], cm.Span | None],
+    granularity: Granularity,
     dct: dt.date,
     tense: Tense | None,
     rel: str | None,
@@ -215,42 +220,54 @@ def choose(
     "last"/"next" take the nearest occurrence wholly before/after the DCT, "this" the one in the
     DCT's own year or week; otherwise the tense decides; with no cue, ``closest`` picks the
     occurrence nearest the DCT and not-``closest`` prefers the past (the news default).
+    The occurrences are weighed as spans of days: only the one picked becomes an
+    :class:`Interval` (of ``granularity``).
     """
-    cands = [(iv, k) for k in ks if (iv := gen(k)) is not None]
+    cands = [(span[0], span[1], k) for k in ks if (span := gen(k)) is not None]
+    got = _pick(cands, dct, tense, rel, closest, slack)
+    return None if got is None else (cm.new_interval(got[0], got[1], granularity), got[2])
+
+
+_Occurrence = tuple[dt.date, dt.date, int]
+
+
+def _pick(
+    cands: list[_Occurrence], dct: dt.date, tense: Tense | None, rel: str | None, closest: bool, slack: int
+) -> _Occurrence | None:
+    """:func:`choose`'s pick among occurrences (first day, last day, k)."""
     if not cands:
         return None
-    pool: list[tuple[Interval, int]]
+    pool: list[_Occurrence]
     if rel in ("last", "past", "previous"):
-        pool = [c for c in cands if c[0].end < dct]
-        return max(pool, key=lambda c: c[0].start) if pool else None
+        pool = [c for c in cands if c[1] < dct]
+        return max(pool, key=lambda c: c[0]) if pool else None
     if rel in ("next", "coming", "following"):
-        pool = [c for c in cands if c[0].start > dct]
-        return min(pool, key=lambda c: c[0].start) if pool else None
+        pool = [c for c in cands if c[0] > dct]
+        return min(pool, key=lambda c: c[0]) if pool else None
     if rel == "this":
-        pool = [c for c in cands if c[1] == 0]
+        pool = [c for c in cands if c[2] == 0]
         return pool[0] if pool else None
     if tense == "future" and not closest:
-        pool = [c for c in cands if c[0].end >= dct]
-        return min(pool, key=lambda c: c[0].start) if pool else None
+        pool = [c for c in cands if c[1] >= dct]
+        return min(pool, key=lambda c: c[0]) if pool else None
     if not closest:
-        pool = [c for c in cands if c[0].start <= dct]
-        return max(pool, key=lambda c: c[0].start) if pool else None
+        pool = [c for c in cands if c[0] <= dct]
+        return max(pool, key=lambda c: c[0]) if pool else None
     for c in cands:
-        if c[0].start <= dct <= c[0].end:
+        if c[0] <= dct <= c[1]:
             return c
     # News mostly reports what happened: a future occurrence must be much nearer to win.
     if tense == "past":
         # What a past-tense clause reports cannot lie after the report.
         # A named day gets some slack: tense cues are cheap and a day just ahead is usually meant.
         limit = dct + dt.timedelta(days=slack) if slack and dct.year < cm.MAX_YEAR else dct
-        cands = [c for c in cands if c[0].start <= limit] or cands
+        cands = [c for c in cands if c[0] <= limit] or cands
     # A future verb turns that around, without forbidding a date just passed.
     ahead = {"past": 2.0, "future": 1.0}.get(tense or "", 1.3)
     behind = 2.5 if tense == "future" else 1.0
 
-    def dist(c: tuple[Interval, int]) -> float:
-        iv = c[0]
-        return (iv.start - dct).days * ahead if iv.start > dct else (dct - iv.end).days * behind
+    def dist(c: _Occurrence) -> float:
+        return (c[0] - dct).days * ahead if c[0] > dct else (dct - c[1]).days * behind
 
     return min(cands, key=dist)
 
@@ -270,9 +287,9 @@ _RX10: Final = re.compile(r"\s*(\w+)")
 _RX11: Final = re.compile(r"\b(?:the|a|an|no|any|bright)\s+$")
 
 
-def _day(year: int, month: int, day: int) -> Interval | None:
+def _day(year: int, month: int, day: int) -> cm.Span | None:
     d = cm.safe_date(year, month, day)
-    return cm.day_iv(d) if d else None
+    return (d, d) if d else None
 
 
 def _anchor_or_dct(ctx: Ctx) -> Interval:
@@ -335,12 +352,15 @@ def r_month_day(ctx: Ctx, c: Candidate) -> Timex | None:
     day = int(m["day"])
     tense = ctx.tense(c.start, c.end)
     if m["year"]:
-        iv = _day(int(m["year"]), month, day)
-        if iv is None:
+        span = _day(int(m["year"]), month, day)
+        if span is None:
             return None
+        iv = cm.day_iv(span[0])
     else:
         # A day named without its year is almost always the nearest one: only a future verb overrides.
-        got = choose(lambda k: _day(ctx.dct.year + k, month, day), ctx.dct, tense, c.rel, closest=True, slack=90)
+        got = choose(
+            lambda k: _day(ctx.dct.year + k, month, day), "day", ctx.dct, tense, c.rel, closest=True, slack=90
+        )
         if got is None:
             return None
         iv = got[0]
@@ -427,7 +447,7 @@ def check_month(text: str, m: re.Match[str]) -> bool:
 def r_month(ctx: Ctx, c: Candidate) -> Timex | None:
     month = MONTHS[c.match[0].lower()]
     tense = ctx.tense(c.start, c.end)
-    got = choose(lambda k: cm.month_iv(ctx.dct.year + k, month), ctx.dct, tense, c.rel, closest=True)
+    got = choose(lambda k: cm.month_span(ctx.dct.year + k, month), "month", ctx.dct, tense, c.rel, closest=True)
     if got is None:
         return None
     iv = got[0]
@@ -532,12 +552,18 @@ def r_century(ctx: Ctx, c: Candidate) -> Timex | None:
     return ctx.make(c, "DATE", f"{n - 1:02d}", iv2, mod=mod)
 
 
-def _weekday_in_week(dct: dt.date, wd: int, k: int) -> Interval | None:
-    try:
-        d = dct - dt.timedelta(days=dct.weekday()) + dt.timedelta(days=7 * k + wd)
-    except OverflowError:
+_MAX_ORDINAL: Final = dt.date.max.toordinal()
+
+
+def _weekday_in_week(dct: dt.date, wd: int, k: int) -> cm.Span | None:
+    """Weekday ``wd`` of the week ``k`` weeks from the DCT's (``None`` outside the calendar, where
+    the Monday of the DCT's week or the day is), by day numbers: cheaper than two timedeltas."""
+    monday = dct.toordinal() - dct.weekday()
+    day = monday + 7 * k + wd
+    if monday < 1 or not 1 <= day <= _MAX_ORDINAL:
         return None
-    return cm.day_iv(d)
+    d = dt.date.fromordinal(day)
+    return d, d
 
 
 _NEWSPAPER_AFTER: Final = re.compile(r"\s+(?:Times|Telegraph|Express|Mirror|Post|Herald|Tribune|Independent|Star)\b")
@@ -565,7 +591,7 @@ def r_weekday(ctx: Ctx, c: Candidate) -> Timex | None:
     elif text.startswith(("'s", "’s"), c.end) and c.rel is None:
         # "Friday's ruling" names a day whose events are being reported.
         resolve_as = "past"
-    got = choose(lambda k: _weekday_in_week(ctx.dct, wd, k), ctx.dct, resolve_as, c.rel, closest=False)
+    got = choose(lambda k: _weekday_in_week(ctx.dct, wd, k), "day", ctx.dct, resolve_as, c.rel, closest=False)
     if got is None:
         return None
     iv = got[0]
@@ -838,7 +864,7 @@ def r_unit_rel(ctx: Ctx, c: Candidate) -> Timex | None:
         if ctx.anchor is not None and ctx.anchor.granularity == "quarter":
             base = ctx.anchor.start
     if rel == "" and unit == "weekend":
-        got = choose(lambda k: cm.weekend_iv(dct + dt.timedelta(weeks=k)), dct, tense, None, closest=False)
+        got = choose(lambda k: cm.weekend_span(dct + dt.timedelta(weeks=k)), "week", dct, tense, None, closest=False)
         if got is None:
             return None
         iv = got[0]
@@ -1187,7 +1213,7 @@ def r_season(ctx: Ctx, c: Candidate) -> Timex | None:
         year = int(m["y"])
         iv = cm.season_iv(year, code)
     else:
-        got = choose(lambda k: cm.season_iv(ctx.dct.year + k, code), ctx.dct, tense, c.rel, closest=False)
+        got = choose(lambda k: cm.season_span(ctx.dct.year + k, code), "season", ctx.dct, tense, c.rel, closest=False)
         if got is None:
             return None
         iv = got[0]
@@ -1212,11 +1238,11 @@ def r_holiday(ctx: Ctx, c: Candidate) -> Timex | None:
         iv = cm.day_iv(d)
     else:
 
-        def gen(k: int) -> Interval | None:
+        def gen(k: int) -> cm.Span | None:
             day = h.on(ctx.dct.year + k)
-            return cm.day_iv(day) if day else None
+            return (day, day) if day else None
 
-        got = choose(gen, ctx.dct, tense, c.rel, closest=True)
+        got = choose(gen, "day", ctx.dct, tense, c.rel, closest=True)
         if got is None:
             return None
         iv = got[0]
@@ -1239,10 +1265,10 @@ def r_occasion(ctx: Ctx, c: Candidate) -> Timex | None:
             tense = ctx.tense(c.start, c.end)
             month = meeting.month
 
-            def gen(k: int, month: int = month) -> Interval | None:
-                return cm.month_iv(ctx.dct.year + k, month)
+            def gen(k: int, month: int = month) -> cm.Span | None:
+                return cm.month_span(ctx.dct.year + k, month)
 
-            pick = choose(gen, ctx.dct, tense, c.rel, closest=True)
+            pick = choose(gen, "month", ctx.dct, tense, c.rel, closest=True)
             if pick is None:
                 return None
             return ctx.make(c, "DATE", _value_for(pick[0]), pick[0], tense=tense)
@@ -1324,6 +1350,17 @@ _P_REF: Final = re.compile(
     r"(?<=t)he\s+past|(?<=e)arlier|(?<=s)oon|(?<=t)he\s+(?:near\s+)?future)\b(?![-'])",
     I,
 )
+#: The first words of _P_REF's alternatives ("these days" and "the past" begin with "the",
+#: "currently" with "current", ...).
+_REF_LEADS: Final = (
+    "the", "coming", "recent", "now", "current", "at", "presently", "lately", "previously", "formerly", "earlier",
+    "soon",
+)  # fmt: skip
+#: The words of _P_UNIT_REL's look-ahead, one of which begins each match.
+_UNIT_REL_LEADS: Final = (
+    "the", "last", "past", "previous", "prior", "preceding", "next", "coming", "following", "this", "current",
+    "latest", "most", "present", "upcoming", "full", "that", "same",
+)  # fmt: skip
 _P_UNIT_REL: Final = re.compile(
     # Without "the" or a relative word a unit names no date: such spans are not even proposed.
     r"\b(?=(?:the|last|past|previous|prior|preceding|next|coming|following|this|current|latest|most|present|"
@@ -1507,7 +1544,7 @@ def _build() -> tuple[Rule, ...]:
         Rule("adj_ago", _P_ADJ_AGO, r_adj_ago, triggers=("-earlier", "-ago"), reach=(16, 24)),
         Rule("set", _P_SET, r_set, triggers=set_triggers, reach=(24, 40)),
         Rule("unit_rel", _P_UNIT_REL, r_unit_rel, 1, triggers=(*_UNIT_TRIGGERS, "half", "period"), reach=(36, 8),
-             before_words=_UNIT_REL_WORDS),
+             before_words=_UNIT_REL_WORDS, leads=_UNIT_REL_LEADS),
         Rule("duration", _P_DURATION, r_duration, 0, check_duration, _UNIT_TRIGGERS, reach=(46, 14),
              before_words=_COUNT_WORDS, number_before=True),
         Rule("bare_units", _P_BARE_UNITS, r_bare_units, triggers=("years", "months", "weeks", "decades"),
@@ -1527,7 +1564,7 @@ def _build() -> tuple[Rule, ...]:
         Rule("time", _P_TIME, r_time, triggers=("noon", "midnight", "midday"), digits=True, reach=(0, 20),
              digit_ok=_clock_run),
         Rule("month", _P_MONTH, r_month, 2, check_month, _MONTH_TRIGGERS, cased=True, pure=True, reach=(0, 10)),
-        Rule("ref", _P_REF, r_ref, 0, check_ref, ref, pure=True, reach=(16, 16)),
+        Rule("ref", _P_REF, r_ref, 0, check_ref, ref, pure=True, reach=(16, 16), leads=_REF_LEADS),
     ]  # fmt: skip
     hp = holiday_pattern()
     if hp is not None:

@@ -111,41 +111,43 @@ _WindowKey = tuple[
 _SpotKey = tuple[tuple[str, ...], bool, bool, Callable[[str, int, int], bool] | None]
 
 
-def _spots(hay: str, word: str) -> list[tuple[int, int]]:
+def _spots(hay: str, word: str, within: str | None = None) -> list[tuple[int, int]]:
     """Spans of a trigger word in ``hay``; a word-initial trigger must start a word ("day" in
-    "Monday" or "now" in "know" is no cue)."""
+    "Monday" or "now" in "know" is no cue). ``within``: where to look for the word instead, a copy
+    of ``hay`` in ASCII with the same ASCII occurrences (see :attr:`_Scans.ascii_text`)."""
     spots: list[tuple[int, int]] = []
     initial = word[0].isalpha()
     size = len(word)
-    find = hay.find
-    i = find(word)
+    look = hay if within is None else within
+    i = look.find(word)
     while i != -1:
         if not (initial and i > 0 and hay[i - 1].isalpha()):
             spots.append((i, i + size))
-        i = find(word, i + size)
+        i = look.find(word, i + size)
     return spots
 
 
-def _spots_by_first(hay: str, word: str) -> list[tuple[int, int]]:
+def _spots_by_first(hay: str, word: str, within: str | None = None) -> list[tuple[int, int]]:
     """:func:`_spots`, going from one occurrence of the word's first character to the next.
 
     For the few trigger words not found through :func:`_stem_starts` ("0s", "-ago", "Q"), whose
     first characters are rare: ``str.find`` of one character is several times cheaper than of
     a short word. The occurrences are the same, taken left to right without overlaps.
+    ``within``: as for :func:`_spots`.
     """
     spots: list[tuple[int, int]] = []
     initial = word[0].isalpha()
     size = len(word)
     first = word[0]
-    find = hay.find
-    i = find(first)
+    look = hay if within is None else within
+    i = look.find(first)
     while i != -1:
-        if hay.find(word, i, i + size) == i:
+        if look.find(word, i, i + size) == i:
             if not (initial and i > 0 and hay[i - 1].isalpha()):
                 spots.append((i, i + size))
-            i = find(first, i + size)
+            i = look.find(first, i + size)
         else:
-            i = find(first, i + 1)
+            i = look.find(first, i + 1)
     return spots
 
 
@@ -502,14 +504,15 @@ def _add_start(starts: dict[str, list[int]], stem: str, at: int) -> None:
         got.append(at)
 
 
-def _spots_at(hay: str, word: str, starts: list[int]) -> list[tuple[int, int]]:
+def _spots_at(hay: str, word: str, starts: list[int], within: str | None = None) -> list[tuple[int, int]]:
     """:func:`_spots` of a word-initial trigger word, looked for only at ``starts`` (from
-    :func:`_stem_starts`)."""
+    :func:`_stem_starts`; ``within``: as for :func:`_spots`)."""
     spots: list[tuple[int, int]] = []
     size = len(word)
+    look = hay if within is None else within
     for i in starts:
         # ``find`` in the word's own span: ``startswith`` with a position is no native call.
-        if hay.find(word, i, i + size) == i and not (i > 0 and hay[i - 1].isalpha()):
+        if look.find(word, i, i + size) == i and not (i > 0 and hay[i - 1].isalpha()):
             spots.append((i, i + size))
     return spots
 
@@ -518,6 +521,11 @@ def _spots_at(hay: str, word: str, starts: list[int]) -> list[tuple[int, int]]:
 #: dates led by a month or weekday name, clock times, numeric dates, holidays), so that its pattern
 #: is tried only there. Not ``Final``: the tests turn it off to compare.
 _AT_SPOTS: tuple[bool, ...] = tuple(rule.triggers is not None and rule.reach[0] == 0 for rule in RULES)
+#: Per rule, its :attr:`Rule.leads` where its pattern runs on the lower-cased text (the words are
+#: looked for there as they are). Not ``Final``: the tests turn it off to compare.
+_LEADS: tuple[tuple[str, ...] | None, ...] = tuple(
+    rule.leads if on_lower else None for rule, (_p, on_lower, _c) in zip(RULES, _PATTERNS, strict=True)
+)
 
 
 def _search_all(pattern: re.Pattern[str], hay: str, lo: int, hi: int) -> list[re.Match[str]]:
@@ -540,18 +548,16 @@ def _search_all(pattern: re.Pattern[str], hay: str, lo: int, hi: int) -> list[re
     return out
 
 
-def _match_at(
-    pattern: re.Pattern[str], hay: str, lo: int, hi: int, spots: list[tuple[int, int]]
-) -> list[re.Match[str]]:
-    """:func:`_search_all` for a pattern whose matches begin at trigger spots (``spots``, sorted):
-    the pattern is tried at the spots of the window, skipping those inside a match as the search
-    does, instead of at every position of it."""
+def _match_at(pattern: re.Pattern[str], hay: str, lo: int, hi: int, starts: list[int]) -> list[re.Match[str]]:
+    """:func:`_search_all` for a pattern whose matches begin only at ``starts`` (sorted: trigger
+    spots, or where :attr:`Rule.leads` occur): the pattern is tried there, skipping places inside a
+    match as the search does, instead of at every position of the window."""
     out: list[re.Match[str]] = []
-    k = bisect_left(spots, (lo, -1))
+    k = bisect_left(starts, lo)
     pos = lo
-    size = len(spots)
+    size = len(starts)
     while k < size:
-        s = spots[k][0]
+        s = starts[k]
         if s >= hi:
             break
         k += 1
@@ -566,6 +572,27 @@ def _match_at(
     return out
 
 
+def _lead_starts(hay: str, lo: int, hi: int, leads: tuple[str, ...]) -> list[int]:
+    """Where the words ``leads`` occur in ``hay[lo:hi]``, in order (``hay``: the lower-cased text,
+    or its :attr:`_Scans.ascii_lower`)."""
+    out: list[int] = []
+    for word in leads:
+        i = hay.find(word, lo, hi)
+        while i != -1:
+            out.append(i)
+            i = hay.find(word, i + 1, hi)
+    out.sort()
+    return out
+
+
+#: Whether every trigger and lead word is ASCII without "?": what :attr:`_Scans.ascii_text` needs.
+_ASCII_WORDS: Final = all(
+    w.isascii() and "?" not in w for rule in RULES for w in (*(rule.triggers or ()), *(rule.leads or ()))
+)
+#: Capitals to lower case, every other byte kept.
+_ASCII_LOWER_TABLE = bytes(b + 32 if 65 <= b <= 90 else b for b in range(256))
+
+
 class _Scans:
     """The whole-text scans candidates are found from."""
 
@@ -574,6 +601,16 @@ class _Scans:
         for the tense index too (:attr:`words`), where that can be done in the same pass."""
         self.lower, plain = _lowered_scan(text, encoded)
         self.words: WordScan | None = None
+        #: The text and its lower case where the trigger and lead words (ASCII, no "?") are looked
+        #: for: ASCII copies with the same occurrences of such words, when the text is not ASCII.
+        #: ``str.find`` of an ASCII word in text with wider characters copies the word each time.
+        self.ascii_text = text
+        self.ascii_lower = self.lower
+        if _ASCII_WORDS and not text.isascii():
+            self.ascii_text = encoded.decode("ascii")
+            if plain:
+                # No character outside ASCII lowers to an ASCII one: "?" stands for all of them.
+                self.ascii_lower = encoded.translate(_ASCII_LOWER_TABLE).decode("ascii")
         if plain:
             # The text's own encoding serves: no need to encode it, or its lower case, again.
             self.digit_runs = _runs(encoded.translate(_DIGIT_TABLE).decode("ascii"))
@@ -598,6 +635,8 @@ def _candidates(text: str, scans: _Scans) -> list[Candidate]:
     out: list[Candidate] = []
     n = len(text)
     lower = scans.lower
+    ascii_text = scans.ascii_text
+    ascii_lower = scans.ascii_lower
     digit_runs = scans.digit_runs
     starts = scans.starts
     # Rules sharing trigger words (the four month rules) share their trigger spots and windows.
@@ -606,8 +645,9 @@ def _candidates(text: str, scans: _Scans) -> list[Candidate]:
     cased_spots: dict[str, list[tuple[int, int]]] = {}
     spot_cache: dict[int, list[tuple[int, int]]] = {}
     cache: dict[int, list[tuple[int, int]]] = {}
-    rule_spots: dict[int, list[tuple[int, int]]] = {}
+    rule_spots: dict[int, list[int]] = {}
     at_spots = _AT_SPOTS
+    leads_of = _LEADS
     for i, rule in enumerate(RULES):
         key, skey = _KEYS[i]
         if key not in cache:
@@ -626,19 +666,21 @@ def _candidates(text: str, scans: _Scans) -> list[Candidate]:
                         known = cased_spots if cased else lower_spots
                         found = known.get(word)
                         if found is None:
-                            where = text if cased else lower
+                            where, within = (text, ascii_text) if cased else (lower, ascii_lower)
                             if at is not None:
-                                found = _spots_at(where, word, at)
+                                found = _spots_at(where, word, at, within)
                             else:
                                 base = (_CASED_BASES if cased else _LOWER_BASES).get(word)
                                 if base is None:
-                                    found = _spots_by_first(where, word)
+                                    found = _spots_by_first(where, word, within)
                                 else:
                                     under = known.get(base)
                                     if under is None:
-                                        under = known[base] = _spots(where, base)
+                                        under = known[base] = _spots(where, base, within)
                                     size = len(word)
-                                    found = [(sa, sa + size) for sa, _sb in under if where.startswith(word, sa)]
+                                    found = [
+                                        (sa, sa + size) for sa, _sb in under if within.find(word, sa, sa + size) == sa
+                                    ]
                             known[word] = found
                         spots += found
                     if rule.digits:
@@ -650,7 +692,7 @@ def _candidates(text: str, scans: _Scans) -> list[Candidate]:
                 if rule.before_words is not None and spots:
                     spots = _after_words(lower, spots, rule.before_words, rule.number_before)
                 cache[key] = _windows(n, spots, rule.reach) if spots else []
-                rule_spots[key] = spots
+                rule_spots[key] = [a for a, _b in spots] if at_spots[i] else []
         windows = cache[key]
         if not windows:
             continue
@@ -663,8 +705,15 @@ def _candidates(text: str, scans: _Scans) -> list[Candidate]:
         # (Made with the first match: most rules' windows hold none.)
         seen: dict[tuple[str, str, str], tuple[int, int, str | None, str | None] | None] | None = None
         led = rule_spots[key] if at_spots[i] else None
+        leads = leads_of[i]
         for lo, hi in windows:
-            for m in _search_all(pattern, hay, lo, hi) if led is None else _match_at(pattern, hay, lo, hi, led):
+            if leads is not None:
+                matches = _match_at(pattern, hay, lo, hi, _lead_starts(ascii_lower, lo, hi, leads))
+            elif led is not None:
+                matches = _match_at(pattern, hay, lo, hi, led)
+            else:
+                matches = _search_all(pattern, hay, lo, hi)
+            for m in matches:
                 m0, m1 = m.span()
                 if m1 == m0:
                     continue
@@ -701,7 +750,10 @@ def _candidates(text: str, scans: _Scans) -> list[Candidate]:
 
 def select(cands: list[Candidate], length: int) -> list[Candidate]:
     """Longest first (then earliest rule), dropping any candidate overlapping one already kept."""
-    cands.sort(key=lambda c: (c.start - c.end, c.rule, c.start))
+    # The order of (start - end, rule, start), as one number: integers compare much faster than tuples.
+    size = length + 1
+    rules = len(RULES)
+    cands.sort(key=lambda c: ((c.start - c.end) * rules + c.rule) * size + c.start)
     taken = bytearray(length + 1)
     kept: list[Candidate] = []
     for c in cands:

@@ -273,15 +273,22 @@ _FUTURE_BEFORE_TO: Final = frozenset(
 _FUTURE_ALONE: Final = frozenset(["starting", "beginning", "until", "through"])
 
 
-def _may_be_future_phrase(left: str) -> bool:
-    """A cheap test passed by every plan or deadline phrase: it contains one of a few words."""
-    low = left.lower()
+def _may_be_future_phrase(low: str) -> bool:
+    """A cheap test passed by every plan or deadline phrase (``low``: lower case): it contains one
+    of a few words."""
     return "to" in low or "for" in low or "as" in low or "until" in low or "through" in low or "ing" in low
 
 
-def _future_phrase(left: str) -> bool:
-    """Whether the last few words before a span form a plan or deadline phrase ("set to resume")."""
-    words = [w.lower() for w in left[-60:].split()[-6:]]
+#: The words without one of which (as a whole word) no phrase of :func:`_future_phrase` is there.
+_PHRASE_KEYS: Final = _FUTURE_ALONE | {"to", "for", "as"}
+
+
+def _future_phrase(low: str) -> bool:
+    """Whether the last few words before a span (``low``: at most 60 characters, lower-cased) form
+    a plan or deadline phrase ("set to resume")."""
+    words = low.split()[-6:]
+    if _PHRASE_KEYS.isdisjoint(words):
+        return False
     n = len(words)
     for i in range(max(0, n - 5), n):
         w = words[i]
@@ -399,7 +406,8 @@ class TenseIndex:
         if k < len(self.break_start) and self.break_start[k] < hi:
             hi = self.break_start[k]
         # "set to resume Monday", "as early as Tuesday": the phrase just before the span decides.
-        left = text[(start - 60 if start - 60 > lo else lo) : start]
+        # Lower-cased whole: the same words as each word lower-cased (no character lowers to a space).
+        left = text[(start - 60 if start - 60 > lo else lo) : start].lower()
         if _may_be_future_phrase(left) and _future_phrase(left):
             return "future"
         best: str | None = None
