@@ -240,3 +240,29 @@ def test_closing_the_window_waits_for_the_store(qtbot, tmp_path, monkeypatch) ->
     assert loader.saving
     assert loader.wait(10_000)
     assert stored == [True] and not any(t.isRunning() for t, _ in loader._saving)
+
+
+def test_closing_the_window_while_it_stores_hides_it_and_lets_the_store_finish(qtbot, window, tmp_path,
+                                                                               monkeypatch) -> None:
+    monkeypatch.setenv("TIMELINE_GUI_CACHE_DIR", str(tmp_path / "cache"))
+    (tmp_path / "a").mkdir()
+    _many_files(tmp_path / "a", 3)
+    release = threading.Event()
+    seen_hidden = []
+    real = corpus_mod.ArticleCache.store_corpus
+
+    def store_corpus(self, *a, **k):
+        assert release.wait(10)
+        seen_hidden.append(not window.isVisible())
+        return real(self, *a, **k)
+
+    monkeypatch.setattr(corpus_mod.ArticleCache, "store_corpus", store_corpus)
+    with qtbot.waitSignal(window.loader.loaded, timeout=20_000):
+        window.open_paths([str(tmp_path / "a")])
+    assert window.loader.saving
+    threading.Timer(0.3, release.set).start()
+    window.close()  # returns once the store is done
+    assert seen_hidden == [True]
+    assert not any(t.isRunning() for t, _ in loader_mod._RETIRED)
+    corpus_mod.build_corpus([tmp_path / "a"])
+    assert corpus_mod.last_build_stats.merged_from_cache

@@ -475,6 +475,8 @@ class MainWindow(QtWidgets.QMainWindow):
     def closeEvent(self, ev: QtGui.QCloseEvent) -> None:
         self.save_settings()
         self.loader.cancel()
+        if self.loader.saving:
+            self.hide()  # closed as asked, while what a finished load merged is stored
         # Also lets a finished load store what it merged (a thread must not outlive its window).
         self.loader.wait(60_000)
         super().closeEvent(ev)
