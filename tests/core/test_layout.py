@@ -260,3 +260,57 @@ def test_a_cover_grid_answers_several_queries_like_one_call_each() -> None:
         by1 = np.clip(by0 + 4, 0, h)
         assert np.array_equal(grid.counts(bx0, bx1, by0, by1), _grid_cover(*obstacles, bx0, bx1, by0, by1, w, h))
     assert L.cover_grid(*(np.zeros(0, dtype=np.int64),) * 4, 10).counts(bx0, bx1, by0, by1).tolist() == [0] * 50
+
+
+def _stack_rows_reference(x0: np.ndarray, x1: np.ndarray, max_rows: int, gap: float) -> list[int]:
+    """The greedy colouring stated plainly: free rows and busy (end, row) pairs in heaps."""
+    import heapq
+
+    rows = [0] * len(x0)
+    free = list(range(max_rows))
+    busy: list[tuple[float, int]] = []
+    for i in np.lexsort((-(x1 - x0), x0)).tolist():
+        while busy and busy[0][0] + gap <= x0[i]:
+            heapq.heappush(free, heapq.heappop(busy)[1])
+        r = heapq.heappop(free) if free else heapq.heappop(busy)[1]
+        rows[i] = r
+        heapq.heappush(busy, (float(x1[i]), r))
+    return rows
+
+
+@pytest.mark.parametrize("max_rows,gap", [(6, 0.0), (2, 0.0), (4, 3.0), (1000, 0.0)])
+def test_stack_rows_is_the_greedy_colouring(max_rows: int, gap: float) -> None:
+    rng = np.random.default_rng(max_rows)
+    # days and multi-day bands on whole days, many sharing a start (as a timeline's events do)
+    x0 = rng.integers(0, 120, 2000).astype(np.float64)
+    x1 = x0 + np.where(rng.random(2000) < 0.8, 1.0, rng.integers(2, 60, 2000))
+    assert L.stack_rows(x0, x1, max_rows=max_rows, gap=gap).tolist() == _stack_rows_reference(x0, x1, max_rows, gap)
+
+
+def test_build_lanes_follows_lane_key_in_every_mode() -> None:
+    rnd = np.random.default_rng(3)
+    names = ["A", "B", "C", "D"]
+    evs = []
+    for i in range(300):
+        parts = [Participant(str(rnd.choice(names)), str(rnd.choice(["country", "person"])),  # type: ignore[arg-type]
+                             rnd.choice([None, "host", "speaker", "attendee"]), rnd.choice([None, "", "B", "E"]))
+                 for _ in range(int(rnd.integers(0, 4)))]
+        evs.append(ev(i, dt.date(2024, 1, 1), parts=parts, typ=str(rnd.choice(["meeting", "talks", ""])),
+                      file=f"{int(rnd.integers(0, 30))}.txt"))
+    for mode in L.LANE_MODES:
+        lanes = L.build_lanes(evs, mode, max_lanes=4)
+        keys = [L.lane_key(e, mode) for e in evs]
+        shown = [lanes.names[i] for i in lanes.index]
+        assert all(s == k or s == L.OTHER_LANE for s, k in zip(shown, keys, strict=True))
+
+
+def test_event_arrays_from_known_ordinals_are_the_same() -> None:
+    evs = [ev(0, dt.date(2024, 1, 1)), ev(1, dt.date(2020, 9, 1), dt.date(2020, 12, 31), "season"),
+           ev(2, dt.date(2023, 1, 1), dt.date(2024, 1, 1), "unknown")]
+    a = L.event_arrays(evs)
+    start = np.array([e.interval.start.toordinal() for e in evs])
+    end = np.array([e.interval.end.toordinal() for e in evs])
+    b = L.event_arrays(evs, start, end)
+    for f in ("x0", "x1", "kind"):
+        assert getattr(a, f).tolist() == getattr(b, f).tolist()
+    assert a.x1.tolist() == [L.interval_x(e.interval)[1] for e in evs]

@@ -1,9 +1,11 @@
 """Which events a user is looking at: the search filter, applied without Qt.
 
 A :class:`Filter` combines free text, one participant, one event type and a date range; all set
-parts must match. :class:`EventIndex` precomputes what the filter needs per event (lower-cased
-search text, participant names, interval bounds) so that re-filtering 100,000 events on every
-keystroke costs a vectorised pass, not a walk over the records.
+parts must match. :class:`EventIndex` keeps what the filter needs per event (lower-cased search
+text, who takes part, interval bounds) as columns, each made the first time a filter needs it, so
+that re-filtering 100,000 events on every keystroke costs a vectorised pass, not a walk over the
+records. :class:`Participation` (who takes part in which event, as arrays) also gives the counts
+the search bar and the map show.
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ import datetime as dt
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
+from functools import cached_property
 
 import numpy as np
 import numpy.typing as npt
@@ -19,6 +22,7 @@ import numpy.typing as npt
 from timeline_gui.core.model import Event
 
 BoolArray = npt.NDArray[np.bool_]
+IntArray = npt.NDArray[np.int64]
 
 
 @dataclass(frozen=True)
@@ -97,19 +101,200 @@ def matches(event: Event, flt: Filter) -> bool:
     return True
 
 
+class Participation:
+    """Who takes part in which events: one row per (event, name) pair, as numpy columns.
+
+    The names are :func:`participant_names` of each event, each once per event, in the order
+    that function gives; ``names`` lists the distinct ones in the order they first appear. Per
+    pair, ``kind`` is the kind of the name's first participant entry in the event (-1 when it is
+    only the speaker) and ``affiliation`` the first affiliation any of its entries gives (-1 when
+    none does), as numbers into ``kinds`` and ``affiliations``. Built in one pass over the
+    events; counts and filters are then whole-array operations.
+    """
+
+    def __init__(self, events: Sequence[Event]) -> None:
+        number: dict[str, int] = {}
+        kind_no: dict[str, int] = {}
+        affiliation_no: dict[str, int] = {}
+        last: list[int] = []  # per name: the last event it was seen in, and its pair there
+        pair_at: list[int] = []
+        ev_of: list[int] = []
+        name_of: list[int] = []
+        kind_of: list[int] = []
+        affiliation_of: list[int] = []
+        for i, e in enumerate(events):
+            for p in e.participants:
+                k = number.get(p.name)
+                if k is None:
+                    k = number[p.name] = len(last)
+                    last.append(-1)
+                    pair_at.append(-1)
+                elif last[k] == i:  # named twice in this event: one pair, the first affiliation
+                    j = pair_at[k]
+                    if affiliation_of[j] < 0 and p.affiliation:
+                        affiliation_of[j] = affiliation_no.setdefault(p.affiliation, len(affiliation_no))
+                    continue
+                last[k] = i
+                pair_at[k] = len(ev_of)
+                ev_of.append(i)
+                name_of.append(k)
+                kind_of.append(kind_no.setdefault(p.kind, len(kind_no)))
+                a = p.affiliation
+                affiliation_of.append(affiliation_no.setdefault(a, len(affiliation_no)) if a else -1)
+            s = e.speaker
+            if s:
+                k = number.get(s)
+                if k is None:
+                    k = number[s] = len(last)
+                    last.append(-1)
+                    pair_at.append(-1)
+                elif last[k] == i:
+                    continue
+                last[k] = i
+                ev_of.append(i)
+                name_of.append(k)
+                kind_of.append(-1)
+                affiliation_of.append(-1)
+        self.n_events = len(events)
+        self.names: tuple[str, ...] = tuple(number)
+        self.number = number  # each name's place in :attr:`names`
+        self.event: IntArray = np.array(ev_of, dtype=np.int64)
+        self.name: IntArray = np.array(name_of, dtype=np.int64)
+        #: per pair: a number into :attr:`kinds`, -1 for a speaker only
+        self.kind: IntArray = np.array(kind_of, dtype=np.int64)
+        self.kinds: tuple[str, ...] = tuple(kind_no)
+        #: per pair: a number into :attr:`affiliations`, -1 for none
+        self.affiliation: IntArray = np.array(affiliation_of, dtype=np.int64)
+        self.affiliations: tuple[str, ...] = tuple(affiliation_no)
+        self._by_folded: dict[str, list[int]] = {}
+        for k, n in enumerate(self.names):
+            self._by_folded.setdefault(n.casefold(), []).append(k)
+
+    def _rows(self, mask: BoolArray | None) -> IntArray:
+        """The pairs of the events ``mask`` keeps (all without a mask)."""
+        if mask is None:
+            return np.arange(len(self.event), dtype=np.int64)
+        return np.nonzero(mask[self.event])[0]
+
+    def events_of(self, name: str) -> BoolArray:
+        """A boolean array over the events: True where ``name`` (any case) takes part."""
+        m = np.zeros(self.n_events, dtype=np.bool_)
+        ks = self._by_folded.get(name.casefold())
+        if ks:
+            m[self.event[np.isin(self.name, ks)]] = True
+        return m
+
+    def counts(self, mask: BoolArray | None = None) -> IntArray:
+        """How many of the events ``mask`` keeps (all without a mask) each name takes part in,
+        aligned with :attr:`names`."""
+        rows = self._rows(mask)
+        return np.bincount(self.name[rows], minlength=len(self.names)).astype(np.int64)
+
+    def most_common(self, mask: BoolArray | None = None, n: int | None = None) -> list[tuple[str, int]]:
+        """``(name, count)`` for the events ``mask`` keeps, busiest first, ties in the order the
+        names first appear there: what ``Counter.most_common`` gives counting event by event."""
+        rows = self._rows(mask)
+        present, first = np.unique(self.name[rows], return_index=True)
+        counts = np.bincount(self.name[rows], minlength=len(self.names))[present]
+        order = np.lexsort((first, -counts))[:n]
+        return [(self.names[int(k)], int(c)) for k, c in zip(present[order].tolist(), counts[order].tolist(),
+                                                            strict=True)]
+
+    def kinds_and_affiliations(self, names: Sequence[int], mask: BoolArray | None = None,
+                               ) -> tuple[dict[int, str], dict[int, str]]:
+        """For the names numbered ``names``, among the events ``mask`` keeps (in order): the kind
+        of the first participant entry of each, and the first affiliation given for each (names
+        without either are left out)."""
+        rows = self._rows(mask)
+        rows = rows[np.isin(self.name[rows], np.asarray(names, dtype=np.int64))]
+
+        def first(codes: IntArray, words: tuple[str, ...]) -> dict[int, str]:
+            given = rows[codes[rows] >= 0]
+            present, at = np.unique(self.name[given], return_index=True)
+            return {int(k): words[int(c)] for k, c in zip(present.tolist(), codes[given[at]].tolist(), strict=True)}
+
+        return first(self.kind, self.kinds), first(self.affiliation, self.affiliations)
+
+    def shared(self, among: Sequence[int], mask: BoolArray | None = None,
+               n: int | None = None) -> list[tuple[tuple[str, str], int]]:
+        """Pairs of the names numbered ``among`` that take part in the same events (of those
+        ``mask`` keeps), with how many events each pair shares, most first.
+
+        Each pair is given in alphabetical order; ties come in the order the pairs first occur,
+        events in order and, within one, as ``itertools.combinations`` of its names sorted
+        alphabetically lists them: what counting ``combinations(sorted(names), 2)`` event by
+        event in a ``Counter`` and asking its ``most_common`` gives.
+        """
+        among = list(dict.fromkeys(among))
+        if len(among) < 2:
+            return []
+        rank = np.full(len(self.names), -1, dtype=np.int64)
+        alphabetical = sorted(among, key=lambda k: self.names[k])
+        rank[np.asarray(alphabetical, dtype=np.int64)] = np.arange(len(alphabetical))
+        rows = self._rows(mask)
+        rows = rows[rank[self.name[rows]] >= 0]
+        ev, rk = self.event[rows], rank[self.name[rows]]
+        order = np.lexsort((rk, ev))
+        ev, rk = ev[order], rk[order]
+        size = len(alphabetical)
+        keys: list[IntArray] = []
+        seen: list[IntArray] = []
+        pos = np.arange(len(ev), dtype=np.int64)
+        d = 1
+        while d < len(ev):
+            same = np.nonzero(ev[d:] == ev[:-d])[0]
+            if len(same) == 0:
+                break  # no event holds more than d of the names
+            keys.append(rk[same] * size + rk[same + d])
+            # combinations() order within an event: by the first name's place, then the second's
+            seen.append(pos[same] * size + d)
+            d += 1
+        if not keys:
+            return []
+        key, when = np.concatenate(keys), np.concatenate(seen)
+        by = np.lexsort((when, key))
+        key, when = key[by], when[by]
+        starts = np.nonzero(np.r_[True, key[1:] != key[:-1]])[0]
+        counts = np.diff(np.r_[starts, len(key)])
+        uniq, first = key[starts], when[starts]
+        top = np.lexsort((first, -counts))[:n]
+        return [((self.names[alphabetical[int(u) // size]], self.names[alphabetical[int(u) % size]]), int(c))
+                for u, c in zip(uniq[top].tolist(), counts[top].tolist(), strict=True)]
+
+
 class EventIndex:
-    """Precomputed columns for filtering a fixed sequence of events quickly."""
+    """Columns for filtering a fixed sequence of events quickly, each made when first needed.
+
+    A new corpus builds nothing here: the empty filter needs no column, and a window shows its
+    first events sooner without the search text of every event (most of a second at a hundred
+    thousand events), which is made on the first text search instead.
+    """
 
     def __init__(self, events: Sequence[Event]) -> None:
         self.events = tuple(events)
-        self._text = [search_text(e) for e in self.events]
-        self._types = np.array([e.type for e in self.events], dtype=object)
-        self._start = np.array([e.interval.start.toordinal() for e in self.events], dtype=np.int64)
-        self._end = np.array([e.interval.end.toordinal() for e in self.events], dtype=np.int64)
-        self._by_participant: dict[str, list[int]] = {}
-        for i, e in enumerate(self.events):
-            for n in set(participant_names(e)):
-                self._by_participant.setdefault(n.casefold(), []).append(i)
+
+    @cached_property
+    def text(self) -> list[str]:
+        """Each event's :func:`search_text`."""
+        return [search_text(e) for e in self.events]
+
+    @cached_property
+    def types(self) -> npt.NDArray[np.object_]:
+        return np.array([e.type for e in self.events], dtype=object)
+
+    @cached_property
+    def start(self) -> IntArray:
+        """Each event's first day, as a proleptic Gregorian ordinal."""
+        return np.array([e.interval.start.toordinal() for e in self.events], dtype=np.int64)
+
+    @cached_property
+    def end(self) -> IntArray:
+        """Each event's last day, as a proleptic Gregorian ordinal."""
+        return np.array([e.interval.end.toordinal() for e in self.events], dtype=np.int64)
+
+    @cached_property
+    def participation(self) -> Participation:
+        return Participation(self.events)
 
     def mask(self, flt: Filter) -> BoolArray:
         """A boolean array, True for the events that pass ``flt``."""
@@ -118,19 +303,18 @@ class EventIndex:
         if n == 0:
             return m
         if flt.type:
-            m &= self._types == flt.type
+            m &= self.types == flt.type
         if flt.participant:
-            pm = np.zeros(n, dtype=np.bool_)
-            pm[self._by_participant.get(flt.participant.casefold(), [])] = True
-            m &= pm
+            m &= self.participation.events_of(flt.participant)
         if flt.date_from:
-            m &= self._end >= flt.date_from.toordinal()
+            m &= self.end >= flt.date_from.toordinal()
         if flt.date_to:
-            m &= self._start <= flt.date_to.toordinal()
+            m &= self.start <= flt.date_to.toordinal()
         words = flt.text.casefold().split()
         if words:
             idx = np.nonzero(m)[0]
-            keep = [i for i in idx if all(w in self._text[i] for w in words)]
+            text = self.text
+            keep = [i for i in idx.tolist() if all(w in text[i] for w in words)]
             tm = np.zeros(n, dtype=np.bool_)
             tm[keep] = True
             m &= tm
@@ -143,10 +327,7 @@ class EventIndex:
 
 def participant_counts(events: Sequence[Event]) -> Counter[str]:
     """How many events each participant takes part in."""
-    c: Counter[str] = Counter()
-    for e in events:
-        c.update(set(participant_names(e)))
-    return c
+    return Counter(dict(Participation(events).most_common()))
 
 
 def event_types(events: Sequence[Event]) -> list[str]:

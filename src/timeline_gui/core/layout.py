@@ -108,17 +108,21 @@ def event_kind(iv: Interval) -> int:
     return KIND_BAND
 
 
-def event_arrays(events: Sequence[Event]) -> EventArrays:
-    """The time extents of ``events`` as numpy arrays (one pass, for hit-testing and drawing)."""
-    n = len(events)
-    x0 = np.empty(n, dtype=np.float64)
-    x1 = np.empty(n, dtype=np.float64)
-    kind = np.empty(n, dtype=np.int64)
-    for i, e in enumerate(events):
-        iv = e.interval
-        x0[i] = iv.start.toordinal() - _EPOCH_ORDINAL
-        x1[i] = iv.end.toordinal() - _EPOCH_ORDINAL + 1
-        kind[i] = event_kind(iv)
+def event_arrays(events: Sequence[Event], start: IntArray | None = None, end: IntArray | None = None) -> EventArrays:
+    """The time extents of ``events`` as numpy arrays (for hit-testing and drawing).
+
+    ``start``/``end``, when given, are the intervals' first and last days as ordinals
+    (``date.toordinal()``), which a caller may already hold.
+    """
+    ivs = [e.interval for e in events]
+    if start is None:
+        start = np.array([iv.start.toordinal() for iv in ivs], dtype=np.int64)
+    if end is None:
+        end = np.array([iv.end.toordinal() for iv in ivs], dtype=np.int64)
+    unknown = np.array([iv.granularity == "unknown" for iv in ivs], dtype=np.bool_)
+    x0 = (start - _EPOCH_ORDINAL).astype(np.float64)
+    x1 = (end - _EPOCH_ORDINAL + 1).astype(np.float64)
+    kind = np.where(unknown, KIND_UNKNOWN, np.where(start == end, KIND_POINT, KIND_BAND)).astype(np.int64)
     return EventArrays(x0, x1, kind)
 
 
@@ -269,7 +273,7 @@ def date_ticks(x0: float, x1: float, width_px: float) -> list[Tick]:
 # --------------------------------------------------------------------------------------------
 
 #: Roles that make a country the main one of an event (the one whose lane it goes into).
-_LEAD_ROLES = ("host", "initiator", "speaker")
+_LEAD_ROLES = frozenset({"host", "initiator", "speaker"})
 
 
 def lane_key(event: Event, mode: LaneMode) -> str:
@@ -279,23 +283,37 @@ def lane_key(event: Event, mode: LaneMode) -> str:
     an affiliation, then the first country named, then the first affiliation given);
     ``type``: the event type; ``article``: the file of its first source quote.
     """
-    if mode == "type":
-        return event.type or OTHER_LANE
-    if mode == "article":
-        return event.quotes[0].file if event.quotes else OTHER_LANE
-    countries = [p for p in event.participants if p.kind == "country"]
+    return _LANE_KEYS[mode](event)
+
+
+def _type_key(event: Event) -> str:
+    return event.type or OTHER_LANE
+
+
+def _article_key(event: Event) -> str:
+    return event.quotes[0].file if event.quotes else OTHER_LANE
+
+
+def _country_key(event: Event) -> str:
+    # One pass over the participants (usually): the first country is noted on the way.
+    first_country: str | None = None
     for p in event.participants:
         if p.role in _LEAD_ROLES:
             if p.kind == "country":
                 return p.name
             if p.affiliation:
                 return p.affiliation
-    if countries:
-        return countries[0].name
+        if first_country is None and p.kind == "country":
+            first_country = p.name
+    if first_country is not None:
+        return first_country
     for p in event.participants:
         if p.affiliation:
             return p.affiliation
     return OTHER_LANE
+
+
+_LANE_KEYS = {"type": _type_key, "article": _article_key, "country": _country_key}
 
 
 @dataclass(frozen=True)
@@ -312,21 +330,23 @@ def build_lanes(events: Sequence[Event], mode: LaneMode, max_lanes: int = 10) ->
     In ``article`` mode lanes follow file order (a reading order); otherwise the busiest lanes
     come first. Keys beyond ``max_lanes - 1`` share the :data:`OTHER_LANE` lane, always last.
     """
-    keys = [lane_key(e, mode) for e in events]
-    counts = Counter(k for k in keys if k != OTHER_LANE)
+    key = _LANE_KEYS[mode]
+    keys = [key(e) for e in events]
+    counts = Counter(keys)
+    has_other = counts.pop(OTHER_LANE, 0) > 0
     if mode == "article":
         ordered = sorted(counts)
     else:
         ordered = [k for k, _ in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))]
-    overflow = len(ordered) > max_lanes or (OTHER_LANE in keys and len(ordered) >= max_lanes)
+    overflow = len(ordered) > max_lanes or (has_other and len(ordered) >= max_lanes)
     if overflow:
         ordered = ordered[: max(max_lanes - 1, 0)]
     names = list(ordered)
-    if overflow or OTHER_LANE in keys:
+    if overflow or has_other:
         names.append(OTHER_LANE)
     pos = {k: i for i, k in enumerate(names)}
     other = pos.get(OTHER_LANE, 0)
-    index = np.fromiter((pos.get(k, other) for k in keys), dtype=np.int64, count=len(keys))
+    index = np.array([pos.get(k, other) for k in keys], dtype=np.int64)
     return Lanes(tuple(names), index)
 
 
@@ -345,17 +365,17 @@ def stack_rows(x0: FloatArray, x1: FloatArray, max_rows: int = 6, gap: float = 0
     order = np.lexsort((-(x1 - x0), x0))  # by start, longer first so bands sit underneath
     free: list[int] = list(range(max_rows))  # heap of free row numbers
     busy: list[tuple[float, int]] = []  # heap of (end, row)
-    for i in order:
-        s = float(x0[i])
+    # Plain lists and floats in the loop: indexing numpy arrays per item costs several times more.
+    starts, ends = x0[order].tolist(), x1[order].tolist()
+    out: list[int] = []
+    push, pop = heapq.heappush, heapq.heappop
+    for s, e in zip(starts, ends, strict=True):
         while busy and busy[0][0] + gap <= s:
-            _, r = heapq.heappop(busy)
-            heapq.heappush(free, r)
-        if free:
-            r = heapq.heappop(free)
-        else:
-            _, r = heapq.heappop(busy)
-        rows[i] = r
-        heapq.heappush(busy, (float(x1[i]), r))
+            push(free, pop(busy)[1])
+        r = pop(free) if free else pop(busy)[1]
+        out.append(r)
+        push(busy, (e, r))
+    rows[order] = out
     return rows
 
 

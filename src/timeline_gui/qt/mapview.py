@@ -36,6 +36,8 @@ from timeline_gui.qt.state import AppState
 LAT0 = 41.0
 KX = math.cos(math.radians(LAT0))
 MAX_NODES = 48
+#: With no event selected, lines join at most this many pairs of participants.
+MAX_LINES = 300
 #: The side column's names are cut (with an ellipsis, the whole name in the tooltip) beyond this.
 SIDE_MAX_PX = 170.0
 
@@ -118,6 +120,8 @@ class MapView(QtWidgets.QWidget):
         self.state = state
         self.gaz = Gazetteer()
         self.nodes: list[Node] = []
+        self._shared: list[tuple[tuple[str, str], int]] | None = None
+        self._drawn_selection: str | None = None  # the selection the last refresh drew
         self.plot = pg.PlotWidget()
         self.plot.setObjectName("participantMap")
         self.plot.hideButtons()
@@ -186,7 +190,7 @@ class MapView(QtWidgets.QWidget):
 
         state.corpusChanged.connect(self.rebuild)
         state.filterChanged.connect(self.rebuild)
-        state.selectionChanged.connect(self.refresh)
+        state.selectionChanged.connect(self._on_selection)
         self.rebuild()
 
     # -- static background ----------------------------------------------------------------------
@@ -294,14 +298,15 @@ class MapView(QtWidgets.QWidget):
         names = min(max(fm.horizontalAdvance(n.name) for n in side), SIDE_MAX_PX)
         return names + fm.horizontalAdvance("\u2002\u2002") + 30.0
 
-    def _fit(self) -> None:
+    def _fit(self, refresh: bool = True) -> None:
         size = self.vb.size()
         w, h = max(size.width(), 50.0), max(size.height(), 50.0)
         bx0, by0, bx1, by1 = self.gaz.box
         bx0, bx1 = bx0 * KX, bx1 * KX
         on_map = [(n.x, n.y) for n in self.nodes if not n.side]
         # the places of the shown events too: a selected event's place is marked there
-        on_map += [xy for xy in (self.gaz.place(e.place) for e in self.state.visible_events() if e.place) if xy]
+        places = {e.place for e in self.state.visible_events()}  # each place looked up once
+        on_map += [xy for xy in map(self.gaz.place, places) if xy]
         if on_map:
             xs = [x for x, _ in on_map]
             ys = [y for _, y in on_map]
@@ -328,12 +333,13 @@ class MapView(QtWidgets.QWidget):
             vx0 = min(max(vx0, bx0), bx1 - vw)
         if vh <= by1 - by0:
             vy0 = min(max(vy0, by0), by1 - vh)
-        self._place_side(vx0 + vw - side_px / scale, vy0 + vh, scale)
+        self._place_side(vx0 + vw - side_px / scale, vy0 + vh, scale, refresh)
         self.vb.setRange(xRange=(vx0, vx0 + vw), yRange=(vy0, vy0 + vh), padding=0)
         self._declutter_timer.start()
 
-    def _place_side(self, x: float, top: float, scale: float) -> None:
-        """Stack the side column's participants from the view's top, one line each."""
+    def _place_side(self, x: float, top: float, scale: float, refresh: bool = True) -> None:
+        """Stack the side column's participants from the view's top, one line each; with any
+        there, the participants are redrawn (unless ``refresh`` is False)."""
         side = [n for n in self.nodes if n.side]
         if self._side_panel is not None:
             self._side_panel.setVisible(bool(side))
@@ -356,25 +362,23 @@ class MapView(QtWidgets.QWidget):
             lab = self.labels.get(nd.name)
             if lab is not None:
                 lab.setPos(nd.x, nd.y)
-        self.refresh()
+        if refresh:
+            self.refresh()
 
     # -- participants ---------------------------------------------------------------------------
-    def _place_nodes(self, events: list[Event]) -> list[Node]:
-        counts: Counter[str] = Counter()
-        kinds: dict[str, str] = {}
-        affil: dict[str, str] = {}
-        for e in events:
-            for p in e.participants:
-                kinds.setdefault(p.name, p.kind)
-                if p.affiliation:
-                    affil.setdefault(p.name, p.affiliation)
-            counts.update(set(participant_names(e)))
+    def _place_nodes(self) -> list[Node]:
+        part = self.state.index.participation
+        mask = self.state.visible_mask
+        top = part.most_common(mask, MAX_NODES)
+        kind_of, affiliation_of = part.kinds_and_affiliations([part.number[n] for n, _ in top], mask)
+        kinds = {part.names[k]: v for k, v in kind_of.items()}
+        affil = {part.names[k]: v for k, v in affiliation_of.items()}
         _x0, _y0, x1, y1 = self.gaz.box
         side_x = x1 * KX + 1.5
         nodes: list[Node] = []
         around: Counter[str] = Counter()
         side = 0
-        for name, n in counts.most_common(MAX_NODES):
+        for name, n in top:
             kind = kinds.get(name, "person")
             pos: tuple[float, float] | None = None
             if kind == "country":
@@ -402,7 +406,8 @@ class MapView(QtWidgets.QWidget):
         return nodes
 
     def rebuild(self) -> None:
-        self.nodes = self._place_nodes(self.state.visible_events())
+        self.nodes = self._place_nodes()
+        self._shared = None
         for t in self.labels.values():
             self.vb.removeItem(t)
         self.labels = {}
@@ -428,14 +433,20 @@ class MapView(QtWidgets.QWidget):
             self.info.setText(f"Filtered ({flt.describe()}): {shown} of {total} events")
         self.clear_button.setEnabled(not flt.is_empty)
         if self.auto_fit:
-            self._fit()  # places the side column too
+            self._fit(refresh=False)  # places the side column too
         else:
             vr = self.vb.viewRect()
             scale = max(self.vb.size().width(), 50.0) / max(vr.width(), 1e-6)
-            self._place_side(vr.right() - self._side_width_px() / scale, vr.bottom(), scale)
+            self._place_side(vr.right() - self._side_width_px() / scale, vr.bottom(), scale, refresh=False)
         self.refresh()
 
+    def _on_selection(self, event_id: str | None) -> None:
+        # A new corpus or filter comes with a selection already drawn by the rebuild.
+        if event_id != self._drawn_selection:
+            self.refresh()
+
     def refresh(self, *_: Any) -> None:
+        self._drawn_selection = self.state.selection
         for it in self._dynamic_items:
             self.vb.removeItem(it)
         self._dynamic_items = []
@@ -505,16 +516,22 @@ class MapView(QtWidgets.QWidget):
                 t.setZValue(22)
                 self._add_dynamic(t)
         else:
-            shared: Counter[tuple[str, str]] = Counter()
-            for e in self.state.visible_events():
-                names = sorted(n for n in set(participant_names(e)) if n in by_name)
-                shared.update(combinations(names, 2))
+            shared = self._shared_pairs()
             if shared:
-                top = max(shared.values())
-                for (a, b), n in shared.most_common(300):
+                top = max(n for _, n in shared)
+                for (a, b), n in shared:
                     c = QtGui.QColor(OKABE_ITO[0])
                     c.setAlpha(int(50 + 150 * n / top))
                     self._line(by_name[a], by_name[b], 0.8 + 4.0 * n / top, c, Qt.PenStyle.SolidLine)
+
+    def _shared_pairs(self) -> list[tuple[tuple[str, str], int]]:
+        """The pairs of participants on the map sharing the most shown events, with how many
+        (at most :data:`MAX_LINES`); worked out once per rebuild, not on every refresh."""
+        if self._shared is None:
+            part = self.state.index.participation
+            among = [part.number[n.name] for n in self.nodes]
+            self._shared = part.shared(among, self.state.visible_mask, MAX_LINES)
+        return self._shared
 
     def declutter_labels(self) -> None:
         """Show only participant names that do not overlap each other."""

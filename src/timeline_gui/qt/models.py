@@ -9,6 +9,8 @@ from __future__ import annotations
 import html
 from typing import Any
 
+import numpy as np
+
 from timeline_gui.core.layout import date_in_words, interval_words
 from timeline_gui.core.model import Event
 from timeline_gui.qt.qt import Qt, QtCore, QtWidgets
@@ -38,6 +40,8 @@ class EventTableModel(QtCore.QAbstractTableModel):
         self.state = state
         # The visible events in the state's order, and as shown (sorted by ``_order``, if set).
         self._base: list[Event] = list(state.visible_events())
+        self._positions = np.nonzero(state.visible_mask)[0]  # of the _base events in the corpus
+        self._index = state.index
         self._order: tuple[int, Qt.SortOrder] | None = None
         self._events = self._base
         self._rows: dict[str, int] | None = None  # row of each event id, made when first asked
@@ -47,6 +51,8 @@ class EventTableModel(QtCore.QAbstractTableModel):
     def reload(self) -> None:
         self.beginResetModel()
         self._base = list(self.state.visible_events())
+        self._positions = np.nonzero(self.state.visible_mask)[0]
+        self._index = self.state.index
         self._events = self._sorted()
         self._rows = None
         self.endResetModel()
@@ -69,8 +75,16 @@ class EventTableModel(QtCore.QAbstractTableModel):
         if self._order is None:
             return self._base
         column, order = self._order
-        key = self.sort_key(column)
-        return sorted(self._base, key=key, reverse=order == Qt.SortOrder.DescendingOrder)
+        descending = order == Qt.SortOrder.DescendingOrder
+        if column == 0:
+            # The dates are columns of the state's index already: one stable numpy sort instead
+            # of a key per row (as sorted() would order them, ties in the state's order).
+            start, end = self._index.start[self._positions], self._index.end[self._positions]
+            rows = np.lexsort((-end, -start) if descending else (end, start))
+            if bool(np.all(rows[1:] > rows[:-1])):
+                return self._base  # the usual case: the corpus comes in date order
+            return [self._base[i] for i in rows.tolist()]
+        return sorted(self._base, key=self.sort_key(column), reverse=descending)
 
     @classmethod
     def sort_key(cls, column: int) -> Any:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from timeline_gui.core.filtering import Filter, event_types, participant_counts
+from timeline_gui.core.filtering import Filter, event_types
 from timeline_gui.qt.qt import QtCore, QtGui, QtWidgets
 from timeline_gui.qt.state import AppState
 
@@ -66,6 +66,10 @@ class SearchBar(QtWidgets.QWidget):
         self._debounce.setSingleShot(True)
         self._debounce.setInterval(180)
         self._debounce.timeout.connect(self.apply)
+        self._participants_timer = QtCore.QTimer(self)
+        self._participants_timer.setSingleShot(True)
+        self._participants_timer.setInterval(0)
+        self._participants_timer.timeout.connect(self.fill_participants)
         self.text.textEdited.connect(lambda _t: self._debounce.start())
         self.text.returnPressed.connect(self.apply)
         self.participant.activated.connect(lambda _i: self.apply())
@@ -81,6 +85,7 @@ class SearchBar(QtWidgets.QWidget):
         state.filterChanged.connect(self._show_filter)
         state.corpusChanged.connect(self._show_filter)
         self._fill_choices()
+        self.fill_participants()
         self._show_filter()
 
     def _arrange(self, wide: bool) -> None:
@@ -108,12 +113,10 @@ class SearchBar(QtWidgets.QWidget):
     def _fill_choices(self) -> None:
         self._updating = True
         ev = self.state.events
-        self.participant.clear()
-        self.participant.addItem(ANY_PARTICIPANT)
-        for name, n in participant_counts(ev).most_common():
-            self.participant.addItem(name, name)
-            tip = QtCore.Qt.ItemDataRole.ToolTipRole
-            self.participant.setItemData(self.participant.count() - 1, f"{n} events", tip)
+        # Who takes part in what is worked out for the participant list, which nobody sees in
+        # the first paint of a new corpus: it is filled just after (a zero timer runs once the
+        # events already queued, the paint among them, are handled).
+        self._participants_timer.start()
         self.type.clear()
         self.type.addItem(ANY_TYPE)
         for t in event_types(ev):
@@ -125,6 +128,22 @@ class SearchBar(QtWidgets.QWidget):
             self.date_from.setDate(QtCore.QDate(rng[0].year, rng[0].month, rng[0].day))
             self.date_to.setDate(QtCore.QDate(rng[1].year, rng[1].month, rng[1].day))
         self._updating = False
+
+    def fill_participants(self) -> None:
+        """List the corpus's participants, busiest first (what the box shows is kept)."""
+        self._participants_timer.stop()
+        was_updating, self._updating = self._updating, True
+        try:
+            shown = self.participant.currentText()
+            self.participant.clear()
+            self.participant.addItem(ANY_PARTICIPANT)
+            tip = QtCore.Qt.ItemDataRole.ToolTipRole
+            for name, n in self.state.index.participation.most_common():
+                self.participant.addItem(name, name)
+                self.participant.setItemData(self.participant.count() - 1, f"{n} events", tip)
+            self.participant.setCurrentText(shown)
+        finally:
+            self._updating = was_updating
 
     def _on_dates_toggled(self, on: bool) -> None:
         self.date_from.setEnabled(on)

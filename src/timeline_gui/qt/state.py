@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from timeline_gui.core.filtering import BoolArray, EventIndex, Filter
+from timeline_gui.core.filtering import BoolArray, EventIndex, Filter, IntArray
 from timeline_gui.core.layout import LANE_MODES, LaneMode
 from timeline_gui.core.model import Event
 from timeline_gui.qt.qt import QtCore, Signal
@@ -50,7 +50,7 @@ class AppState(QtCore.QObject):
         self._visible: list[Event] = []
         self._selection: str | None = None
         self._lane_mode: LaneMode = "country"
-        self._time_order: list[int] = []
+        self._time_order: IntArray | None = None  # made on the first step through time
         self.paths: list[str] = []
         if corpus is not None:
             self.set_corpus(corpus)
@@ -71,9 +71,7 @@ class AppState(QtCore.QObject):
         if paths is not None:
             self.paths = list(paths)
         self._index = EventIndex(corpus.events)
-        ev = corpus.events
-        # Time order for Left/Right: by anchor date then title, stable.
-        self._time_order = sorted(range(len(ev)), key=lambda i: (ev[i].interval.start, ev[i].interval.end, i))
+        self._time_order = None
         self._selection = None
         self._refilter()
         self.corpusChanged.emit()
@@ -100,10 +98,18 @@ class AppState(QtCore.QObject):
     def clear_filter(self) -> None:
         self.set_filter(Filter())
 
+    @property
+    def index(self) -> EventIndex:
+        """The corpus's filter columns (:class:`EventIndex`), shared by the views."""
+        return self._index
+
     def _refilter(self) -> None:
         self._mask = self._index.mask(self._filter)
         ev = self._corpus.events
-        self._visible = [ev[i] for i in np.nonzero(self._mask)[0]]
+        if self._mask.all():
+            self._visible = list(ev)
+        else:
+            self._visible = [ev[i] for i in np.nonzero(self._mask)[0].tolist()]
 
     @property
     def visible_mask(self) -> BoolArray:
@@ -149,17 +155,21 @@ class AppState(QtCore.QObject):
 
     def step(self, delta: int) -> None:
         """Select the previous (-1) or next (+1) visible event in time; from nothing, the first/last."""
-        order = [i for i in self._time_order if self._mask[i]]
-        if not order:
+        if self._time_order is None:
+            # By first day, then last day, then position (a corpus usually comes in this order).
+            n = len(self._corpus.events)
+            self._time_order = np.lexsort((np.arange(n), self._index.end, self._index.start))
+        order = self._time_order[self._mask[self._time_order]]
+        if not len(order):
             return
         ev = self._corpus.events
         cur = self.index_of(self._selection) if self._selection else None
-        if cur is None or cur not in order:
+        at = np.nonzero(order == cur)[0] if cur is not None else ()
+        if not len(at):
             target = order[0] if delta > 0 else order[-1]
         else:
-            k = order.index(cur) + delta
-            target = order[max(0, min(len(order) - 1, k))]
-        self.select(ev[target].id)
+            target = order[max(0, min(len(order) - 1, int(at[0]) + delta))]
+        self.select(ev[int(target)].id)
 
     # -- lanes ----------------------------------------------------------------------------------
     @property
@@ -177,9 +187,10 @@ class AppState(QtCore.QObject):
     # -- convenience ----------------------------------------------------------------------------
     def date_range(self) -> tuple[dt.date, dt.date] | None:
         """The first and last day any event or article covers."""
-        ev = self._corpus.events
-        days = [e.interval.start for e in ev] + [e.interval.end for e in ev]
-        days += [a.published for a in self._corpus.articles]
+        days = [a.published for a in self._corpus.articles]
+        if self._corpus.events:
+            days += [dt.date.fromordinal(int(self._index.start.min())),
+                     dt.date.fromordinal(int(self._index.end.max()))]
         if not days:
             return None
         return min(days), max(days)

@@ -72,12 +72,17 @@ class TimelineData:
     unknown_spans: L.IntervalIndex  # unknown-date events, by their possible range
     band_spans: L.IntervalIndex  # bands, by interval
     all_spans: L.IntervalIndex  # every event, by interval
+    columns: CorpusColumns  # what the corpus alone decides, for the next build
 
     @classmethod
-    def build(cls, state: AppState) -> TimelineData:
+    def build(cls, state: AppState, columns: CorpusColumns | None = None) -> TimelineData:
+        """The data for the state's corpus, filter and lane mode; ``columns`` (made anew unless
+        they are the corpus's) keeps what the corpus alone decides for the next build."""
         ev = state.events
-        arrays = L.event_arrays(ev)
-        lanes = L.build_lanes(ev, state.lane_mode)
+        if columns is None or columns.corpus is not state.corpus:
+            columns = CorpusColumns(state)
+        arrays = columns.arrays
+        lanes = columns.lanes(state.lane_mode)
         # Colours from the unfiltered lanes: a lane keeps its colour when a filter drops others.
         colour_of = {n: L.palette_color(i, n) for i, n in enumerate(lanes.names)}
         mask = state.visible_mask
@@ -89,20 +94,17 @@ class TimelineData:
             remap = np.zeros(len(lanes.names), dtype=np.int64)
             remap[used] = np.arange(len(used))
             lanes = L.Lanes(tuple(lanes.names[int(i)] for i in used), remap[lanes.index])
-        rows = L.layout_rows(arrays, lanes, visible=mask if filtered else None)
+            rows = L.layout_rows(arrays, lanes, visible=mask)
+        else:
+            rows = columns.rows(state.lane_mode)
         colors = [QtGui.QColor(colour_of[n]) for n in lanes.names]
-        hollow = np.fromiter((e.status in HOLLOW_STATUSES for e in ev), dtype=np.bool_, count=len(ev))
-        disputed = np.fromiter((e.disputed for e in ev), dtype=np.bool_, count=len(ev))
-        arts = state.corpus.articles
-        pub_x = np.array([L.date_to_x(a.published) for a in arts], dtype=np.float64)
-        pub_labels = [f"{a.file} — published {a.published.isoformat()}" for a in arts]
+        pub_x = columns.pub_x
         xs = np.concatenate([arrays.x0, arrays.x1, pub_x, pub_x + 1])
         if len(xs):
             lo, hi = float(xs.min()), float(xs.max())
         else:
             lo = L.date_to_x(QtCore.QDate.currentDate().toPython())  # type: ignore[arg-type]
             hi = lo + 30
-        n_quotes = np.fromiter((len(e.quotes) for e in ev), dtype=np.int64, count=len(ev))
         row_of = np.floor(rows.y).astype(np.int64)
         n_rows = max(round(rows.total), 1)
         lane_of_row = np.clip(np.searchsorted(rows.lane_top, np.arange(n_rows), side="right") - 1, 0, None)
@@ -123,11 +125,42 @@ class TimelineData:
 
         kind = arrays.kind
         everything = np.ones(len(ev), dtype=np.bool_)
-        return cls(ev, arrays, anchor, lanes, rows, colors, hollow, disputed, pub_x, pub_labels, lo, hi,
-                   n_quotes, row_of, row_rgb, mask,
+        return cls(ev, arrays, anchor, lanes, rows, colors, columns.hollow, columns.disputed, pub_x,
+                   columns.pub_labels, lo, hi, columns.n_quotes, row_of, row_rgb, mask,
                    index(kind == L.KIND_POINT, True), index(kind == L.KIND_UNKNOWN, True),
                    index(kind == L.KIND_UNKNOWN, False), index(kind == L.KIND_BAND, False),
-                   index(everything, False))
+                   index(everything, False), columns)
+
+
+class CorpusColumns:
+    """What :class:`TimelineData` takes from the corpus alone, made once per corpus: a filter
+    or a lane mode met before then costs only what depends on it. Lanes and their unfiltered
+    rows are made per lane mode when first asked for."""
+
+    def __init__(self, state: AppState) -> None:
+        self.corpus = state.corpus
+        ev = state.events
+        self.events = ev
+        self.arrays = L.event_arrays(ev, state.index.start, state.index.end)
+        self.hollow = np.array([e.status in HOLLOW_STATUSES for e in ev], dtype=np.bool_)
+        self.disputed = np.array([e.disputed for e in ev], dtype=np.bool_)
+        self.n_quotes = np.array([len(e.quotes) for e in ev], dtype=np.int64)
+        arts = state.corpus.articles
+        self.pub_x = np.array([L.date_to_x(a.published) for a in arts], dtype=np.float64)
+        self.pub_labels = [f"{a.file} — published {a.published.isoformat()}" for a in arts]
+        self._lanes: dict[L.LaneMode, L.Lanes] = {}
+        self._rows: dict[L.LaneMode, L.RowLayout] = {}
+
+    def lanes(self, mode: L.LaneMode) -> L.Lanes:
+        if mode not in self._lanes:
+            self._lanes[mode] = L.build_lanes(self.events, mode)
+        return self._lanes[mode]
+
+    def rows(self, mode: L.LaneMode) -> L.RowLayout:
+        """The rows of every event in ``mode``'s lanes (no filter)."""
+        if mode not in self._rows:
+            self._rows[mode] = L.layout_rows(self.arrays, self.lanes(mode))
+        return self._rows[mode]
 
 
 # ------------------------------------------------------------------------------------------------
@@ -1540,6 +1573,7 @@ class TimelineView(QtWidgets.QWidget):
         super().__init__(parent)
         self.state = state
         self.data: TimelineData | None = None
+        self.columns: CorpusColumns | None = None
         self.version = 0
         self.fg = QtGui.QColor("black")
         self.bg = QtGui.QColor("white")
@@ -1618,7 +1652,8 @@ class TimelineView(QtWidgets.QWidget):
 
     # -- data -----------------------------------------------------------------------------------
     def _rebuild(self, *_: Any) -> None:
-        self.data = TimelineData.build(self.state)
+        self.data = TimelineData.build(self.state, self.columns)
+        self.columns = self.data.columns
         d = self.data
         ticks = [((float(top) + float(n) / 2), _elide_lane(name))
                  for top, n, name in zip(d.rows.lane_top, d.rows.lane_rows, d.lanes.names, strict=True)]
