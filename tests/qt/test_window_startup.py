@@ -36,8 +36,21 @@ def _many_files(folder: Path, n: int) -> None:
 
 
 def test_the_map_waits_for_the_load_running_at_the_first_paint(qtbot, tmp_path, monkeypatch) -> None:
+    import threading
+
+    from timeline_gui.core import corpus as corpus_mod
+
     monkeypatch.setenv("TIMELINE_GUI_CACHE_DIR", str(tmp_path / "cache"))
     _many_files(tmp_path, 150)
+    # The load is held at its first file until the window has painted, however fast the machine.
+    gate = threading.Event()
+    real = corpus_mod.extract_read
+
+    def held(article):
+        gate.wait(10)
+        return real(article)
+
+    monkeypatch.setattr(corpus_mod, "extract_read", held)
     loader = CorpusLoader()
     loader.load([str(tmp_path)])  # as the app does: started before the window exists
     w = _window(qtbot, loader=loader)
@@ -47,6 +60,10 @@ def test_the_map_waits_for_the_load_running_at_the_first_paint(qtbot, tmp_path, 
     w.firstEventsPainted.connect(lambda: painted.append(w._map is None))
     w.show()
     qtbot.waitExposed(w)
+    qtbot.wait(50)
+    assert loader.busy
+    built_while_loading.append(w._map is not None)
+    gate.set()
     while loader.busy:
         built_while_loading.append(w._map is not None)
         qtbot.wait(20)
