@@ -25,7 +25,7 @@ import datetime as dt
 import hashlib
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from typing import Final, TypeVar
 
 from timeline_gui.core import events_rules as R
@@ -53,9 +53,8 @@ _MIN_TITLE_WORDS = 3
 
 # Several patterns here are written to begin with a character class, which lets the engine skip to
 # the positions where a match can start instead of trying one at every position: "[,.!?]?[”"»]" as
-# "[,.!?”"»](?:(?<=[”"»])|[”"»])", "\s+" as "\s\s*", "\b[hai]" as "[hai](?<!\w[hai])".
+# "[,.!?”"»](?:(?<=[”"»])|[”"»])", "\b[hai]" as "[hai](?<!\w[hai])".
 _CLOSE_QUOTE: Final = re.compile(r"[,.!?”\"»](?:(?<=[”\"»])|[”\"»])\s*[,—–-]?\s*")
-_WS: Final = re.compile(r"\s\s*")
 _HIS_HER: Final = re.compile(r"\b(?:his|her)\b")
 #: A title led by a pronoun for the person ``_Draft.pronoun_of`` names: possessive ("His visit") or not.
 _PRONOUN_TITLE: Final = re.compile(r"^(?:(His|Her|his|her)|He|She)\s+")
@@ -127,15 +126,37 @@ _HOSTED_BY: Final = re.compile(
 _HOST_VERB: Final = re.compile(r"host|hosts|hosted|will host|is hosting", re.IGNORECASE)
 _REFERABLE: Final = frozenset(("meeting", "talks", "conference", "visit"))
 _IMPLICIT_OBJECT: Final = re.compile(r"\b(?:participate|attend|take part|join)\s*[.!]?$")
+#: ``object.__new__``, looked up once: a record below is allocated without running any ``__init__``.
+_NEW: Final = object.__new__
+
+
+def _check_fields(cls: type, names: tuple[str, ...]) -> None:
+    """Refuse at import to build ``cls`` slot by slot unless ``names`` are its fields, in order, and
+    it checks nothing in ``__post_init__``: the constructors below set those slots and no others."""
+    if tuple(f.name for f in fields(cls)) != names or getattr(cls, "__post_init__", None) is not None:
+        raise TypeError(f"the constructors of {cls.__name__} records in {__name__} are out of date")
+
+
+# Events, spans and participants are made by the thousand. Their classes are frozen dataclasses,
+# whose generated ``__init__`` is Python; from the compiled build, ``object.__setattr__`` with a
+# literal name becomes a direct C call that sets the slot (it is also what that ``__init__`` does).
+# Only in module-level functions: in a method of a compiled class the name would be taken for one
+# of that class's attributes.
+_check_fields(Span, ("file", "start", "end", "text", "article_id"))
+_check_fields(Participant, ("name", "kind", "role", "affiliation"))
+_check_fields(Event, ("id", "title", "type", "status", "interval", "date_text", "place", "participants", "trigger",
+                      "quotes", "speaker", "mentions", "date_span", "disputed", "sources"))
+
+
 _R = TypeVar("_R")
 _Setters = tuple[Callable[[object, object], None], ...]
 
 
 def _record(cls: type[_R], setters: _Setters, values: tuple[object, ...]) -> _R:
-    """A record of ``cls`` with ``values`` for its fields in declaration order, its slots set
-    directly (see model.slot_setters): from the compiled build, without running a Python
-    function per record (events, spans and participants are made by the thousand)."""
-    obj = object.__new__(cls)
+    """A record of ``cls`` with ``values`` for its fields in declaration order, its slots set by
+    ``setters`` (see model.slot_setters): the generic form of the constructors below, which costs
+    a call through a slot wrapper per field."""
+    obj = _NEW(cls)
     for i in range(len(setters)):
         setters[i](obj, values[i])
     return obj
@@ -147,7 +168,45 @@ _PARTICIPANT_SETTERS: Final = slot_setters(Participant)
 
 
 def _span(file: str, start: int, end: int, text: str, article_id: str) -> Span:
-    return _record(Span, _SPAN_SETTERS, (file, start, end, text, article_id))
+    obj = _NEW(Span)
+    object.__setattr__(obj, "file", file)
+    object.__setattr__(obj, "start", start)
+    object.__setattr__(obj, "end", end)
+    object.__setattr__(obj, "text", text)
+    object.__setattr__(obj, "article_id", article_id)
+    return obj
+
+
+def _participant(name: str, kind: str, role: str | None, affiliation: str | None) -> Participant:
+    obj = _NEW(Participant)
+    object.__setattr__(obj, "name", name)
+    object.__setattr__(obj, "kind", kind)
+    object.__setattr__(obj, "role", role)
+    object.__setattr__(obj, "affiliation", affiliation)
+    return obj
+
+
+def _new_event(id: str, title: str, type: str, status: str, interval: Interval, date_text: str, place: str | None,
+               participants: tuple[Participant, ...], trigger: Span, quotes: tuple[Span, ...], speaker: str | None,
+               date_span: Span | None) -> Event:
+    """An :class:`Event` as extraction makes it: without mentions and sources, not disputed."""
+    obj = _NEW(Event)
+    object.__setattr__(obj, "id", id)
+    object.__setattr__(obj, "title", title)
+    object.__setattr__(obj, "type", type)
+    object.__setattr__(obj, "status", status)
+    object.__setattr__(obj, "interval", interval)
+    object.__setattr__(obj, "date_text", date_text)
+    object.__setattr__(obj, "place", place)
+    object.__setattr__(obj, "participants", participants)
+    object.__setattr__(obj, "trigger", trigger)
+    object.__setattr__(obj, "quotes", quotes)
+    object.__setattr__(obj, "speaker", speaker)
+    object.__setattr__(obj, "mentions", ())
+    object.__setattr__(obj, "date_span", date_span)
+    object.__setattr__(obj, "disputed", False)
+    object.__setattr__(obj, "sources", ())
+    return obj
 
 
 @dataclass(slots=True)
@@ -325,7 +384,7 @@ def _trim(text: str, a: int, b: int) -> tuple[int, int]:
 
 
 def _title(text: str, a: int, b: int) -> str:
-    s = _WS.sub(" ", text[a:b]).strip(" \"“”'‘’«».,;:—–-")
+    s = _single_spaced(text[a:b]).strip(" \"“”'‘’«».,;:—–-")
     if len(s) <= MAX_TITLE:
         return s
     cut = s[:MAX_TITLE]
@@ -451,9 +510,6 @@ _AFTER_TIMEX_OK: Final = re.compile(
     r"\s*(?:$|[,.;:)—–\-]|(?:and|to|on|in|at|for|with|after|before|that|as|from|by|during|when|while|where|"
     r"but|or|the|a|an|it|he|she|they|his|her|its|their|we)\b)"
 )
-#: White space before punctuation, which a title drops. A look-ahead rather than a group put back
-#: (``\s+([,.;:!?])`` replaced by ``\1``): a literal replacement needs no template per match.
-_SPACE_PUNCT: Final = re.compile(r"\s+(?=[,.;:!?])")
 _LEAD_PUNCT = " \"“”'‘’«».,;:—–-"
 
 
@@ -478,11 +534,59 @@ def _after(s: str, first: str, marks: str) -> bool:
     return False
 
 
+#: A run of white space; titles have each as one space (see _single_spaced).
+_WS: Final = re.compile(r"\s\s*")
+#: White space before punctuation, which a title drops (see _drop_space_before_punct).
+_SPACE_PUNCT: Final = re.compile(r"\s+(?=[,.;:!?])")
+
+
+def _single_spaced(s: str) -> str:
+    """``_WS.sub(" ", s)``: each run of white space as one space. ``str.split`` and the regex ``\\s``
+    know the same white space, and a split makes no match object per run."""
+    words = s.split()
+    if not words:
+        return " " if s else ""
+    out = " ".join(words)
+    if s[0].isspace():
+        out = " " + out
+    if s[-1].isspace():
+        out += " "
+    return out
+
+
+def _drop_space_before_punct(s: str) -> str:
+    """``_SPACE_PUNCT.sub("", s)``: the white space right before each of ",.;:!?" goes.
+
+    A match is a whole run of white space with a mark after it, so each mark with white space
+    before it (found by a search per mark) gives one run to drop, ending there.
+    """
+    ends: list[int] = []
+    for mark in ",.;:!?":
+        i = s.find(mark, 1)
+        while i != -1:
+            if s[i - 1].isspace():
+                ends.append(i)
+            i = s.find(mark, i + 1)
+    if not ends:
+        return s
+    ends.sort()
+    parts: list[str] = []
+    pos = 0
+    for end in ends:
+        start = end - 1
+        while start > 0 and s[start - 1].isspace():
+            start -= 1
+        parts.append(s[pos:start])
+        pos = end
+    parts.append(s[pos:])
+    return "".join(parts)
+
+
 def _tidy(s: str) -> str:
     if "  " in s or "\n" in s or "\t" in s or (not s.isascii() and "\xa0" in s):
-        s = _WS.sub(" ", s)
+        s = _single_spaced(s)
     if _after(s, " ", ",.;:!?"):
-        s = _SPACE_PUNCT.sub("", s)
+        s = _drop_space_before_punct(s)
     if ",," in s:
         s = s.replace(",,", ",")
     return s.strip(_LEAD_PUNCT)
@@ -752,9 +856,9 @@ def _add(out: dict[str, Participant], name: str, kind: str, role: str | None, af
     """Add a participant to ``out``, by name; a host role wins over an attendee one."""
     old = out.get(name)
     if old is None:
-        out[name] = _record(Participant, _PARTICIPANT_SETTERS, (name, kind, role, aff))
+        out[name] = _participant(name, kind, role, aff)
     elif role == "host" and old.role == "attendee":
-        out[name] = Participant(name, old.kind, "host", old.affiliation)  # the country the talks are in
+        out[name] = _participant(name, old.kind, "host", old.affiliation)  # the country the talks are in
 
 
 def _add_mention(out: dict[str, Participant], m: Mention, role: str, countries: dict[str, Entry]) -> None:
@@ -780,7 +884,7 @@ def _join_parties(draft: _Draft, parties: list[Participant]) -> None:
     joining: dict[str, Participant] = {}
     for p in parties:
         if p.name not in named and p.name not in joining:
-            joining[p.name] = Participant(p.name, p.kind, "attendee", p.affiliation)
+            joining[p.name] = _participant(p.name, p.kind, "attendee", p.affiliation)
     draft.participants[:0] = joining.values()
 
 
@@ -1406,7 +1510,7 @@ class _ArticleExtractor:
             if occasion is not None:
                 # Before the draft exists: a second event split off this clause takes these parties.
                 named = {p.name for p in parts}
-                parts[:0] = [Participant(p.name, p.kind, "attendee", p.affiliation) for p in occasion.participants
+                parts[:0] = [_participant(p.name, p.kind, "attendee", p.affiliation) for p in occasion.participants
                              if p.kind in ("person", "country") and p.name not in named]
                 if not dated and etype not in _REFERABLE:
                     # "They will visit Baku next Tuesday. The two presidents are expected to sign a
@@ -1728,17 +1832,15 @@ class _ArticleExtractor:
         a = self.a
         text = self.text
         file, aid = a.file, a.id
-        quotes = tuple([_span(file, s, e, text[s:e], aid) for s, e in sorted(set(d.quotes))])
+        spans = d.quotes if len(d.quotes) == 1 else sorted(set(d.quotes))  # most events have one
+        quotes = tuple([_span(file, s, e, text[s:e], aid) for s, e in spans])
         trig = _span(file, d.trigger[0], d.trigger[1], text[d.trigger[0] : d.trigger[1]], aid)
         dspan = (_span(file, d.date_span[0], d.date_span[1], text[d.date_span[0] : d.date_span[1]], aid)
                  if d.date_span else None)
         key = f"{a.id}:{d.trigger[0]}:{d.trigger[1]}:{d.type}".encode()
         eid = hashlib.sha1(key, usedforsecurity=False).hexdigest()[:12]
-        # Every field in declaration order: id, title, type, status, interval, date_text, place,
-        # participants, trigger, quotes, speaker, mentions, date_span, disputed, sources.
-        return _record(Event, _EVENT_SETTERS, (eid, self._title_of(d), d.type, d.status, d.interval, d.date_text,
-                                               d.place, tuple(d.participants), trig, quotes, d.speaker, (), dspan,
-                                               False, ()))
+        return _new_event(eid, self._title_of(d), d.type, d.status, d.interval, d.date_text, d.place,
+                          tuple(d.participants), trig, quotes, d.speaker, dspan)
 
 
 def extract_article(article: Article) -> list[Event]:
