@@ -58,6 +58,8 @@ _LOWER_TITLE_NAME: Final = re.compile(r"(?P<title>" + _LOWER_TITLE + r")\s+" + _
 #: pattern writes it in pieces.
 _LOWER_TITLE_WORDS: Final = frozenset(re.findall(r"[a-z]+", _LOWER_TITLE)) | {
     "spokesman", "spokeswoman", "defence", "defense"}
+#: Both, for one look-up per word.
+_ANY_TITLE_WORDS: Final = _TITLE_WORDS | _LOWER_TITLE_WORDS
 _APPOSITIVE_TITLE = (
     r"(?:(?:first|deputy|vice|acting|former|chief|senior|"
     r"top|new)\s+)*(?:head|secretary[- ]general|secretary|chairman|chairwoman|chair|spokes(?:wo)?man|spokesperson|"
@@ -92,7 +94,7 @@ _NOT_NAMES: Final = frozenset(
         "December",
     ]
 )
-_ROLE_WORDS = {
+_ROLE_WORDS: Final = {
     "diplomat": "foreign minister",
     "top diplomat": "foreign minister",
     "official": "",
@@ -137,7 +139,7 @@ class Mention:
 #: The mention an entry resolves to in a year (offsets 0), by ``id(entry) * 10_000 + year``: one
 #: int (years have four digits at most) is cheaper to hash than a pair. Entries live as long as the
 #: (cached) gazetteer.
-_RESOLVED: dict[int, Mention] = {}
+_RESOLVED: Final[dict[int, Mention]] = {}
 
 
 def _entry_mention(start: int, end: int, e: Entry, year: int, g: Gazetteer) -> Mention:
@@ -420,7 +422,7 @@ def _surname_mentions(folded: str, start: int, mentions: list[Mention]) -> list[
 
 
 #: Countries whose names put the family name first ("Xi Jinping" is "Xi" on second mention).
-FAMILY_NAME_FIRST = frozenset(("China", "Taiwan", "North Korea", "South Korea", "Vietnam"))
+FAMILY_NAME_FIRST: Final = frozenset(("China", "Taiwan", "North Korea", "South Korea", "Vietnam"))
 _INNER_APOSTROPHE: Final = re.compile(r"'(?!s\b)[a-z]")
 
 
@@ -444,7 +446,7 @@ def _title_names(folded: str, start: int, toks: tuple[list[str], list[int]]) -> 
     words, starts = toks
     out: list[re.Match[str]] = []
     last = start
-    for k in [k for k, w in enumerate(words) if w in _TITLE_WORDS or w in _LOWER_TITLE_WORDS]:
+    for k in [k for k, w in enumerate(words) if w in _ANY_TITLE_WORDS]:
         pos = starts[k]
         if pos < last:
             continue

@@ -46,10 +46,10 @@ from timeline_gui.core.timex.calendar_math import new_interval
 from timeline_gui.core.timex.types import new_timex
 
 #: How far back an undated report may lie: the one-year window the timeline shows for "earlier".
-UNDATED_WINDOW = dt.timedelta(days=365)
-MAX_TITLE = 80
+UNDATED_WINDOW: Final = dt.timedelta(days=365)
+MAX_TITLE: Final = 80
 #: Trailing phrases are dropped from a long title only while this many words remain.
-_MIN_TITLE_WORDS = 3
+_MIN_TITLE_WORDS: Final = 3
 
 # Several patterns here are written to begin with a character class, which lets the engine skip to
 # the positions where a match can start instead of trying one at every position: "[,.!?]?[”"»]" as
@@ -63,7 +63,7 @@ _RANGE_JOIN: Final = re.compile(r"\s*(?:and|to|through|until|till|-|–)\s*")
 _YEAR: Final = re.compile(r"\d{4}")
 _RELATIVE: Final = re.compile(r",\s+(?:which|who|whose)\b")
 #: What one agrees to hold: "... and agreed to hold / continue / resume ...".
-_AGREED_VERBS = r"(?:hold|meet|convene|continue|resume|organi[sz]e)"
+_AGREED_VERBS: Final = r"(?:hold|meet|convene|continue|resume|organi[sz]e)"
 # Led by a literal, so that the engine skips to each "and"; the white space before it is checked apart.
 _AGREED_TO: Final = re.compile(
     r"and\s+(?:also\s+)?(?:agreed|decided|pledged|promised|resolved)\s+to\s+(?=" + _AGREED_VERBS + r"\b)"
@@ -126,6 +126,8 @@ _HOSTED_BY: Final = re.compile(
 _HOST_VERB: Final = re.compile(r"host|hosts|hosted|will host|is hosting", re.IGNORECASE)
 _REFERABLE: Final = frozenset(("meeting", "talks", "conference", "visit"))
 _IMPLICIT_OBJECT: Final = re.compile(r"\b(?:participate|attend|take part|join)\s*[.!]?$")
+#: The hash of event ids, looked up once (not as an attribute of its module per event).
+_SHA1: Final = hashlib.sha1
 #: ``object.__new__``, looked up once: a record below is allocated without running any ``__init__``.
 _NEW: Final = object.__new__
 
@@ -285,10 +287,11 @@ def _timexes(article: Article) -> list[Timex]:
         return []
     out: list[Timex] = []
     text = article.text
+    body_start = article.body_start
     for t in found:
         if t.interval is None or t.type not in ("DATE", "TIME"):
             continue
-        s, e = t.start + article.body_start, t.end + article.body_start
+        s, e = t.start + body_start, t.end + body_start
         if text[s:e] != t.text:
             continue
         iv = t.interval
@@ -400,7 +403,7 @@ def _title(text: str, a: int, b: int) -> str:
 # with a reported clause reads "Speaker: what was said". Prepositional phrases are dropped from the
 # end (the event's place last) until the title is short; a title is never cut inside a word.
 
-TITLE_TARGET = 72
+TITLE_TARGET: Final = 72
 #: How much of a clause a title is made from (the rest would be cut anyway).
 _RENDER_REACH: Final = 220
 _AUX: Final = frozenset(
@@ -510,7 +513,7 @@ _AFTER_TIMEX_OK: Final = re.compile(
     r"\s*(?:$|[,.;:)—–\-]|(?:and|to|on|in|at|for|with|after|before|that|as|from|by|during|when|while|where|"
     r"but|or|the|a|an|it|he|she|they|his|her|its|their|we)\b)"
 )
-_LEAD_PUNCT = " \"“”'‘’«».,;:—–-"
+_LEAD_PUNCT: Final = " \"“”'‘’«».,;:—–-"
 
 
 def _join_names(names: list[str]) -> str:
@@ -846,6 +849,12 @@ def _drop_conj(s: str) -> str:
     return _CONJ.sub("", s) if not c.isascii() or c in "aAbBoO" else s
 
 
+def _agreed_verb(s: str) -> re.Match[str] | None:
+    """``_AGREED_VERB.match(s)``."""
+    c = s[:1]
+    return _AGREED_VERB.match(s) if not c.isascii() or c in "hHmMcCrRoO" else None
+
+
 def _pronoun_start(s: str) -> bool:
     """Whether ``_PRONOUN_START`` matches at the start of ``s``."""
     c = s[:1]
@@ -894,6 +903,10 @@ class _ArticleExtractor:
     def __init__(self, article: Article) -> None:
         self.a = article
         self.text = article.text
+        # The article's fields used per clause and event, read once (it is a Python record).
+        self._published = article.published
+        self._file = article.file
+        self._id = article.id
         # The folded text and its words serve both the names and the trigger words.
         folded = fold(article.text)
         toks = tokens(folded)
@@ -1477,7 +1490,7 @@ class _ArticleExtractor:
             hide = [*(hide or ()), aside]
         tx = _clause_timex(self.timexes, a, b, text, hide, self._timex_starts)
         dated = tx is not None
-        pub = self.a.published
+        pub = self._published
         if tx is not None:
             interval, date_text, dspan = tx
         else:
@@ -1600,13 +1613,13 @@ class _ArticleExtractor:
     def _publication_day(self) -> Interval:
         """``_day`` of the publication date, made once per article (intervals are immutable)."""
         if self._pub_day is None:
-            self._pub_day = _day(self.a.published)
+            self._pub_day = _day(self._published)
         return self._pub_day
 
     def _unknown_interval(self) -> Interval:
         """``_unknown`` of the publication date, made once per article (intervals are immutable)."""
         if self._unknown_iv is None:
-            self._unknown_iv = _unknown(self.a.published)
+            self._unknown_iv = _unknown(self._published)
         return self._unknown_iv
 
     def _status(self, etype: str, a: int, b: int) -> str:
@@ -1821,7 +1834,7 @@ class _ArticleExtractor:
             lead = _PRONOUN_TITLE.match(title)
             if lead is not None:
                 title = d.pronoun_of + ("'s " if lead.group(1) else " ") + title[lead.end() :]
-        verb = _AGREED_VERB.match(title)
+        verb = _agreed_verb(title)
         if verb is not None:  # "(agreed to) hold the next meeting in Tashkent": the meeting
             title = _capital(_DETERMINER.sub("", title[verb.end() :]))
             if verb.group().strip().lower() in ("continue", "resume"):
@@ -1829,16 +1842,15 @@ class _ArticleExtractor:
         return title
 
     def _event(self, d: _Draft) -> Event:
-        a = self.a
         text = self.text
-        file, aid = a.file, a.id
+        file, aid = self._file, self._id
         spans = d.quotes if len(d.quotes) == 1 else sorted(set(d.quotes))  # most events have one
         quotes = tuple([_span(file, s, e, text[s:e], aid) for s, e in spans])
         trig = _span(file, d.trigger[0], d.trigger[1], text[d.trigger[0] : d.trigger[1]], aid)
         dspan = (_span(file, d.date_span[0], d.date_span[1], text[d.date_span[0] : d.date_span[1]], aid)
                  if d.date_span else None)
-        key = f"{a.id}:{d.trigger[0]}:{d.trigger[1]}:{d.type}".encode()
-        eid = hashlib.sha1(key, usedforsecurity=False).hexdigest()[:12]
+        key = f"{aid}:{d.trigger[0]}:{d.trigger[1]}:{d.type}".encode()
+        eid = _SHA1(key, usedforsecurity=False).hexdigest()[:12]
         return _new_event(eid, self._title_of(d), d.type, d.status, d.interval, d.date_text, d.place,
                           tuple(d.participants), trig, quotes, d.speaker, dspan)
 

@@ -24,7 +24,7 @@ EntryKind = Literal["country", "disputed", "region", "place", "organization", "p
 #: How a country was named: its name, its demonym ("Russian") or its capital ("Moscow saw ...").
 Via = Literal["name", "demonym", "capital", "alias"]
 
-_FOLD_EXTRA = {"ı": "i", "İ": "I", "ø": "o", "Ø": "O", "ł": "l", "Ł": "L", "đ": "d", "’": "'", "‘": "'"}
+_FOLD_EXTRA: Final = {"ı": "i", "İ": "I", "ø": "o", "Ø": "O", "ł": "l", "Ł": "L", "đ": "d", "’": "'", "‘": "'"}
 
 
 @cache
@@ -42,7 +42,7 @@ def _fold_char(c: str) -> str:
 _NON_ASCII: Final = re.compile(r"[^\x00-\x7f][^\x00-\x7f]*")
 
 
-_last_fold: list[str] = ["", ""]
+_last_fold: Final[list[str]] = ["", ""]
 
 
 def fold(text: str) -> str:
@@ -90,7 +90,7 @@ def tokens(text: str) -> tuple[list[str], list[int]]:
 
 
 #: Keeps the ASCII word characters (``[A-Za-z0-9_]``).
-_WORD_TABLE = byte_classes(string.ascii_letters + string.digits + "_")
+_WORD_TABLE: Final = byte_classes(string.ascii_letters + string.digits + "_")
 
 
 def _ascii_tokens(text: str) -> tuple[list[str], list[int]] | None:

@@ -136,8 +136,8 @@ def non_ascii_chars(text: str) -> set[str]:
     return out
 
 
-_OPEN_QUOTES = "\"“«‘'"
-_CLOSE_QUOTES = "\"”»’'"
+_OPEN_QUOTES: Final = "\"“«‘'"
+_CLOSE_QUOTES: Final = "\"”»’'"
 # A candidate sentence end: terminal punctuation, optional closing quotes/brackets, then space.
 _END: Final = re.compile(r"[.!?][.!?]*[\"”»’')\]]*(?=\s+[\"“«‘'(\[]?[A-Z0-9\u0400-\u04FF])")
 
