@@ -30,7 +30,7 @@ from typing import Final, TypeVar
 
 from timeline_gui.core import events_rules as R
 from timeline_gui.core.entities import Mention, find_mentions, short_names
-from timeline_gui.core.gazetteer import Entry, fold, gazetteer, tokens
+from timeline_gui.core.gazetteer import Entry, fold, folded_chars, gazetteer, tokens
 from timeline_gui.core.model import Article, Event, Interval, Participant, Span, slot_setters
 from timeline_gui.core.text import (
     Sentence,
@@ -907,9 +907,11 @@ class _ArticleExtractor:
         self._published = article.published
         self._file = article.file
         self._id = article.id
-        # The folded text and its words serve both the names and the trigger words.
-        folded = fold(article.text)
-        toks = tokens(folded)
+        # The folded text and its words serve both the names and the trigger words. The characters
+        # outside ASCII, found once, serve folding, the split into words and _lower_classes.
+        self._non_ascii = set() if self.text.isascii() else non_ascii_chars(self.text)
+        folded = fold(article.text, self._non_ascii)
+        toks = tokens(folded, folded_chars(self._non_ascii))
         self.mentions = find_mentions(article, folded, toks)
         self._countries: dict[str, Entry] = gazetteer().countries
         self._starts = [m.start for m in self.mentions]
@@ -1265,16 +1267,14 @@ class _ArticleExtractor:
                     return m.start()
             return trig[0]
         # The words of _LOWER_WORD are the runs of the class string that hold lower-case letters
-        # only (a run touching ``a`` may continue before it, but a word there is never taken).
-        seg = lower[a:limit]
-        words = seg.split()
-        starts = word_starts(seg, words)
-        for k in range(len(words)):
-            w = words[k]
-            if w in _AUX:
-                ws = a + starts[k]
-                if ws > a and (not noun or ws > trig[1] or ws + len(w) <= trig[0]):
-                    return ws
+        # only (a run touching ``a`` may continue before it, but a word there is never taken). Its
+        # only separator is the space: splitting at each and adding up the lengths gives the
+        # offsets (an empty part, between two spaces, is no word of _AUX).
+        ws = a
+        for w in lower[a:limit].split(" "):
+            if w in _AUX and ws > a and (not noun or ws > trig[1] or ws + len(w) <= trig[0]):
+                return ws
+            ws += len(w) + 1
         return trig[0]
 
     def _lower_classes(self) -> str | None:
@@ -1289,7 +1289,7 @@ class _ArticleExtractor:
         if not self._lower_made:
             self._lower_made = True
             text = self.text
-            if text.isascii() or not any(c.isalnum() for c in non_ascii_chars(text)):
+            if not any(c.isalnum() for c in self._non_ascii):
                 self._lower = ascii_classes(text, _LOWER_TABLE)
         return self._lower
 
