@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import random
+from pathlib import Path
 
 from timeline_gui.core import extract as X
 from timeline_gui.core.model import Event, Interval, Participant, Span
@@ -46,3 +47,58 @@ def test_records_equal_the_dataclass_constructors() -> None:
     assert type(event) is Event and event == X._record(Event, X._EVENT_SETTERS, values)
     assert event == Event("e1", "Title", "meeting", "happened", iv, "Tuesday", None, (person,), span, (span,),
                           "Ivan Petrov")
+
+
+def _article_texts() -> list[str]:
+    root = Path(__file__).resolve().parents[2]
+    texts = [p.read_text(encoding="utf-8") for p in sorted((root / "seeds").glob("*.txt"))]
+    texts += [p.read_text(encoding="utf-8") for p in sorted((root / "tests" / "core").rglob("*.txt"))]
+    return texts
+
+
+def test_timex_prep_is_the_pattern_search() -> None:
+    rng = random.Random(11)
+    odd = ["held on ", "was held on ", "set for  ", "xon ", "5 in ", "scheduled\non\n", "since\t", "  of ",
+           "throughout ", "on", "1on ", "be held on ", "due by ", "_at ", "Ón ", "held  on  "]
+    cases: list[tuple[str, int, int]] = []
+    for t in odd:
+        for lo in range(len(t) + 1):
+            cases.append((t + "May", lo, len(t)))
+    for t in _article_texts():
+        for _ in range(3000):
+            hi = rng.randrange(len(t) + 1)
+            cases.append((t, max(0, hi - rng.choice((12, 12, 5, 30))), hi))
+        for word in (" on ", " in ", " held ", " for "):
+            i = t.find(word)
+            while i >= 0:
+                cases.append((t, max(0, i - 6), i + len(word)))
+                i = t.find(word, i + 1)
+    for t, lo, hi in cases:
+        want = X._TIMEX_PREP.search(t, lo, hi)
+        got = X._timex_prep(t, lo, hi)
+        assert (got and got.span()) == (want and want.span()), (t[lo:hi], lo, hi)
+
+
+def test_clause_word_at_is_a_whole_word_comparison() -> None:
+    def plain(s: str, j: int) -> bool:
+        for w in X._CLAUSE_WORDS:
+            e = j + len(w)
+            if s.startswith(w, j) and (e >= len(s) or not (s[e].isalnum() or s[e] == "_")):
+                return True
+        return False
+
+    rng = random.Random(12)
+    words = ["which", "who", "whom", "whose", "where", "while", "whereas", "because", "although", "wh", "whe",
+             "s", "_", "1", "é", " ", ",", "as"]
+    for _ in range(5000):
+        s = "".join(rng.choice(words) for _ in range(rng.randrange(1, 5)))
+        for j in range(len(s) + 1):
+            assert X._clause_word_at(s, j) == plain(s, j), (s, j)
+
+
+def test_is_letter_is_isalpha() -> None:
+    from timeline_gui.core import text
+
+    for o in [*range(0x3000), 0x10400, 0x1F600]:
+        c = chr(o)
+        assert text._is_letter(c) == c.isalpha(), hex(o)

@@ -509,6 +509,37 @@ _TIMEX_PREP: Final = re.compile(
     r"\b(?:held|set|scheduled|planned|slated|due)\s+)?"
     r"\b(?:on|in|at|since|during|by|until|till|from|through|throughout|of|for)\s+$"
 )
+#: The prepositions of _TIMEX_PREP.
+_TIMEX_PREPS: Final = frozenset(("on", "in", "at", "since", "during", "by", "until", "till", "from", "through",
+                                 "throughout", "of", "for"))
+
+
+def _timex_prep(text: str, lo: int, hi: int) -> re.Match[str] | None:
+    """``_TIMEX_PREP.search(text, lo, hi)``, tried only where it can match and from where.
+
+    A match ends in one of the prepositions, whole, and white space up to ``hi``, maybe after a
+    verb ("held") and white space: where the letters before the white space at ``hi`` are no
+    preposition there is none, and a match can begin only at that verb or at the preposition.
+    (Look-behinds and word boundaries see the text before the position a search starts at.)
+    """
+    k = hi
+    while k > lo and text[k - 1].isspace():
+        k -= 1
+    if k == hi:
+        return None
+    # The words are lower-case ASCII letters, with no word character before them (by ord: the
+    # compiled build has no primitive for str.isalpha).
+    j = k
+    while j > lo and 97 <= ord(text[j - 1]) <= 122:
+        j -= 1
+    if text[j:k] not in _TIMEX_PREPS:
+        return None
+    i = j
+    while i > lo and text[i - 1].isspace():
+        i -= 1
+    while i > lo and 97 <= ord(text[i - 1]) <= 122:
+        i -= 1
+    return _TIMEX_PREP.search(text, i, hi)
 _AFTER_TIMEX_OK: Final = re.compile(
     r"\s*(?:$|[,.;:)—–\-]|(?:and|to|on|in|at|for|with|after|before|that|as|from|by|during|when|while|where|"
     r"but|or|the|a|an|it|he|she|they|his|her|its|their|we)\b)"
@@ -586,7 +617,7 @@ def _drop_space_before_punct(s: str) -> str:
 
 
 def _tidy(s: str) -> str:
-    if "  " in s or "\n" in s or "\t" in s or (not s.isascii() and "\xa0" in s):
+    if "  " in s or "\n" in s or "\t" in s or "\xa0" in s:
         s = _single_spaced(s)
     if _after(s, " ", ",.;:!?"):
         s = _drop_space_before_punct(s)
@@ -622,6 +653,8 @@ _BOUNDARY_MARKS: Final = ";:—–()[]\"“”«»,"
 _BOUNDARY_ASCII_MARKS: Final = ";:()[]\","
 #: The words before which white space ends a clause (the look-ahead of _TITLE_BOUNDARY).
 _CLAUSE_WORDS: Final = ("which", "who", "whom", "whose", "where", "while", "whereas", "because", "although")
+#: One of them, whole: one match in place of a comparison per word.
+_CLAUSE_WORD: Final = re.compile("(?:" + "|".join(_CLAUSE_WORDS) + r")\b")
 
 
 def _boundary(s: str, pos: int) -> int:
@@ -663,13 +696,7 @@ def _boundary(s: str, pos: int) -> int:
 
 def _clause_word_at(s: str, j: int) -> bool:
     """Whether one of :data:`_CLAUSE_WORDS` starts at ``j`` as a whole word."""
-    n = len(s)
-    for w in _CLAUSE_WORDS:
-        if s.startswith(w, j):
-            e = j + len(w)
-            if e >= n or not (s[e].isalnum() or s[e] == "_"):
-                return True
-    return False
+    return _CLAUSE_WORD.match(s, j) is not None
 
 
 def _subject_phrase(t: str) -> str:
@@ -828,37 +855,38 @@ _DETERMINER: Final = re.compile(r"^(?:the|a|an)\s+", re.IGNORECASE)
 # The patterns below match at the start only, case-insensitively: a string whose first character
 # is ASCII and none of the letters they can begin with is left alone without running them.
 # (Other first characters go to the pattern: case-insensitive matching may take some of them for
-# ASCII letters.)
+# ASCII letters. A character above "\x7f" is one outside ASCII: a comparison, where the compiled
+# build would call str.isascii as a method.)
 
 
 def _drop_determiner(s: str) -> str:
     """``_DETERMINER.sub("", s)``."""
     c = s[:1]
-    return _DETERMINER.sub("", s) if not c.isascii() or c in "tTaA" else s
+    return _DETERMINER.sub("", s) if c > "\x7f" or c in "tTaA" else s
 
 
 def _drop_with(s: str) -> str:
     """``_WITH.sub("", s)``."""
     c = s[:1]
-    return _WITH.sub("", s) if not c.isascii() or c in "wW" else s
+    return _WITH.sub("", s) if c > "\x7f" or c in "wW" else s
 
 
 def _drop_conj(s: str) -> str:
     """``_CONJ.sub("", s)``."""
     c = s[:1]
-    return _CONJ.sub("", s) if not c.isascii() or c in "aAbBoO" else s
+    return _CONJ.sub("", s) if c > "\x7f" or c in "aAbBoO" else s
 
 
 def _agreed_verb(s: str) -> re.Match[str] | None:
     """``_AGREED_VERB.match(s)``."""
     c = s[:1]
-    return _AGREED_VERB.match(s) if not c.isascii() or c in "hHmMcCrRoO" else None
+    return _AGREED_VERB.match(s) if c > "\x7f" or c in "hHmMcCrRoO" else None
 
 
 def _pronoun_start(s: str) -> bool:
     """Whether ``_PRONOUN_START`` matches at the start of ``s``."""
     c = s[:1]
-    return (not c.isascii() or c in "hHsSiItTwWoO") and _PRONOUN_START.match(s) is not None
+    return (c > "\x7f" or c in "hHsSiItTwWoO") and _PRONOUN_START.match(s) is not None
 
 
 def _add(out: dict[str, Participant], name: str, kind: str, role: str | None, aff: str | None) -> None:
@@ -1169,7 +1197,7 @@ class _ArticleExtractor:
                 continue
             if not _AFTER_TIMEX_OK.match(text, t.end, y):
                 continue  # "the 2024 conference": the date is part of a name
-            p = _TIMEX_PREP.search(text, max(x, t.start - 12), t.start)
+            p = _timex_prep(text, max(x, t.start - 12), t.start)
             edits.append((p.start() if p else t.start, t.end, ""))
         if people:
             for m in self._mentions_in(x, y):

@@ -200,10 +200,19 @@ class Sentence:
         object.__setattr__(self, "quoted_start", quoted_start)
 
 
+def _is_letter(c: str) -> bool:
+    """``c.isalpha()`` for one character, by its code where it is ASCII: the compiled build has no
+    primitive for ``str.isalpha`` and would call it as a method."""
+    o = ord(c)
+    if o < 128:
+        return 97 <= o <= 122 or 65 <= o <= 90
+    return c.isalpha()
+
+
 def _is_abbrev(text: str, dot: int) -> bool:
     """Whether the period at ``dot`` closes an abbreviation ("U.S.", "Gen.") rather than a sentence."""
     i = dot
-    while i > 0 and (text[i - 1].isalpha() or text[i - 1] == "."):
+    while i > 0 and (_is_letter(text[i - 1]) or text[i - 1] == "."):
         i -= 1
     word = text[i:dot]
     if not word:
