@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import random
+import re
 from pathlib import Path
 
 from timeline_gui.core import extract as X
@@ -102,3 +103,18 @@ def test_is_letter_is_isalpha() -> None:
     for o in [*range(0x3000), 0x10400, 0x1F600]:
         c = chr(o)
         assert text._is_letter(c) == c.isalpha(), hex(o)
+
+
+def test_list_comma_is_its_backtracking_form() -> None:
+    plain = re.compile(X._LIST_COMMA.pattern.replace("*+", "*"))
+    assert plain.pattern != X._LIST_COMMA.pattern
+    rng = random.Random(13)
+    pieces = [",", ", ", " ", "  ", "and ", "or ", "the ", "Moscow", "Baku", "U.S.", "A+", "x-y", "it's", "Xi’s",
+              "talks", "energy", "said", "\n", "1", "which", "5,000", "Putin", "and", "Ankara,", "oil, gas"]
+    odd = ["".join(rng.choice(pieces) for _ in range(rng.randrange(1, 9))) for _ in range(20000)]
+    for t in [*_article_texts(), *odd]:
+        i = t.find(",")
+        while i >= 0:
+            got, want = X._LIST_COMMA.match(t, i), plain.match(t, i)
+            assert (got and got.span()) == (want and want.span()), (t[i : i + 60],)
+            i = t.find(",", i + 1)

@@ -256,14 +256,16 @@ def find_mentions(article: Article, folded: str | None = None,
         words = name.split()
         if words[0] in _NOT_NAMES or (len(words) < 2 and not g.entries.get(name)):
             continue
-        ns, ne = m.start("name"), m.start("name") + len(name)
+        ns = m.start("name")
+        ne = ns + len(name)
+        ms = m.start()  # read once: a match's methods are called, not compiled
         hit = _person_at(found, found_starts, ns, ne)
-        country, cstart = _country_before(folded, m.start(), g)
-        if cstart == m.start():
+        country, cstart = _country_before(folded, ms, g)
+        if cstart == ms:
             # "Kremlin spokesman Dmitry Peskov": the body before the title is the person's, not a
             # participant of its own.
-            k = bisect_right(found_starts, m.start()) - 1
-            if k >= 0 and found[k].kind == "organization" and not folded[found[k].end : m.start()].strip():
+            k = bisect_right(found_starts, ms) - 1
+            if k >= 0 and found[k].kind == "organization" and not folded[found[k].end : ms].strip():
                 cstart = found[k].start
                 country = country or found[k].country
         title = m.group("title").strip().lower()
