@@ -950,6 +950,20 @@ class _ArticleExtractor:
         self._statement = self.hits["statement"]
         self._verb = self.hits["verb"]
         self._noun = self.hits["noun"]
+        # The lists asked per clause, as attributes (a look-up in the dict per question costs more).
+        self._win = self.hits["win"]
+        self._light = self.hits["light"]
+        self._future = self.hits["future"]
+        self._undated_past = self.hits["undated_past"]
+        self._press = self.hits["press"]
+        self._denied = self.hits["denied"]
+        self._possible = self.hits["possible"]
+        self._expected = self.hits["expected"]
+        self._scheduled = self.hits["scheduled"]
+        self._cue_ahead = self.hits["cue_ahead"]
+        self._cue_with = self.hits["cue_with"]
+        self._cue_following = self.hits["cue_following"]
+        self._cue_relative = self.hits["cue_relative"]
         self.brackets = [m.span() for m in _BRACKETED.finditer(article.text, article.body_start)] \
             if "[" in article.text else []
         self.anchor: Interval | None = None
@@ -1000,7 +1014,7 @@ class _ArticleExtractor:
         ms = self._mentions_in(a, b)
         if hidden:
             ms = [m for m in ms if m is speaker or not any(x <= m.start < y for x, y in hidden)]
-        rel = _RELATIVE.search(text, a, b) if self.hits["cue_relative"].any(a, b) else None
+        rel = _RELATIVE.search(text, a, b) if self._cue_relative.any(a, b) else None
         if rel is not None and rel.start() < trigger[0]:
             # "Erdogan, who attended the summit, will meet Putin": the aside before the trigger is
             # left out, and what follows the trigger counts up to a relative clause of its own.
@@ -1439,7 +1453,7 @@ class _ArticleExtractor:
             best = (st.starts[i], "statement", st.span(i))
         vb = self._verb
         j = vb.first(a, b)
-        if j >= 0 and self.hits["cue_relative"].any(a, vb.starts[j]):
+        if j >= 0 and self._cue_relative.any(a, vb.starts[j]):
             # "Erdogan, who attended the summit as a guest, will meet Putin": the clause's own verb
             # comes after the aside.
             aside = _RELATIVE.search(self.text, a, vb.starts[j])
@@ -1456,13 +1470,13 @@ class _ArticleExtractor:
                 if noun >= 0:
                     label = self._noun.labels[noun]
             best = (vb.starts[j], label, vb.span(j))
-        win = self.hits["win"]
+        win = self._win
         w = win.first(a, b)
         if w >= 0 and (best is None or win.starts[w] < best[0]) and R.WIN_OBJECT.match(self.text, win.ends[w], b):
             best = (win.starts[w], "election", win.span(w))
         if best is not None:
             return best[1], best[2]
-        if not self.hits["light"].any(a, b):
+        if not self._light.any(a, b):
             # Without a light verb, an event noun needs a time expression starting in the clause.
             starts = self._timex_starts
             k = bisect_left(starts, a)
@@ -1508,12 +1522,12 @@ class _ArticleExtractor:
             # and a report of what will be is not dated by the day of the report ("X will visit Baku,
             # the ministry said on Friday"); what has been done was done by then.
             skip = [*(skip or ()), (report, b)]
-            if self.hits["future"].any(a, report):
+            if self._future.any(a, report):
                 time_skip = skip
         # -- time
         # "The visit will focus on the dialogue, which the two sides launched in 2024": a date in a
         # relative clause after the trigger is that clause's, not the event's.
-        rel = _RELATIVE.search(text, trig[1], b) if self.hits["cue_relative"].any(trig[1], b) else None
+        rel = _RELATIVE.search(text, trig[1], b) if self._cue_relative.any(trig[1], b) else None
         hide = [*(time_skip or ()), (rel.start(), b)] if rel else time_skip
         aside = self._aside_before(a, trig[0])
         if aside is not None:  # "Erdogan, who met Aliyev on Tuesday, will meet Putin on Friday"
@@ -1526,7 +1540,7 @@ class _ArticleExtractor:
         else:
             date_text, dspan = "", None
             interval = self._undated(etype, a, b, trig, lead)
-        future = self.hits["future"].any(a, b)
+        future = self._future.any(a, b)
         past_event = etype != "statement" and not future and interval.start <= pub < interval.end
         if past_event and interval.granularity != "unknown":
             interval = new_interval(interval.start, pub, interval.granularity)
@@ -1618,17 +1632,16 @@ class _ArticleExtractor:
     def _undated(self, etype: str, a: int, b: int, trig: tuple[int, int], lead: bool) -> Interval:
         text = self.text
         clause = text[a:b]
-        hits = self.hits
-        past_cue = hits["undated_past"].any(a, b)
+        past_cue = self._undated_past.any(a, b)
         if etype == "statement":
-            if hits["press"].any(a, b) and not (hits["cue_following"].any(a, b) and R.FOLLOWING.search(clause)) \
+            if self._press.any(a, b) and not (self._cue_following.any(a, b) and R.FOLLOWING.search(clause)) \
                     and self.anchor is not None:
                 return self.anchor
             return self._unknown_interval()
         if etype == "refusal" and _IMPLICIT_OBJECT.search(clause) and self.anchor is not None:
             # "Belarus declined to attend." — the occasion the story is about.
             return self.anchor
-        future = hits["future"].any(a, b)
+        future = self._future.any(a, b)
         if future and not past_cue:
             return self.anchor or self._publication_day()
         # The progressive needs "is " or "are ": without either the pattern is not tried.
@@ -1655,14 +1668,13 @@ class _ArticleExtractor:
     def _status(self, etype: str, a: int, b: int) -> str:
         if etype == "statement":
             return "happened"
-        hits = self.hits
-        if etype == "refusal" or hits["denied"].any(a, b):
+        if etype == "refusal" or self._denied.any(a, b):
             return "denied"
-        if hits["possible"].any(a, b):
+        if self._possible.any(a, b):
             return "possible"
-        if hits["expected"].any(a, b):
+        if self._expected.any(a, b):
             return "expected"
-        if hits["scheduled"].any(a, b):
+        if self._scheduled.any(a, b):
             return "scheduled"
         return "happened"
 
@@ -1673,8 +1685,7 @@ class _ArticleExtractor:
         a, b = sent.start, sent.end
         extra: list[tuple[int, int, tuple[str, tuple[int, int]] | None]] = []
         main_end = b
-        hits = self.hits
-        m = R.SCHEDULED_NP.search(text, a, b) if hits["cue_ahead"].any(a, b) else None
+        m = R.SCHEDULED_NP.search(text, a, b) if self._cue_ahead.any(a, b) else None
         if m:
             np_a, np_b = m.start("np"), b
             noun = self._noun_in(np_a, m.end("np"))
@@ -1693,11 +1704,11 @@ class _ArticleExtractor:
             main_end = min(main_end, cut)
         else:
             g = None
-        w = R.WITH_ALSO.search(text, a, b) if hits["cue_with"].any(a, b) else None
+        w = R.WITH_ALSO.search(text, a, b) if self._cue_with.any(a, b) else None
         if w:
             extra.append((w.start() + 1, b, None))
             main_end = min(main_end, w.start())
-        f = R.FOLLOWING.search(text, a, b) if hits["cue_following"].any(a, b) else None
+        f = R.FOLLOWING.search(text, a, b) if self._cue_following.any(a, b) else None
         if f:
             pa = f.start() + len(f.group().split()[0]) + 1
             noun = self._noun_in(pa, b)
@@ -1822,7 +1833,7 @@ class _ArticleExtractor:
 
     def _aside_before(self, a: int, at: int) -> tuple[int, int] | None:
         """The relative aside between ``a`` and ``at`` (", who attended the summit,"), if any."""
-        if not self.hits["cue_relative"].any(a, at):
+        if not self._cue_relative.any(a, at):
             return None
         m = _RELATIVE.search(self.text, a, at)
         close = self.text.find(",", m.end(), at) if m is not None else -1
