@@ -511,37 +511,47 @@ _TIMEX_PREP: Final = re.compile(
     r"\b(?:held|set|scheduled|planned|slated|due)\s+)?"
     r"\b(?:on|in|at|since|during|by|until|till|from|through|throughout|of|for)\s+$"
 )
-#: The prepositions of _TIMEX_PREP.
+#: The prepositions of _TIMEX_PREP, and the verbs it takes with them.
 _TIMEX_PREPS: Final = frozenset(("on", "in", "at", "since", "during", "by", "until", "till", "from", "through",
                                  "throughout", "of", "for"))
+_TIMEX_VERBS: Final = frozenset(("held", "set", "scheduled", "planned", "slated", "due"))
 
 
-def _timex_prep(text: str, lo: int, hi: int) -> re.Match[str] | None:
-    """``_TIMEX_PREP.search(text, lo, hi)``, tried only where it can match and from where.
+def _timex_prep(text: str, lo: int, hi: int) -> int:
+    """Where ``_TIMEX_PREP.search(text, lo, hi)`` matches, or -1.
 
-    A match ends in one of the prepositions, whole, and white space up to ``hi``, maybe after a
-    verb ("held") and white space: where the letters before the white space at ``hi`` are no
-    preposition there is none, and a match can begin only at that verb or at the preposition.
-    (Look-behinds and word boundaries see the text before the position a search starts at.)
+    A match ends in one of the prepositions, whole, and white space up to ``hi``, maybe after one
+    of the verbs ("held") and white space: where the letters before the white space at ``hi`` are
+    no preposition there is none. Without such a verb before it, the match is the preposition if
+    a word begins there; with one, the pattern decides, tried from the verb. (Look-behinds and
+    word boundaries see the text before the position a search starts at.)
     """
     k = hi
     while k > lo and text[k - 1].isspace():
         k -= 1
     if k == hi:
-        return None
+        return -1
     # The words are lower-case ASCII letters, with no word character before them (by ord: the
     # compiled build has no primitive for str.isalpha).
     j = k
     while j > lo and 97 <= ord(text[j - 1]) <= 122:
         j -= 1
     if text[j:k] not in _TIMEX_PREPS:
-        return None
-    i = j
-    while i > lo and text[i - 1].isspace():
-        i -= 1
-    while i > lo and 97 <= ord(text[i - 1]) <= 122:
-        i -= 1
-    return _TIMEX_PREP.search(text, i, hi)
+        return -1
+    v_end = j
+    while v_end > lo and text[v_end - 1].isspace():
+        v_end -= 1
+    v = v_end
+    while v > lo and 97 <= ord(text[v - 1]) <= 122:
+        v -= 1
+    if v < v_end < j and text[v:v_end] in _TIMEX_VERBS:
+        m = _TIMEX_PREP.search(text, v, hi)
+        return m.start() if m is not None else -1
+    if j > 0 and (text[j - 1].isalnum() or text[j - 1] == "_"):
+        return -1
+    return j
+
+
 _AFTER_TIMEX_OK: Final = re.compile(
     r"\s*(?:$|[,.;:)—–\-]|(?:and|to|on|in|at|for|with|after|before|that|as|from|by|during|when|while|where|"
     r"but|or|the|a|an|it|he|she|they|his|her|its|their|we)\b)"
@@ -1214,7 +1224,7 @@ class _ArticleExtractor:
             if not _AFTER_TIMEX_OK.match(text, t.end, y):
                 continue  # "the 2024 conference": the date is part of a name
             p = _timex_prep(text, max(x, t.start - 12), t.start)
-            edits.append((p.start() if p else t.start, t.end, ""))
+            edits.append((p if p >= 0 else t.start, t.end, ""))
         if people:
             for m in self._mentions_in(x, y):
                 if m.kind != "person":
