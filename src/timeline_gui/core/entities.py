@@ -58,6 +58,8 @@ _LOWER_TITLE_NAME: Final = re.compile(r"(?P<title>" + _LOWER_TITLE + r")\s+" + _
 #: pattern writes it in pieces.
 _LOWER_TITLE_WORDS: Final = frozenset(re.findall(r"[a-z]+", _LOWER_TITLE)) | {
     "spokesman", "spokeswoman", "defence", "defense"}
+#: Both, for one look-up per word.
+_ANY_TITLE_WORDS: Final = _TITLE_WORDS | _LOWER_TITLE_WORDS
 _APPOSITIVE_TITLE = (
     r"(?:(?:first|deputy|vice|acting|former|chief|senior|"
     r"top|new)\s+)*(?:head|secretary[- ]general|secretary|chairman|chairwoman|chair|spokes(?:wo)?man|spokesperson|"
@@ -92,7 +94,7 @@ _NOT_NAMES: Final = frozenset(
         "December",
     ]
 )
-_ROLE_WORDS = {
+_ROLE_WORDS: Final = {
     "diplomat": "foreign minister",
     "top diplomat": "foreign minister",
     "official": "",
@@ -137,7 +139,7 @@ class Mention:
 #: The mention an entry resolves to in a year (offsets 0), by ``id(entry) * 10_000 + year``: one
 #: int (years have four digits at most) is cheaper to hash than a pair. Entries live as long as the
 #: (cached) gazetteer.
-_RESOLVED: dict[int, Mention] = {}
+_RESOLVED: Final[dict[int, Mention]] = {}
 
 
 def _entry_mention(start: int, end: int, e: Entry, year: int, g: Gazetteer) -> Mention:
@@ -254,14 +256,16 @@ def find_mentions(article: Article, folded: str | None = None,
         words = name.split()
         if words[0] in _NOT_NAMES or (len(words) < 2 and not g.entries.get(name)):
             continue
-        ns, ne = m.start("name"), m.start("name") + len(name)
+        ns = m.start("name")
+        ne = ns + len(name)
+        ms = m.start()  # read once: a match's methods are called, not compiled
         hit = _person_at(found, found_starts, ns, ne)
-        country, cstart = _country_before(folded, m.start(), g)
-        if cstart == m.start():
+        country, cstart = _country_before(folded, ms, g)
+        if cstart == ms:
             # "Kremlin spokesman Dmitry Peskov": the body before the title is the person's, not a
             # participant of its own.
-            k = bisect_right(found_starts, m.start()) - 1
-            if k >= 0 and found[k].kind == "organization" and not folded[found[k].end : m.start()].strip():
+            k = bisect_right(found_starts, ms) - 1
+            if k >= 0 and found[k].kind == "organization" and not folded[found[k].end : ms].strip():
                 cstart = found[k].start
                 country = country or found[k].country
         title = m.group("title").strip().lower()
@@ -420,7 +424,7 @@ def _surname_mentions(folded: str, start: int, mentions: list[Mention]) -> list[
 
 
 #: Countries whose names put the family name first ("Xi Jinping" is "Xi" on second mention).
-FAMILY_NAME_FIRST = frozenset(("China", "Taiwan", "North Korea", "South Korea", "Vietnam"))
+FAMILY_NAME_FIRST: Final = frozenset(("China", "Taiwan", "North Korea", "South Korea", "Vietnam"))
 _INNER_APOSTROPHE: Final = re.compile(r"'(?!s\b)[a-z]")
 
 
@@ -444,7 +448,7 @@ def _title_names(folded: str, start: int, toks: tuple[list[str], list[int]]) -> 
     words, starts = toks
     out: list[re.Match[str]] = []
     last = start
-    for k in [k for k, w in enumerate(words) if w in _TITLE_WORDS or w in _LOWER_TITLE_WORDS]:
+    for k in [k for k, w in enumerate(words) if w in _ANY_TITLE_WORDS]:
         pos = starts[k]
         if pos < last:
             continue

@@ -99,29 +99,29 @@ CUE_RELATIVE = r"which|who|whose"
 #: "won" makes an election event only with an election as its object ("won the runoff", "won 54% of the
 #: vote"); "won the cup" or "won support" are no elections.
 WIN = r"won|wins|win|winning"
-WIN_OBJECT = re.compile(
+WIN_OBJECT: Final = re.compile(
     r"\s+(?:(?:the|a|an|this|last|its|their|[\w%.'’-]+)\s+){0,4}?(?:election|elections|vote|ballot|polls|"
     r"runoff|run-off|referendum|primary|primaries|presidential race|mandate)\b"
 )
 
-PRESENT_PROGRESSIVE = re.compile(r"\b(?:is|are) (?:\w+ing)\b")
+PRESENT_PROGRESSIVE: Final = re.compile(r"\b(?:is|are) (?:\w+ing)\b")
 
 #: Second events inside one sentence.
 #: "before Moldova's presidential runoff, scheduled for May 12"
-SCHEDULED_NP = re.compile(
+SCHEDULED_NP: Final = re.compile(
     r"\b(?:ahead of|before|prior to)\s+(?P<np>[^,.;]{3,90}?\b(?:" + NOUN_TRIGGERS["election"] + "|"
     + NOUN_TRIGGERS["meeting"] + "|" + NOUN_TRIGGERS["conference"]
     + r")\b[^,.;]{0,40}?),\s*(?:which is\s+|to be held\s+)?(?:set|scheduled|due|slated|planned)\s+(?:for|on|to)\b"
 )
 #: ", with Uzbekistan also signing the protocol"
-WITH_ALSO = re.compile(r",\s+with\s+(?=[A-Z][^,.;]{0,40}\s+(?:also\s+)?\w+ing\b)")
+WITH_ALSO: Final = re.compile(r",\s+with\s+(?=[A-Z][^,.;]{0,40}\s+(?:also\s+)?\w+ing\b)")
 #: "after her visit to the Shusha forum ..."
-FOLLOWING = re.compile(
+FOLLOWING: Final = re.compile(
     r"\b(?:following|after)\s+(?:his|her|their|its)\s+(?:participation in|visit to|trip to|talks with|"
     r"attendance at)\b"
 )
 #: "the consultations—the second round ... since 2017—": a dash-enclosed noun phrase with its own date.
-DASHED = re.compile(r"[—–]\s*(?P<np>(?:the|a)\s[^—–]{5,120}?)\s*[—–]")
+DASHED: Final = re.compile(r"[—–]\s*(?P<np>(?:the|a)\s[^—–]{5,120}?)\s*[—–]")
 
 
 # -- expansion of the word lists and the one-pass scan ----------------------------------------------
@@ -267,7 +267,7 @@ def _typed(specs: dict[str, str]) -> list[tuple[str, str]]:
     return [(p, typ) for typ, spec in specs.items() for p in expand(spec)]
 
 
-LEXICONS = Lexicons(
+LEXICONS: Final = Lexicons(
     {
         "statement": _plain(STATEMENT, "statement"),
         "verb": _typed(VERB_TRIGGERS),

@@ -25,12 +25,12 @@ import datetime as dt
 import hashlib
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from typing import Final, TypeVar
 
 from timeline_gui.core import events_rules as R
 from timeline_gui.core.entities import Mention, find_mentions, short_names
-from timeline_gui.core.gazetteer import Entry, fold, gazetteer, tokens
+from timeline_gui.core.gazetteer import Entry, fold, folded_chars, gazetteer, tokens
 from timeline_gui.core.model import Article, Event, Interval, Participant, Span, slot_setters
 from timeline_gui.core.text import (
     Sentence,
@@ -46,16 +46,15 @@ from timeline_gui.core.timex.calendar_math import new_interval
 from timeline_gui.core.timex.types import new_timex
 
 #: How far back an undated report may lie: the one-year window the timeline shows for "earlier".
-UNDATED_WINDOW = dt.timedelta(days=365)
-MAX_TITLE = 80
+UNDATED_WINDOW: Final = dt.timedelta(days=365)
+MAX_TITLE: Final = 80
 #: Trailing phrases are dropped from a long title only while this many words remain.
-_MIN_TITLE_WORDS = 3
+_MIN_TITLE_WORDS: Final = 3
 
 # Several patterns here are written to begin with a character class, which lets the engine skip to
 # the positions where a match can start instead of trying one at every position: "[,.!?]?[”"»]" as
-# "[,.!?”"»](?:(?<=[”"»])|[”"»])", "\s+" as "\s\s*", "\b[hai]" as "[hai](?<!\w[hai])".
+# "[,.!?”"»](?:(?<=[”"»])|[”"»])", "\b[hai]" as "[hai](?<!\w[hai])".
 _CLOSE_QUOTE: Final = re.compile(r"[,.!?”\"»](?:(?<=[”\"»])|[”\"»])\s*[,—–-]?\s*")
-_WS: Final = re.compile(r"\s\s*")
 _HIS_HER: Final = re.compile(r"\b(?:his|her)\b")
 #: A title led by a pronoun for the person ``_Draft.pronoun_of`` names: possessive ("His visit") or not.
 _PRONOUN_TITLE: Final = re.compile(r"^(?:(His|Her|his|her)|He|She)\s+")
@@ -64,7 +63,7 @@ _RANGE_JOIN: Final = re.compile(r"\s*(?:and|to|through|until|till|-|–)\s*")
 _YEAR: Final = re.compile(r"\d{4}")
 _RELATIVE: Final = re.compile(r",\s+(?:which|who|whose)\b")
 #: What one agrees to hold: "... and agreed to hold / continue / resume ...".
-_AGREED_VERBS = r"(?:hold|meet|convene|continue|resume|organi[sz]e)"
+_AGREED_VERBS: Final = r"(?:hold|meet|convene|continue|resume|organi[sz]e)"
 # Led by a literal, so that the engine skips to each "and"; the white space before it is checked apart.
 _AGREED_TO: Final = re.compile(
     r"and\s+(?:also\s+)?(?:agreed|decided|pledged|promised|resolved)\s+to\s+(?=" + _AGREED_VERBS + r"\b)"
@@ -127,15 +126,39 @@ _HOSTED_BY: Final = re.compile(
 _HOST_VERB: Final = re.compile(r"host|hosts|hosted|will host|is hosting", re.IGNORECASE)
 _REFERABLE: Final = frozenset(("meeting", "talks", "conference", "visit"))
 _IMPLICIT_OBJECT: Final = re.compile(r"\b(?:participate|attend|take part|join)\s*[.!]?$")
+#: The hash of event ids, looked up once (not as an attribute of its module per event).
+_SHA1: Final = hashlib.sha1
+#: ``object.__new__``, looked up once: a record below is allocated without running any ``__init__``.
+_NEW: Final = object.__new__
+
+
+def _check_fields(cls: type, names: tuple[str, ...]) -> None:
+    """Refuse at import to build ``cls`` slot by slot unless ``names`` are its fields, in order, and
+    it checks nothing in ``__post_init__``: the constructors below set those slots and no others."""
+    if tuple(f.name for f in fields(cls)) != names or getattr(cls, "__post_init__", None) is not None:
+        raise TypeError(f"the constructors of {cls.__name__} records in {__name__} are out of date")
+
+
+# Events, spans and participants are made by the thousand. Their classes are frozen dataclasses,
+# whose generated ``__init__`` is Python; from the compiled build, ``object.__setattr__`` with a
+# literal name becomes a direct C call that sets the slot (it is also what that ``__init__`` does).
+# Only in module-level functions: in a method of a compiled class the name would be taken for one
+# of that class's attributes.
+_check_fields(Span, ("file", "start", "end", "text", "article_id"))
+_check_fields(Participant, ("name", "kind", "role", "affiliation"))
+_check_fields(Event, ("id", "title", "type", "status", "interval", "date_text", "place", "participants", "trigger",
+                      "quotes", "speaker", "mentions", "date_span", "disputed", "sources"))
+
+
 _R = TypeVar("_R")
 _Setters = tuple[Callable[[object, object], None], ...]
 
 
 def _record(cls: type[_R], setters: _Setters, values: tuple[object, ...]) -> _R:
-    """A record of ``cls`` with ``values`` for its fields in declaration order, its slots set
-    directly (see model.slot_setters): from the compiled build, without running a Python
-    function per record (events, spans and participants are made by the thousand)."""
-    obj = object.__new__(cls)
+    """A record of ``cls`` with ``values`` for its fields in declaration order, its slots set by
+    ``setters`` (see model.slot_setters): the generic form of the constructors below, which costs
+    a call through a slot wrapper per field."""
+    obj = _NEW(cls)
     for i in range(len(setters)):
         setters[i](obj, values[i])
     return obj
@@ -147,7 +170,45 @@ _PARTICIPANT_SETTERS: Final = slot_setters(Participant)
 
 
 def _span(file: str, start: int, end: int, text: str, article_id: str) -> Span:
-    return _record(Span, _SPAN_SETTERS, (file, start, end, text, article_id))
+    obj = _NEW(Span)
+    object.__setattr__(obj, "file", file)
+    object.__setattr__(obj, "start", start)
+    object.__setattr__(obj, "end", end)
+    object.__setattr__(obj, "text", text)
+    object.__setattr__(obj, "article_id", article_id)
+    return obj
+
+
+def _participant(name: str, kind: str, role: str | None, affiliation: str | None) -> Participant:
+    obj = _NEW(Participant)
+    object.__setattr__(obj, "name", name)
+    object.__setattr__(obj, "kind", kind)
+    object.__setattr__(obj, "role", role)
+    object.__setattr__(obj, "affiliation", affiliation)
+    return obj
+
+
+def _new_event(id: str, title: str, type: str, status: str, interval: Interval, date_text: str, place: str | None,
+               participants: tuple[Participant, ...], trigger: Span, quotes: tuple[Span, ...], speaker: str | None,
+               date_span: Span | None) -> Event:
+    """An :class:`Event` as extraction makes it: without mentions and sources, not disputed."""
+    obj = _NEW(Event)
+    object.__setattr__(obj, "id", id)
+    object.__setattr__(obj, "title", title)
+    object.__setattr__(obj, "type", type)
+    object.__setattr__(obj, "status", status)
+    object.__setattr__(obj, "interval", interval)
+    object.__setattr__(obj, "date_text", date_text)
+    object.__setattr__(obj, "place", place)
+    object.__setattr__(obj, "participants", participants)
+    object.__setattr__(obj, "trigger", trigger)
+    object.__setattr__(obj, "quotes", quotes)
+    object.__setattr__(obj, "speaker", speaker)
+    object.__setattr__(obj, "mentions", ())
+    object.__setattr__(obj, "date_span", date_span)
+    object.__setattr__(obj, "disputed", False)
+    object.__setattr__(obj, "sources", ())
+    return obj
 
 
 @dataclass(slots=True)
@@ -226,10 +287,11 @@ def _timexes(article: Article) -> list[Timex]:
         return []
     out: list[Timex] = []
     text = article.text
+    body_start = article.body_start
     for t in found:
         if t.interval is None or t.type not in ("DATE", "TIME"):
             continue
-        s, e = t.start + article.body_start, t.end + article.body_start
+        s, e = t.start + body_start, t.end + body_start
         if text[s:e] != t.text:
             continue
         iv = t.interval
@@ -325,7 +387,7 @@ def _trim(text: str, a: int, b: int) -> tuple[int, int]:
 
 
 def _title(text: str, a: int, b: int) -> str:
-    s = _WS.sub(" ", text[a:b]).strip(" \"“”'‘’«».,;:—–-")
+    s = _single_spaced(text[a:b]).strip(" \"“”'‘’«».,;:—–-")
     if len(s) <= MAX_TITLE:
         return s
     cut = s[:MAX_TITLE]
@@ -341,7 +403,7 @@ def _title(text: str, a: int, b: int) -> str:
 # with a reported clause reads "Speaker: what was said". Prepositional phrases are dropped from the
 # end (the event's place last) until the title is short; a title is never cut inside a word.
 
-TITLE_TARGET = 72
+TITLE_TARGET: Final = 72
 #: How much of a clause a title is made from (the rest would be cut anyway).
 _RENDER_REACH: Final = 220
 _AUX: Final = frozenset(
@@ -407,9 +469,11 @@ _TITLE_BOUNDARY: Final = re.compile(
     r"(?:[;—–()\[\]\"“”«»\s]|(?<!\d)[,:]|[,:](?!\d))"
     r"(?:(?<=\S)|-\s|(?=(?:which|who|whom|whose|where|while|whereas|because|although)\b))"
 )
+# Possessive ("*+") where a word's characters run: a shorter run would leave one of them before
+# the white space or comma that must follow, so giving characters back only costs time.
 _LIST_COMMA: Final = re.compile(
-    r",\s+(?:(?:and|or)\s+)?(?:[A-Z0-9][\w'’.+-]*(?:\s+[A-Z][\w'’.+-]*){0,3}(?=\s*,|\s+(?:and|or)\s|\s*$)|"
-    r"(?!(?:the|a|an|he|she|it|they|we|which|who|but|as|while|said|says)\b)[a-z][\w'’-]*(?:\s+[a-z][\w'’-]*){0,2}"
+    r",\s+(?:(?:and|or)\s+)?(?:[A-Z0-9][\w'’.+-]*+(?:\s+[A-Z][\w'’.+-]*+){0,3}(?=\s*,|\s+(?:and|or)\s|\s*$)|"
+    r"(?!(?:the|a|an|he|she|it|they|we|which|who|but|as|while|said|says)\b)[a-z][\w'’-]*+(?:\s+[a-z][\w'’-]*+){0,2}"
     r"(?=\s*,|\s+(?:and|or)\s))"
 )
 _INTRO: Final = re.compile(r"^(?:In|On|At|After|Before|During|Following|Earlier|Meanwhile|Later|Separately|"
@@ -447,14 +511,52 @@ _TIMEX_PREP: Final = re.compile(
     r"\b(?:held|set|scheduled|planned|slated|due)\s+)?"
     r"\b(?:on|in|at|since|during|by|until|till|from|through|throughout|of|for)\s+$"
 )
+#: The prepositions of _TIMEX_PREP, and the verbs it takes with them.
+_TIMEX_PREPS: Final = frozenset(("on", "in", "at", "since", "during", "by", "until", "till", "from", "through",
+                                 "throughout", "of", "for"))
+_TIMEX_VERBS: Final = frozenset(("held", "set", "scheduled", "planned", "slated", "due"))
+
+
+def _timex_prep(text: str, lo: int, hi: int) -> int:
+    """Where ``_TIMEX_PREP.search(text, lo, hi)`` matches, or -1.
+
+    A match ends in one of the prepositions, whole, and white space up to ``hi``, maybe after one
+    of the verbs ("held") and white space: where the letters before the white space at ``hi`` are
+    no preposition there is none. Without such a verb before it, the match is the preposition if
+    a word begins there; with one, the pattern decides, tried from the verb. (Look-behinds and
+    word boundaries see the text before the position a search starts at.)
+    """
+    k = hi
+    while k > lo and text[k - 1].isspace():
+        k -= 1
+    if k == hi:
+        return -1
+    # The words are lower-case ASCII letters, with no word character before them (by ord: the
+    # compiled build has no primitive for str.isalpha).
+    j = k
+    while j > lo and 97 <= ord(text[j - 1]) <= 122:
+        j -= 1
+    if text[j:k] not in _TIMEX_PREPS:
+        return -1
+    v_end = j
+    while v_end > lo and text[v_end - 1].isspace():
+        v_end -= 1
+    v = v_end
+    while v > lo and 97 <= ord(text[v - 1]) <= 122:
+        v -= 1
+    if v < v_end < j and text[v:v_end] in _TIMEX_VERBS:
+        m = _TIMEX_PREP.search(text, v, hi)
+        return m.start() if m is not None else -1
+    if j > 0 and (text[j - 1].isalnum() or text[j - 1] == "_"):
+        return -1
+    return j
+
+
 _AFTER_TIMEX_OK: Final = re.compile(
     r"\s*(?:$|[,.;:)—–\-]|(?:and|to|on|in|at|for|with|after|before|that|as|from|by|during|when|while|where|"
     r"but|or|the|a|an|it|he|she|they|his|her|its|their|we)\b)"
 )
-#: White space before punctuation, which a title drops. A look-ahead rather than a group put back
-#: (``\s+([,.;:!?])`` replaced by ``\1``): a literal replacement needs no template per match.
-_SPACE_PUNCT: Final = re.compile(r"\s+(?=[,.;:!?])")
-_LEAD_PUNCT = " \"“”'‘’«».,;:—–-"
+_LEAD_PUNCT: Final = " \"“”'‘’«».,;:—–-"
 
 
 def _join_names(names: list[str]) -> str:
@@ -478,11 +580,59 @@ def _after(s: str, first: str, marks: str) -> bool:
     return False
 
 
+#: A run of white space; titles have each as one space (see _single_spaced).
+_WS: Final = re.compile(r"\s\s*")
+#: White space before punctuation, which a title drops (see _drop_space_before_punct).
+_SPACE_PUNCT: Final = re.compile(r"\s+(?=[,.;:!?])")
+
+
+def _single_spaced(s: str) -> str:
+    """``_WS.sub(" ", s)``: each run of white space as one space. ``str.split`` and the regex ``\\s``
+    know the same white space, and a split makes no match object per run."""
+    words = s.split()
+    if not words:
+        return " " if s else ""
+    out = " ".join(words)
+    if s[0].isspace():
+        out = " " + out
+    if s[-1].isspace():
+        out += " "
+    return out
+
+
+def _drop_space_before_punct(s: str) -> str:
+    """``_SPACE_PUNCT.sub("", s)``: the white space right before each of ",.;:!?" goes.
+
+    A match is a whole run of white space with a mark after it, so each mark with white space
+    before it (found by a search per mark) gives one run to drop, ending there.
+    """
+    ends: list[int] = []
+    for mark in ",.;:!?":
+        i = s.find(mark, 1)
+        while i != -1:
+            if s[i - 1].isspace():
+                ends.append(i)
+            i = s.find(mark, i + 1)
+    if not ends:
+        return s
+    ends.sort()
+    parts: list[str] = []
+    pos = 0
+    for end in ends:
+        start = end - 1
+        while start > 0 and s[start - 1].isspace():
+            start -= 1
+        parts.append(s[pos:start])
+        pos = end
+    parts.append(s[pos:])
+    return "".join(parts)
+
+
 def _tidy(s: str) -> str:
-    if "  " in s or "\n" in s or "\t" in s or (not s.isascii() and "\xa0" in s):
-        s = _WS.sub(" ", s)
+    if "  " in s or "\n" in s or "\t" in s or "\xa0" in s:
+        s = _single_spaced(s)
     if _after(s, " ", ",.;:!?"):
-        s = _SPACE_PUNCT.sub("", s)
+        s = _drop_space_before_punct(s)
     if ",," in s:
         s = s.replace(",,", ",")
     return s.strip(_LEAD_PUNCT)
@@ -515,6 +665,8 @@ _BOUNDARY_MARKS: Final = ";:—–()[]\"“”«»,"
 _BOUNDARY_ASCII_MARKS: Final = ";:()[]\","
 #: The words before which white space ends a clause (the look-ahead of _TITLE_BOUNDARY).
 _CLAUSE_WORDS: Final = ("which", "who", "whom", "whose", "where", "while", "whereas", "because", "although")
+#: One of them, whole: one match in place of a comparison per word.
+_CLAUSE_WORD: Final = re.compile("(?:" + "|".join(_CLAUSE_WORDS) + r")\b")
 
 
 def _boundary(s: str, pos: int) -> int:
@@ -556,13 +708,7 @@ def _boundary(s: str, pos: int) -> int:
 
 def _clause_word_at(s: str, j: int) -> bool:
     """Whether one of :data:`_CLAUSE_WORDS` starts at ``j`` as a whole word."""
-    n = len(s)
-    for w in _CLAUSE_WORDS:
-        if s.startswith(w, j):
-            e = j + len(w)
-            if e >= n or not (s[e].isalnum() or s[e] == "_"):
-                return True
-    return False
+    return _CLAUSE_WORD.match(s, j) is not None
 
 
 def _subject_phrase(t: str) -> str:
@@ -721,40 +867,47 @@ _DETERMINER: Final = re.compile(r"^(?:the|a|an)\s+", re.IGNORECASE)
 # The patterns below match at the start only, case-insensitively: a string whose first character
 # is ASCII and none of the letters they can begin with is left alone without running them.
 # (Other first characters go to the pattern: case-insensitive matching may take some of them for
-# ASCII letters.)
+# ASCII letters. A character above "\x7f" is one outside ASCII: a comparison, where the compiled
+# build would call str.isascii as a method.)
 
 
 def _drop_determiner(s: str) -> str:
     """``_DETERMINER.sub("", s)``."""
     c = s[:1]
-    return _DETERMINER.sub("", s) if not c.isascii() or c in "tTaA" else s
+    return _DETERMINER.sub("", s) if c > "\x7f" or c in "tTaA" else s
 
 
 def _drop_with(s: str) -> str:
     """``_WITH.sub("", s)``."""
     c = s[:1]
-    return _WITH.sub("", s) if not c.isascii() or c in "wW" else s
+    return _WITH.sub("", s) if c > "\x7f" or c in "wW" else s
 
 
 def _drop_conj(s: str) -> str:
     """``_CONJ.sub("", s)``."""
     c = s[:1]
-    return _CONJ.sub("", s) if not c.isascii() or c in "aAbBoO" else s
+    return _CONJ.sub("", s) if c > "\x7f" or c in "aAbBoO" else s
+
+
+def _agreed_verb(s: str) -> re.Match[str] | None:
+    """``_AGREED_VERB.match(s)``."""
+    c = s[:1]
+    return _AGREED_VERB.match(s) if c > "\x7f" or c in "hHmMcCrRoO" else None
 
 
 def _pronoun_start(s: str) -> bool:
     """Whether ``_PRONOUN_START`` matches at the start of ``s``."""
     c = s[:1]
-    return (not c.isascii() or c in "hHsSiItTwWoO") and _PRONOUN_START.match(s) is not None
+    return (c > "\x7f" or c in "hHsSiItTwWoO") and _PRONOUN_START.match(s) is not None
 
 
 def _add(out: dict[str, Participant], name: str, kind: str, role: str | None, aff: str | None) -> None:
     """Add a participant to ``out``, by name; a host role wins over an attendee one."""
     old = out.get(name)
     if old is None:
-        out[name] = _record(Participant, _PARTICIPANT_SETTERS, (name, kind, role, aff))
+        out[name] = _participant(name, kind, role, aff)
     elif role == "host" and old.role == "attendee":
-        out[name] = Participant(name, old.kind, "host", old.affiliation)  # the country the talks are in
+        out[name] = _participant(name, old.kind, "host", old.affiliation)  # the country the talks are in
 
 
 def _add_mention(out: dict[str, Participant], m: Mention, role: str, countries: dict[str, Entry]) -> None:
@@ -780,7 +933,7 @@ def _join_parties(draft: _Draft, parties: list[Participant]) -> None:
     joining: dict[str, Participant] = {}
     for p in parties:
         if p.name not in named and p.name not in joining:
-            joining[p.name] = Participant(p.name, p.kind, "attendee", p.affiliation)
+            joining[p.name] = _participant(p.name, p.kind, "attendee", p.affiliation)
     draft.participants[:0] = joining.values()
 
 
@@ -790,9 +943,15 @@ class _ArticleExtractor:
     def __init__(self, article: Article) -> None:
         self.a = article
         self.text = article.text
-        # The folded text and its words serve both the names and the trigger words.
-        folded = fold(article.text)
-        toks = tokens(folded)
+        # The article's fields used per clause and event, read once (it is a Python record).
+        self._published = article.published
+        self._file = article.file
+        self._id = article.id
+        # The folded text and its words serve both the names and the trigger words. The characters
+        # outside ASCII, found once, serve folding, the split into words and _lower_classes.
+        self._non_ascii = set() if self.text.isascii() else non_ascii_chars(self.text)
+        folded = fold(article.text, self._non_ascii)
+        toks = tokens(folded, folded_chars(self._non_ascii))
         self.mentions = find_mentions(article, folded, toks)
         self._countries: dict[str, Entry] = gazetteer().countries
         self._starts = [m.start for m in self.mentions]
@@ -801,6 +960,20 @@ class _ArticleExtractor:
         self._statement = self.hits["statement"]
         self._verb = self.hits["verb"]
         self._noun = self.hits["noun"]
+        # The lists asked per clause, as attributes (a look-up in the dict per question costs more).
+        self._win = self.hits["win"]
+        self._light = self.hits["light"]
+        self._future = self.hits["future"]
+        self._undated_past = self.hits["undated_past"]
+        self._press = self.hits["press"]
+        self._denied = self.hits["denied"]
+        self._possible = self.hits["possible"]
+        self._expected = self.hits["expected"]
+        self._scheduled = self.hits["scheduled"]
+        self._cue_ahead = self.hits["cue_ahead"]
+        self._cue_with = self.hits["cue_with"]
+        self._cue_following = self.hits["cue_following"]
+        self._cue_relative = self.hits["cue_relative"]
         self.brackets = [m.span() for m in _BRACKETED.finditer(article.text, article.body_start)] \
             if "[" in article.text else []
         self.anchor: Interval | None = None
@@ -851,7 +1024,7 @@ class _ArticleExtractor:
         ms = self._mentions_in(a, b)
         if hidden:
             ms = [m for m in ms if m is speaker or not any(x <= m.start < y for x, y in hidden)]
-        rel = _RELATIVE.search(text, a, b) if self.hits["cue_relative"].any(a, b) else None
+        rel = _RELATIVE.search(text, a, b) if self._cue_relative.any(a, b) else None
         if rel is not None and rel.start() < trigger[0]:
             # "Erdogan, who attended the summit, will meet Putin": the aside before the trigger is
             # left out, and what follows the trigger counts up to a relative clause of its own.
@@ -1050,8 +1223,8 @@ class _ArticleExtractor:
                 continue
             if not _AFTER_TIMEX_OK.match(text, t.end, y):
                 continue  # "the 2024 conference": the date is part of a name
-            p = _TIMEX_PREP.search(text, max(x, t.start - 12), t.start)
-            edits.append((p.start() if p else t.start, t.end, ""))
+            p = _timex_prep(text, max(x, t.start - 12), t.start)
+            edits.append((p if p >= 0 else t.start, t.end, ""))
         if people:
             for m in self._mentions_in(x, y):
                 if m.kind != "person":
@@ -1148,16 +1321,14 @@ class _ArticleExtractor:
                     return m.start()
             return trig[0]
         # The words of _LOWER_WORD are the runs of the class string that hold lower-case letters
-        # only (a run touching ``a`` may continue before it, but a word there is never taken).
-        seg = lower[a:limit]
-        words = seg.split()
-        starts = word_starts(seg, words)
-        for k in range(len(words)):
-            w = words[k]
-            if w in _AUX:
-                ws = a + starts[k]
-                if ws > a and (not noun or ws > trig[1] or ws + len(w) <= trig[0]):
-                    return ws
+        # only (a run touching ``a`` may continue before it, but a word there is never taken). Its
+        # only separator is the space: splitting at each and adding up the lengths gives the
+        # offsets (an empty part, between two spaces, is no word of _AUX).
+        ws = a
+        for w in lower[a:limit].split(" "):
+            if w in _AUX and ws > a and (not noun or ws > trig[1] or ws + len(w) <= trig[0]):
+                return ws
+            ws += len(w) + 1
         return trig[0]
 
     def _lower_classes(self) -> str | None:
@@ -1172,7 +1343,7 @@ class _ArticleExtractor:
         if not self._lower_made:
             self._lower_made = True
             text = self.text
-            if text.isascii() or not any(c.isalnum() for c in non_ascii_chars(text)):
+            if not any(c.isalnum() for c in self._non_ascii):
                 self._lower = ascii_classes(text, _LOWER_TABLE)
         return self._lower
 
@@ -1292,7 +1463,7 @@ class _ArticleExtractor:
             best = (st.starts[i], "statement", st.span(i))
         vb = self._verb
         j = vb.first(a, b)
-        if j >= 0 and self.hits["cue_relative"].any(a, vb.starts[j]):
+        if j >= 0 and self._cue_relative.any(a, vb.starts[j]):
             # "Erdogan, who attended the summit as a guest, will meet Putin": the clause's own verb
             # comes after the aside.
             aside = _RELATIVE.search(self.text, a, vb.starts[j])
@@ -1309,13 +1480,13 @@ class _ArticleExtractor:
                 if noun >= 0:
                     label = self._noun.labels[noun]
             best = (vb.starts[j], label, vb.span(j))
-        win = self.hits["win"]
+        win = self._win
         w = win.first(a, b)
         if w >= 0 and (best is None or win.starts[w] < best[0]) and R.WIN_OBJECT.match(self.text, win.ends[w], b):
             best = (win.starts[w], "election", win.span(w))
         if best is not None:
             return best[1], best[2]
-        if not self.hits["light"].any(a, b):
+        if not self._light.any(a, b):
             # Without a light verb, an event noun needs a time expression starting in the clause.
             starts = self._timex_starts
             k = bisect_left(starts, a)
@@ -1361,25 +1532,25 @@ class _ArticleExtractor:
             # and a report of what will be is not dated by the day of the report ("X will visit Baku,
             # the ministry said on Friday"); what has been done was done by then.
             skip = [*(skip or ()), (report, b)]
-            if self.hits["future"].any(a, report):
+            if self._future.any(a, report):
                 time_skip = skip
         # -- time
         # "The visit will focus on the dialogue, which the two sides launched in 2024": a date in a
         # relative clause after the trigger is that clause's, not the event's.
-        rel = _RELATIVE.search(text, trig[1], b) if self.hits["cue_relative"].any(trig[1], b) else None
+        rel = _RELATIVE.search(text, trig[1], b) if self._cue_relative.any(trig[1], b) else None
         hide = [*(time_skip or ()), (rel.start(), b)] if rel else time_skip
         aside = self._aside_before(a, trig[0])
         if aside is not None:  # "Erdogan, who met Aliyev on Tuesday, will meet Putin on Friday"
             hide = [*(hide or ()), aside]
         tx = _clause_timex(self.timexes, a, b, text, hide, self._timex_starts)
         dated = tx is not None
-        pub = self.a.published
+        pub = self._published
         if tx is not None:
             interval, date_text, dspan = tx
         else:
             date_text, dspan = "", None
             interval = self._undated(etype, a, b, trig, lead)
-        future = self.hits["future"].any(a, b)
+        future = self._future.any(a, b)
         past_event = etype != "statement" and not future and interval.start <= pub < interval.end
         if past_event and interval.granularity != "unknown":
             interval = new_interval(interval.start, pub, interval.granularity)
@@ -1406,7 +1577,7 @@ class _ArticleExtractor:
             if occasion is not None:
                 # Before the draft exists: a second event split off this clause takes these parties.
                 named = {p.name for p in parts}
-                parts[:0] = [Participant(p.name, p.kind, "attendee", p.affiliation) for p in occasion.participants
+                parts[:0] = [_participant(p.name, p.kind, "attendee", p.affiliation) for p in occasion.participants
                              if p.kind in ("person", "country") and p.name not in named]
                 if not dated and etype not in _REFERABLE:
                     # "They will visit Baku next Tuesday. The two presidents are expected to sign a
@@ -1471,17 +1642,16 @@ class _ArticleExtractor:
     def _undated(self, etype: str, a: int, b: int, trig: tuple[int, int], lead: bool) -> Interval:
         text = self.text
         clause = text[a:b]
-        hits = self.hits
-        past_cue = hits["undated_past"].any(a, b)
+        past_cue = self._undated_past.any(a, b)
         if etype == "statement":
-            if hits["press"].any(a, b) and not (hits["cue_following"].any(a, b) and R.FOLLOWING.search(clause)) \
+            if self._press.any(a, b) and not (self._cue_following.any(a, b) and R.FOLLOWING.search(clause)) \
                     and self.anchor is not None:
                 return self.anchor
             return self._unknown_interval()
         if etype == "refusal" and _IMPLICIT_OBJECT.search(clause) and self.anchor is not None:
             # "Belarus declined to attend." — the occasion the story is about.
             return self.anchor
-        future = hits["future"].any(a, b)
+        future = self._future.any(a, b)
         if future and not past_cue:
             return self.anchor or self._publication_day()
         # The progressive needs "is " or "are ": without either the pattern is not tried.
@@ -1496,26 +1666,25 @@ class _ArticleExtractor:
     def _publication_day(self) -> Interval:
         """``_day`` of the publication date, made once per article (intervals are immutable)."""
         if self._pub_day is None:
-            self._pub_day = _day(self.a.published)
+            self._pub_day = _day(self._published)
         return self._pub_day
 
     def _unknown_interval(self) -> Interval:
         """``_unknown`` of the publication date, made once per article (intervals are immutable)."""
         if self._unknown_iv is None:
-            self._unknown_iv = _unknown(self.a.published)
+            self._unknown_iv = _unknown(self._published)
         return self._unknown_iv
 
     def _status(self, etype: str, a: int, b: int) -> str:
         if etype == "statement":
             return "happened"
-        hits = self.hits
-        if etype == "refusal" or hits["denied"].any(a, b):
+        if etype == "refusal" or self._denied.any(a, b):
             return "denied"
-        if hits["possible"].any(a, b):
+        if self._possible.any(a, b):
             return "possible"
-        if hits["expected"].any(a, b):
+        if self._expected.any(a, b):
             return "expected"
-        if hits["scheduled"].any(a, b):
+        if self._scheduled.any(a, b):
             return "scheduled"
         return "happened"
 
@@ -1526,8 +1695,7 @@ class _ArticleExtractor:
         a, b = sent.start, sent.end
         extra: list[tuple[int, int, tuple[str, tuple[int, int]] | None]] = []
         main_end = b
-        hits = self.hits
-        m = R.SCHEDULED_NP.search(text, a, b) if hits["cue_ahead"].any(a, b) else None
+        m = R.SCHEDULED_NP.search(text, a, b) if self._cue_ahead.any(a, b) else None
         if m:
             np_a, np_b = m.start("np"), b
             noun = self._noun_in(np_a, m.end("np"))
@@ -1546,11 +1714,11 @@ class _ArticleExtractor:
             main_end = min(main_end, cut)
         else:
             g = None
-        w = R.WITH_ALSO.search(text, a, b) if hits["cue_with"].any(a, b) else None
+        w = R.WITH_ALSO.search(text, a, b) if self._cue_with.any(a, b) else None
         if w:
             extra.append((w.start() + 1, b, None))
             main_end = min(main_end, w.start())
-        f = R.FOLLOWING.search(text, a, b) if hits["cue_following"].any(a, b) else None
+        f = R.FOLLOWING.search(text, a, b) if self._cue_following.any(a, b) else None
         if f:
             pa = f.start() + len(f.group().split()[0]) + 1
             noun = self._noun_in(pa, b)
@@ -1675,7 +1843,7 @@ class _ArticleExtractor:
 
     def _aside_before(self, a: int, at: int) -> tuple[int, int] | None:
         """The relative aside between ``a`` and ``at`` (", who attended the summit,"), if any."""
-        if not self.hits["cue_relative"].any(a, at):
+        if not self._cue_relative.any(a, at):
             return None
         m = _RELATIVE.search(self.text, a, at)
         close = self.text.find(",", m.end(), at) if m is not None else -1
@@ -1717,7 +1885,7 @@ class _ArticleExtractor:
             lead = _PRONOUN_TITLE.match(title)
             if lead is not None:
                 title = d.pronoun_of + ("'s " if lead.group(1) else " ") + title[lead.end() :]
-        verb = _AGREED_VERB.match(title)
+        verb = _agreed_verb(title)
         if verb is not None:  # "(agreed to) hold the next meeting in Tashkent": the meeting
             title = _capital(_DETERMINER.sub("", title[verb.end() :]))
             if verb.group().strip().lower() in ("continue", "resume"):
@@ -1725,20 +1893,17 @@ class _ArticleExtractor:
         return title
 
     def _event(self, d: _Draft) -> Event:
-        a = self.a
         text = self.text
-        file, aid = a.file, a.id
-        quotes = tuple([_span(file, s, e, text[s:e], aid) for s, e in sorted(set(d.quotes))])
+        file, aid = self._file, self._id
+        spans = d.quotes if len(d.quotes) == 1 else sorted(set(d.quotes))  # most events have one
+        quotes = tuple([_span(file, s, e, text[s:e], aid) for s, e in spans])
         trig = _span(file, d.trigger[0], d.trigger[1], text[d.trigger[0] : d.trigger[1]], aid)
         dspan = (_span(file, d.date_span[0], d.date_span[1], text[d.date_span[0] : d.date_span[1]], aid)
                  if d.date_span else None)
-        key = f"{a.id}:{d.trigger[0]}:{d.trigger[1]}:{d.type}".encode()
-        eid = hashlib.sha1(key, usedforsecurity=False).hexdigest()[:12]
-        # Every field in declaration order: id, title, type, status, interval, date_text, place,
-        # participants, trigger, quotes, speaker, mentions, date_span, disputed, sources.
-        return _record(Event, _EVENT_SETTERS, (eid, self._title_of(d), d.type, d.status, d.interval, d.date_text,
-                                               d.place, tuple(d.participants), trig, quotes, d.speaker, (), dspan,
-                                               False, ()))
+        key = f"{aid}:{d.trigger[0]}:{d.trigger[1]}:{d.type}".encode()
+        eid = _SHA1(key, usedforsecurity=False).hexdigest()[:12]
+        return _new_event(eid, self._title_of(d), d.type, d.status, d.interval, d.date_text, d.place,
+                          tuple(d.participants), trig, quotes, d.speaker, dspan)
 
 
 def extract_article(article: Article) -> list[Event]:

@@ -24,7 +24,7 @@ EntryKind = Literal["country", "disputed", "region", "place", "organization", "p
 #: How a country was named: its name, its demonym ("Russian") or its capital ("Moscow saw ...").
 Via = Literal["name", "demonym", "capital", "alias"]
 
-_FOLD_EXTRA = {"ı": "i", "İ": "I", "ø": "o", "Ø": "O", "ł": "l", "Ł": "L", "đ": "d", "’": "'", "‘": "'"}
+_FOLD_EXTRA: Final = {"ı": "i", "İ": "I", "ø": "o", "Ø": "O", "ł": "l", "Ł": "L", "đ": "d", "’": "'", "‘": "'"}
 
 
 @cache
@@ -42,15 +42,16 @@ def _fold_char(c: str) -> str:
 _NON_ASCII: Final = re.compile(r"[^\x00-\x7f][^\x00-\x7f]*")
 
 
-_last_fold: list[str] = ["", ""]
+_last_fold: Final[list[str]] = ["", ""]
 
 
-def fold(text: str) -> str:
+def fold(text: str, chars: set[str] | None = None) -> str:
     """Accent-folded ``text`` of exactly the same length, so offsets into it are offsets into ``text``.
 
     "Çavuşoğlu" becomes "Cavusoglu" and "Türkiye" becomes "Turkiye": spelling variants of one
     name then share a single gazetteer key. News copy is mostly ASCII, so only its other characters
-    (curly quotes, accented letters) are looked at, each distinct one once.
+    (curly quotes, accented letters) are looked at, each distinct one once; ``chars``, those
+    characters (:func:`non_ascii_chars` of ``text``), may be passed in by a caller that has them.
     """
     if text.isascii():
         return text
@@ -59,7 +60,7 @@ def fold(text: str) -> str:
     # Folding maps each character on its own, to an ASCII one or itself: a few passes of
     # str.replace, one per distinct character to change, cost less than a pattern over the text.
     out = text
-    for c in non_ascii_chars(text):
+    for c in non_ascii_chars(text) if chars is None else chars:
         f = _fold_char(c)
         if f != c:
             out = out.replace(c, f)
@@ -67,20 +68,27 @@ def fold(text: str) -> str:
     return out
 
 
+def folded_chars(chars: set[str]) -> set[str]:
+    """The distinct characters outside ASCII of :func:`fold` of a text, given those of the text
+    (``chars``): folding maps each character on its own, to an ASCII one or to itself."""
+    return {c for c in chars if _fold_char(c) == c}
+
+
 _SEPARATORS: Final = re.compile(r"(\W+)")
 _last_tokens: tuple[str, tuple[list[str], list[int]]] = ("", ([], []))
 
 
-def tokens(text: str) -> tuple[list[str], list[int]]:
+def tokens(text: str, chars: set[str] | None = None) -> tuple[list[str], list[int]]:
     """The words (``\\w+``) of ``text`` and where each starts; may hold empty words, never skips one.
 
     Splitting and summing lengths run in C, which makes this several times cheaper than a
-    ``finditer`` loop; callers then look at the few words their dictionaries know.
+    ``finditer`` loop; callers then look at the few words their dictionaries know. ``chars``: the
+    distinct characters of ``text`` outside ASCII (:func:`non_ascii_chars`), if known.
     """
     global _last_tokens
     if text is _last_tokens[0]:
         return _last_tokens[1]
-    out = _ascii_tokens(text)
+    out = _ascii_tokens(text, chars)
     if out is None:
         parts = _SEPARATORS.split(text)
         offsets = list(accumulate(map(len, parts), initial=0))
@@ -90,19 +98,19 @@ def tokens(text: str) -> tuple[list[str], list[int]]:
 
 
 #: Keeps the ASCII word characters (``[A-Za-z0-9_]``).
-_WORD_TABLE = byte_classes(string.ascii_letters + string.digits + "_")
+_WORD_TABLE: Final = byte_classes(string.ascii_letters + string.digits + "_")
 
 
-def _ascii_tokens(text: str) -> tuple[list[str], list[int]] | None:
+def _ascii_tokens(text: str, chars: set[str] | None = None) -> tuple[list[str], list[int]] | None:
     """:func:`tokens` by byte translation and ``str.split``, for a text whose only word characters
     are ASCII (news copy: its other characters are quotation marks and dashes); ``None`` otherwise.
 
     Every character becomes one character of the same offset (others as a space), separators become
     spaces, and :func:`spaced_words` splits at them and adds up the offsets. Many times as fast as
-    the regex split.
+    the regex split. ``chars``: :func:`non_ascii_chars` of ``text``, if known.
     """
     if not text.isascii():
-        for ch in non_ascii_chars(text):
+        for ch in non_ascii_chars(text) if chars is None else chars:
             if ch.isalnum():  # a word character outside ASCII ("_" is ASCII)
                 return None
     return spaced_words(ascii_classes(text, _WORD_TABLE))

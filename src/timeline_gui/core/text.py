@@ -136,8 +136,8 @@ def non_ascii_chars(text: str) -> set[str]:
     return out
 
 
-_OPEN_QUOTES = "\"“«‘'"
-_CLOSE_QUOTES = "\"”»’'"
+_OPEN_QUOTES: Final = "\"“«‘'"
+_CLOSE_QUOTES: Final = "\"”»’'"
 # A candidate sentence end: terminal punctuation, optional closing quotes/brackets, then space.
 _END: Final = re.compile(r"[.!?][.!?]*[\"”»’')\]]*(?=\s+[\"“«‘'(\[]?[A-Z0-9\u0400-\u04FF])")
 
@@ -200,10 +200,19 @@ class Sentence:
         object.__setattr__(self, "quoted_start", quoted_start)
 
 
+def _is_letter(c: str) -> bool:
+    """``c.isalpha()`` for one character, by its code where it is ASCII: the compiled build has no
+    primitive for ``str.isalpha`` and would call it as a method."""
+    o = ord(c)
+    if o < 128:
+        return 97 <= o <= 122 or 65 <= o <= 90
+    return c.isalpha()
+
+
 def _is_abbrev(text: str, dot: int) -> bool:
     """Whether the period at ``dot`` closes an abbreviation ("U.S.", "Gen.") rather than a sentence."""
     i = dot
-    while i > 0 and (text[i - 1].isalpha() or text[i - 1] == "."):
+    while i > 0 and (_is_letter(text[i - 1]) or text[i - 1] == "."):
         i -= 1
     word = text[i:dot]
     if not word:
@@ -218,10 +227,9 @@ def split_sentences(text: str, start: int, end: int) -> list[tuple[int, int]]:
     spans: list[tuple[int, int]] = []
     s = start
     for m in _ends(text, start, end):
-        first = text[m.start()]
-        if first == "." and m.end() - m.start() == 1 and _is_abbrev(text, m.start()):
+        ms, e = m.span()  # one call of the match's methods, which the compiled build cannot inline
+        if text[ms] == "." and e - ms == 1 and _is_abbrev(text, ms):
             continue
-        e = m.end()
         spans.append((s, e))
         s = e
     spans.append((s, end))
