@@ -24,14 +24,13 @@ import calendar
 import datetime as dt
 import hashlib
 import re
-from collections.abc import Callable
 from dataclasses import dataclass, field, fields
-from typing import Final, TypeVar
+from typing import Final
 
 from timeline_gui.core import events_rules as R
 from timeline_gui.core.entities import Mention, find_mentions, short_names
 from timeline_gui.core.gazetteer import Entry, fold, folded_chars, gazetteer, tokens
-from timeline_gui.core.model import Article, Event, Interval, Participant, Span, slot_setters
+from timeline_gui.core.model import Article, Event, Interval, Participant, Span
 from timeline_gui.core.text import (
     Sentence,
     ascii_classes,
@@ -148,25 +147,6 @@ _check_fields(Span, ("file", "start", "end", "text", "article_id"))
 _check_fields(Participant, ("name", "kind", "role", "affiliation"))
 _check_fields(Event, ("id", "title", "type", "status", "interval", "date_text", "place", "participants", "trigger",
                       "quotes", "speaker", "mentions", "date_span", "disputed", "sources"))
-
-
-_R = TypeVar("_R")
-_Setters = tuple[Callable[[object, object], None], ...]
-
-
-def _record(cls: type[_R], setters: _Setters, values: tuple[object, ...]) -> _R:
-    """A record of ``cls`` with ``values`` for its fields in declaration order, its slots set by
-    ``setters`` (see model.slot_setters): the generic form of the constructors below, which costs
-    a call through a slot wrapper per field."""
-    obj = _NEW(cls)
-    for i in range(len(setters)):
-        setters[i](obj, values[i])
-    return obj
-
-
-_SPAN_SETTERS: Final = slot_setters(Span)
-_EVENT_SETTERS: Final = slot_setters(Event)
-_PARTICIPANT_SETTERS: Final = slot_setters(Participant)
 
 
 def _span(file: str, start: int, end: int, text: str, article_id: str) -> Span:
@@ -580,15 +560,9 @@ def _after(s: str, first: str, marks: str) -> bool:
     return False
 
 
-#: A run of white space; titles have each as one space (see _single_spaced).
-_WS: Final = re.compile(r"\s\s*")
-#: White space before punctuation, which a title drops (see _drop_space_before_punct).
-_SPACE_PUNCT: Final = re.compile(r"\s+(?=[,.;:!?])")
-
-
 def _single_spaced(s: str) -> str:
-    """``_WS.sub(" ", s)``: each run of white space as one space. ``str.split`` and the regex ``\\s``
-    know the same white space, and a split makes no match object per run."""
+    """Each run of white space as one space (what ``re.sub(r"\\s+", " ", s)`` gives). ``str.split``
+    and the regex ``\\s`` know the same white space, and a split makes no match object per run."""
     words = s.split()
     if not words:
         return " " if s else ""
@@ -601,7 +575,8 @@ def _single_spaced(s: str) -> str:
 
 
 def _drop_space_before_punct(s: str) -> str:
-    """``_SPACE_PUNCT.sub("", s)``: the white space right before each of ",.;:!?" goes.
+    """The white space right before each of ",.;:!?" goes (what ``re.sub(r"\\s+(?=[,.;:!?])", "", s)``
+    gives).
 
     A match is a whole run of white space with a mark after it, so each mark with white space
     before it (found by a search per mark) gives one run to drop, ending there.
