@@ -147,19 +147,28 @@ class MainWindow(QtWidgets.QMainWindow):
     def eventFilter(self, obj: QtCore.QObject, ev: QtCore.QEvent) -> bool:
         if ev.type() == QtCore.QEvent.Type.Paint and obj is self.timeline.plot.viewport():
             with_events = bool(self.state.events)
-            if with_events and not self._painted_events:
+            first_events = with_events and not self._painted_events
+            if first_events:
                 self._painted_events = True
-                QtCore.QTimer.singleShot(0, self.firstEventsPainted.emit)
             # The map (a few tenths of a second to build) waits for the first paint that shows what
             # is being loaded: built while the load runs, it would hold back the events' first paint.
-            # Its zero timer fires once the events queued before it (the signal above) are handled,
-            # so that a first paint with events is reported before the map is built.
-            if not self._painted and (with_events or not self.loader.busy):
+            # After a first paint with events it is started by the report of that paint, so that the
+            # paint is reported before the map is built (two zero timers need not fire in order).
+            start_map = not self._painted and (with_events or not self.loader.busy)
+            if start_map:
                 self._painted = True
+            if first_events:
+                QtCore.QTimer.singleShot(0, lambda: self._report_first_events(start_map))
+            elif start_map:
                 self._map_timer.start(0)
             if self._painted and self._painted_events:
                 obj.removeEventFilter(self)
         return False
+
+    def _report_first_events(self, start_map: bool) -> None:
+        self.firstEventsPainted.emit()
+        if start_map:
+            self._map_timer.start(0)
 
     def _after_first_paint(self) -> None:
         if self._map is None:
